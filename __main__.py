@@ -1,0 +1,1 @@
+"""The frugal Pulumi program (placeholder until the compute and network issue lands)."""

@@ -1,0 +1,353 @@
+"""Pulumi mocks that record every registered resource, shared by the tests and the offline preview.
+
+`run_program` runs a Pulumi program (any callable that declares resources) under
+`pulumi.runtime.set_mocks` and returns a `Recording`: each resource with its type, name, parent
+URN and camelCase inputs, the invokes it made, and the stack outputs. No engine, CLI or cloud
+account is involved.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime import rpc
+from pulumi.runtime.settings import reset_options
+from pulumi.runtime.sync_await import _sync_await
+
+ACCOUNT_ID = "123456789012"
+REGION = "us-east-1"
+PARTITION = "aws"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RecordedResource:
+    urn: str
+    type: str
+    name: str
+    inputs: dict[str, Any]
+    parent: str | None
+    custom: bool
+    id: str | None = None
+    outputs: dict[str, Any] = field(default_factory=dict)
+    provider: str | None = None
+    dependencies: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RecordedCall:
+    token: str
+    args: dict[str, Any]
+    answered: bool
+
+
+@dataclass
+class Recording:
+    """Everything a program registered, in registration order."""
+
+    project: str
+    stack: str
+    resources: list[RecordedResource] = field(default_factory=list)
+    calls: list[RecordedCall] = field(default_factory=list)
+    stack_outputs: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def of_type(self, type_: str) -> list[RecordedResource]:
+        return [r for r in self.resources if r.type == type_]
+
+    def one(self, type_: str) -> RecordedResource:
+        found = self.of_type(type_)
+        if len(found) != 1:
+            raise AssertionError(f"expected one {type_}, found {len(found)}: {[r.name for r in found]}")
+        return found[0]
+
+    def named(self, name: str) -> RecordedResource:
+        found = [r for r in self.resources if r.name == name]
+        if len(found) != 1:
+            raise AssertionError(f"expected one resource named {name!r}, found {len(found)}")
+        return found[0]
+
+    def by_urn(self, urn: str) -> RecordedResource:
+        for resource in self.resources:
+            if resource.urn == urn:
+                return resource
+        raise KeyError(urn)
+
+    def children_of(self, parent_urn: str) -> list[RecordedResource]:
+        return [r for r in self.resources if r.parent == parent_urn]
+
+
+def _arn(service: str, resource: str, *, region: str = REGION) -> str:
+    return f"arn:{PARTITION}:{service}:{region}:{ACCOUNT_ID}:{resource}"
+
+
+def _fake_outputs(type_: str, name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """Plausible provider-computed outputs, so programs that read `.arn`, `.id` etc. keep going."""
+    _, module, _kind = [*type_.split(":"), "", ""][:3]
+    service = module.split("/")[0] or "unknown"
+    resource_name = inputs.get("name") or name
+    outputs: dict[str, Any] = {
+        "arn": _arn(service, f"{_kind.lower() or 'resource'}/{resource_name}"),
+        "name": resource_name,
+    }
+    specific: dict[str, dict[str, Any]] = {
+        "aws:iam/role:Role": {"arn": f"arn:{PARTITION}:iam::{ACCOUNT_ID}:role/{resource_name}"},
+        "aws:iam/policy:Policy": {"arn": f"arn:{PARTITION}:iam::{ACCOUNT_ID}:policy/{resource_name}"},
+        "aws:s3/bucket:Bucket": {
+            "arn": f"arn:{PARTITION}:s3:::{inputs.get('bucket') or resource_name}",
+            "bucket": inputs.get("bucket") or resource_name,
+            "bucketRegionalDomainName": f"{inputs.get('bucket') or resource_name}.s3.{REGION}.amazonaws.com",
+        },
+        "aws:s3/bucketV2:BucketV2": {
+            "arn": f"arn:{PARTITION}:s3:::{inputs.get('bucket') or resource_name}",
+            "bucket": inputs.get("bucket") or resource_name,
+            "bucketRegionalDomainName": f"{inputs.get('bucket') or resource_name}.s3.{REGION}.amazonaws.com",
+        },
+        "aws:ecr/repository:Repository": {
+            "repositoryUrl": f"{ACCOUNT_ID}.dkr.ecr.{REGION}.amazonaws.com/{resource_name}",
+        },
+        "aws:cloudwatch/logGroup:LogGroup": {"arn": _arn("logs", f"log-group:{resource_name}")},
+        "aws:ssm/parameter:Parameter": {"arn": _arn("ssm", f"parameter/{str(resource_name).lstrip('/')}")},
+        "aws:dynamodb/table:Table": {"arn": _arn("dynamodb", f"table/{resource_name}")},
+        "aws:servicediscovery/service:Service": {"arn": _arn("servicediscovery", f"service/srv-{name}")},
+        "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": {
+            "arn": _arn("servicediscovery", f"namespace/ns-{name}"),
+            "hostedZone": f"Z{name.upper()[:12]}",
+        },
+        "aws:ecs/cluster:Cluster": {"arn": _arn("ecs", f"cluster/{resource_name}")},
+        "aws:ecs/service:Service": {"arn": _arn("ecs", f"service/{resource_name}")},
+        "aws:apigatewayv2/api:Api": {
+            "apiEndpoint": f"https://{name}-id.execute-api.{REGION}.amazonaws.com",
+            "executionArn": _arn("execute-api", f"{name}-id"),
+        },
+        "aws:cloudfront/distribution:Distribution": {
+            "domainName": f"d{abs(hash(name)) % 10**8:08d}.cloudfront.net",
+            "hostedZoneId": "Z2FDTNDATAQYW2",
+            "arn": f"arn:{PARTITION}:cloudfront::{ACCOUNT_ID}:distribution/{name}-id",
+        },
+        "aws:acm/certificate:Certificate": {
+            "domainValidationOptions": [
+                {
+                    "domainName": inputs.get("domainName", "example.com"),
+                    "resourceRecordName": f"_x.{inputs.get('domainName', 'example.com')}.",
+                    "resourceRecordType": "CNAME",
+                    "resourceRecordValue": "_y.acm-validations.aws.",
+                }
+            ]
+        },
+        "aws:ec2/instance:Instance": {"primaryNetworkInterfaceId": f"eni-{name}", "privateIp": "10.0.0.10"},
+        "aws:ec2/vpc:Vpc": {
+            "defaultSecurityGroupId": f"sg-default-{name}",
+            "defaultRouteTableId": f"rtb-{name}",
+        },
+    }
+    outputs.update(specific.get(type_, {}))
+    return outputs
+
+
+def _policy_document(args: Mapping[str, Any]) -> dict[str, Any]:
+    """Render `aws.iam.getPolicyDocument` for real, so rules and tests see the JSON AWS would get."""
+    statements = []
+    for stmt in args.get("statements") or []:
+        rendered: dict[str, Any] = {"Effect": stmt.get("effect", "Allow")}
+        if stmt.get("sid"):
+            rendered["Sid"] = stmt["sid"]
+        for key, out_key in (
+            ("actions", "Action"),
+            ("notActions", "NotAction"),
+            ("resources", "Resource"),
+            ("notResources", "NotResource"),
+        ):
+            values = stmt.get(key)
+            if values:
+                rendered[out_key] = values[0] if len(values) == 1 else sorted(values)
+        for key, out_key in (("principals", "Principal"), ("notPrincipals", "NotPrincipal")):
+            principals = stmt.get(key)
+            if principals:
+                merged: dict[str, Any] = {}
+                for p in principals:
+                    ids = p.get("identifiers") or []
+                    merged[p["type"]] = ids[0] if len(ids) == 1 else sorted(ids)
+                rendered[out_key] = "*" if merged == {"*": "*"} else merged
+        conditions = stmt.get("conditions")
+        if conditions:
+            cond: dict[str, dict[str, Any]] = {}
+            for c in conditions:
+                values = c.get("values") or []
+                cond.setdefault(c["test"], {})[c["variable"]] = values[0] if len(values) == 1 else values
+            rendered["Condition"] = cond
+        statements.append(rendered)
+    document = {"Version": args.get("version") or "2012-10-17", "Statement": statements}
+    return {
+        "json": json.dumps(document, indent=2),
+        "minifiedJson": json.dumps(document, separators=(",", ":")),
+    }
+
+
+def _generic_invoke(token: str, args: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Answers for the invokes most AWS programs make; None for an invoke we don't know."""
+    if token == "aws:index/getAvailabilityZones:getAvailabilityZones":
+        names = [f"{REGION}{suffix}" for suffix in "abcdef"]
+        return {"names": names, "zoneIds": [f"use1-az{i}" for i in range(1, 7)], "id": REGION}
+    if token == "aws:index/getCallerIdentity:getCallerIdentity":
+        return {
+            "accountId": ACCOUNT_ID,
+            "arn": f"arn:{PARTITION}:iam::{ACCOUNT_ID}:user/preview",
+            "userId": "AIDAPREVIEW",
+            "id": ACCOUNT_ID,
+        }
+    if token in ("aws:index/getRegion:getRegion", "aws:index/region:Region"):
+        return {
+            "name": REGION,
+            "region": REGION,
+            "id": REGION,
+            "endpoint": f"ec2.{REGION}.amazonaws.com",
+            "description": "US East (N. Virginia)",
+        }
+    if token == "aws:index/getPartition:getPartition":
+        return {
+            "partition": PARTITION,
+            "dnsSuffix": "amazonaws.com",
+            "id": PARTITION,
+            "reverseDnsPrefix": "com.amazonaws",
+        }
+    if token == "aws:ec2/getAmi:getAmi":
+        return {
+            "id": "ami-0123456789abcdef0",
+            "imageId": "ami-0123456789abcdef0",
+            "architecture": "arm64",
+            "name": "al2023-ami-2023.6-arm64",
+        }
+    if token == "aws:ssm/getParameter:getParameter":
+        return {
+            "id": args.get("name"),
+            "name": args.get("name"),
+            "type": "String",
+            "value": "ami-0123456789abcdef0",
+            "insecureValue": "ami-0123456789abcdef0",
+        }
+    if token == "aws:ec2/getVpc:getVpc":
+        return {"id": "vpc-default", "cidrBlock": "172.31.0.0/16", "default": True}
+    if token == "aws:ec2/getSubnets:getSubnets":
+        return {"ids": ["subnet-default-a", "subnet-default-b"], "id": "subnets"}
+    if token == "aws:ec2/getSubnet:getSubnet":
+        return {"id": args.get("id", "subnet-default-a"), "availabilityZone": f"{REGION}a"}
+    if token == "aws:iam/getPolicyDocument:getPolicyDocument":
+        return _policy_document(args)
+    if token == "aws:ecr/getAuthorizationToken:getAuthorizationToken":
+        return {
+            "authorizationToken": "cHJldmlldzpwcmV2aWV3",
+            "userName": "AWS",
+            "password": "preview",
+            "proxyEndpoint": f"https://{ACCOUNT_ID}.dkr.ecr.{REGION}.amazonaws.com",
+            "id": REGION,
+        }
+    if token == "aws:route53/getZone:getZone":
+        return {"id": "ZPREVIEW", "zoneId": "ZPREVIEW", "name": args.get("name", "example.com")}
+    if token == "aws:ec2/getPrefixList:getPrefixList":
+        return {"id": "pl-preview", "name": args.get("name", ""), "cidrBlocks": []}
+    return None
+
+
+class RecordingMocks(pulumi.runtime.Mocks):
+    """Answers resources with plausible outputs and invokes generically; records nothing itself."""
+
+    def __init__(self, recording: Recording) -> None:
+        self.recording = recording
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict]:
+        resource_id = args.resource_id or f"{args.name}-id"
+        if not args.custom:
+            return resource_id, dict(args.inputs)
+        outputs = _fake_outputs(args.typ, args.name, args.inputs)
+        outputs.update(args.inputs)
+        outputs.setdefault("id", resource_id)
+        return resource_id, outputs
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict:
+        answer = _generic_invoke(args.token, args.args)
+        self.recording.calls.append(RecordedCall(args.token, dict(args.args), answer is not None))
+        if answer is None:
+            message = f"unknown invoke {args.token}: answered with an empty result"
+            self.recording.warnings.append(message)
+            log.warning(message)
+            return {}
+        return answer
+
+
+class RecordingMonitor(pulumi_mocks.MockMonitor):
+    """A MockMonitor that also keeps each registration's parent, inputs and dependencies."""
+
+    def __init__(self, mocks: RecordingMocks, recording: Recording) -> None:
+        super().__init__(mocks)
+        self.recording = recording
+
+    def RegisterResource(self, request):  # noqa: N802 - gRPC method name
+        response = super().RegisterResource(request)
+        if request.type == "pulumi:pulumi:Stack":
+            return response
+        registration = self.resources[response.urn]
+        inputs = _sync_await(_deserialize(request.object))
+        self.recording.resources.append(
+            RecordedResource(
+                urn=response.urn,
+                type=request.type,
+                name=request.name,
+                inputs=inputs,
+                parent=request.parent or None,
+                custom=bool(request.custom),
+                id=registration.id,
+                outputs=registration.state,
+                provider=request.provider or None,
+                dependencies=list(request.dependencies),
+            )
+        )
+        return response
+
+
+async def _deserialize(struct) -> dict[str, Any]:
+    return rpc.deserialize_properties(struct, keep_unknowns=True)
+
+
+def run_program(
+    program: Callable[[], Any],
+    *,
+    project: str = "project",
+    stack: str = "stack",
+    config: Mapping[str, str] | None = None,
+    secret_keys: list[str] | None = None,
+    preview: bool = True,
+) -> Recording:
+    """Run `program` under recording mocks and return what it registered.
+
+    `config` holds fully qualified keys (`"frugal:cpu": "256"`) with string values, as the engine
+    passes them. An exception raised by the program propagates to the caller.
+    """
+    recording = Recording(project=project, stack=stack)
+    reset_options(project=project, stack=stack)
+    pulumi.runtime.set_all_config(dict(config or {}), secret_keys or [])
+    mocks = RecordingMocks(recording)
+    monitor = RecordingMonitor(mocks, recording)
+    pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
+    settings = pulumi.runtime.settings.SETTINGS
+    settings.rpc_manager.clear()
+    settings.outputs.clear()
+
+    root = pulumi.runtime.get_root_resource()
+
+    async def finish() -> None:
+        program()
+        # `pulumi.export` keeps values on the root stack; resolve them the way the engine would show them.
+        exports = dict(getattr(root, "outputs", {}) or {})
+        for name, value in exports.items():
+            recording.stack_outputs[name] = await pulumi.Output.from_input(value).future(with_unknowns=True)
+
+    _sync_await(pulumi.runtime.stack.run_pulumi_func(finish))
+    return recording

@@ -123,6 +123,10 @@ def _fake_outputs(type_: str, name: str, inputs: Mapping[str, Any]) -> dict[str,
         },
         "aws:ecs/cluster:Cluster": {"arn": _arn("ecs", f"cluster/{resource_name}")},
         "aws:ecs/service:Service": {"arn": _arn("ecs", f"service/{resource_name}")},
+        "aws:ecs/taskDefinition:TaskDefinition": {
+            "arn": _arn("ecs", f"task-definition/{inputs.get('family') or name}:1"),
+            "revision": 1,
+        },
         "aws:apigatewayv2/api:Api": {
             "apiEndpoint": f"https://{name}-id.execute-api.{REGION}.amazonaws.com",
             "executionArn": _arn("execute-api", f"{name}-id"),

@@ -15,11 +15,15 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-# Everything the inventory API answers to; OPTIONS preflights are answered by API Gateway itself.
-DEFAULT_CORS_METHODS: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE")
-# The page sends JSON bodies and the API key header; API Gateway compares header names case-insensitively.
+# The same CORS answer the Flask app gives (app/__init__.py), because with a CORS configuration API
+# Gateway answers preflights itself and replaces the backend's CORS headers with its own.
+# OPTIONS preflights are answered by API Gateway, so only the methods the inventory API uses are listed.
+DEFAULT_CORS_METHODS: tuple[str, ...] = ("GET", "POST", "PATCH", "DELETE")
+# The page sends JSON bodies and the API key header; header names compare case-insensitively.
 DEFAULT_CORS_HEADERS: tuple[str, ...] = ("content-type", "x-api-key")
-CORS_MAX_AGE_SECONDS = 3600
+# The page reads the request id (for error reports) and the new item's Location.
+DEFAULT_CORS_EXPOSE_HEADERS: tuple[str, ...] = ("x-request-id", "location")
+CORS_MAX_AGE_SECONDS = 600
 
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
@@ -224,6 +228,7 @@ class ApiGatewayProxy(pulumi.ComponentResource):
                 allow_origins=origins,
                 allow_methods=list(args.cors_methods),
                 allow_headers=list(args.cors_headers),
+                expose_headers=list(DEFAULT_CORS_EXPOSE_HEADERS),
                 max_age=CORS_MAX_AGE_SECONDS,
             ),
             opts=child,

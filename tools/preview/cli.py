@@ -1,0 +1,161 @@
+"""`python -m tools.preview`: run a Pulumi Python program under mocks, then the policy pack on it, offline."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+
+from tools.analyzer import (
+    PolicyConfig,
+    PolicyConfigError,
+    PolicyPack,
+    PolicyPackError,
+    Violation,
+    load_policy_config_file,
+)
+from tools.mocks import Recording
+from tools.preview import analysis, program, render
+
+REPO = Path(__file__).resolve().parents[2]
+EXIT_OK, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"usage error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_ERROR)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m tools.preview",
+        description=(
+            "Offline `pulumi preview` with policies: runs a Pulumi Python program under mocks, starts the "
+            "policy pack as the Pulumi CLI does and drives it over the analyzer gRPC protocol, and prints the "
+            "resources, the estimated fixed cost and the policy violations. No AWS account, Pulumi CLI or "
+            "Docker needed."
+        ),
+        epilog=(
+            "The cost model is frugal_policy/cost_model.py imported from the --policy-pack directory "
+            f"(on sys.path as the CLI runs the pack), or from {REPO / 'policy'} when the pack has none. "
+            "Exit codes: 0 no mandatory violation, 1 at least one, 2 usage, config, policy or program error."
+        ),
+    )
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--stack", default=None, help="stack name; reads Pulumi.<stack>.yaml (default: dev)")
+    which.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="a stack file in Pulumi.<stack>.yaml format; the stack name comes from its file name",
+    )
+    parser.add_argument(
+        "--program", type=Path, default=REPO, metavar="DIR", help="program directory (default: this repo)"
+    )
+    parser.add_argument(
+        "--policy-pack",
+        type=Path,
+        default=REPO / "policy",
+        metavar="DIR",
+        help="policy pack directory (default: policy/)",
+    )
+    parser.add_argument(
+        "--policy-config",
+        type=Path,
+        metavar="FILE",
+        help="policy pack config JSON as `pulumi preview --policy-pack-config` takes "
+        "(default: <pack>/config/<stack>.json if it exists)",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for program errors")
+    return parser
+
+
+@dataclass
+class PreviewResult:
+    recording: Recording
+    cost: analysis.Cost | None
+    violations: list[Violation]
+    pack_label: str
+    config_label: str
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_BLOCKED if any(v.enforcement == "mandatory" for v in self.violations) else EXIT_OK
+
+
+def run_preview(args: argparse.Namespace, console: Console) -> PreviewResult:
+    prog = program.load_program(args.program)
+    stack_name = program.stack_name_from_file(args.config) if args.config else (args.stack or "dev")
+    stack = program.load_stack_config(prog, stack_name, args.config)
+
+    pack_dir: Path = args.policy_pack.resolve()
+    if not (pack_dir / "PulumiPolicy.yaml").is_file():
+        raise program.PreviewError("usage", f"no policy pack at {pack_dir}: PulumiPolicy.yaml not found")
+    config_path: Path | None = args.policy_config
+    if config_path is None and (pack_dir / "config" / f"{stack_name}.json").is_file():
+        config_path = pack_dir / "config" / f"{stack_name}.json"
+    if config_path is not None and not config_path.is_file():
+        raise program.PreviewError("config", f"policy config {config_path} not found")
+    policy_config: dict[str, PolicyConfig] = load_policy_config_file(config_path) if config_path else {}
+
+    with console.status("Starting the policy pack and running the program...") as status:
+        # The pack boots in its own process while the program runs here.
+        with PolicyPack(pack_dir, project=prog.project, stack=stack_name, config=stack.config) as pack:
+            recording = program.run(prog, stack, debug=args.debug)
+            status.update(f"Analyzing {len(recording.resources)} resources with the policy pack...")
+            resources = analysis.analyzer_resources(recording, stack.config)
+            violations = analysis.analyze(pack, resources, policy_config)
+            info = pack.analyzer_info()
+        status.update("Estimating cost...")
+        cost = analysis.estimate_cost(resources, pack_dir)
+    return PreviewResult(
+        recording=recording,
+        cost=cost,
+        violations=violations,
+        pack_label=f"{info.name} ({_relative(pack_dir)})",
+        config_label=str(_relative(config_path)) if config_path else "none (pack defaults)",
+    )
+
+
+def _relative(path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    err = Console(stderr=True)
+    out = Console()
+    try:
+        result = run_preview(args, err)
+    except program.PreviewError as exc:
+        err.print(f"[bold red]{exc.kind} error:[/] {exc.message}", highlight=False, soft_wrap=True)
+        return EXIT_ERROR
+    except PolicyConfigError as exc:
+        err.print(f"[bold red]policy config error:[/] {exc}", highlight=False, soft_wrap=True)
+        return EXIT_ERROR
+    except PolicyPackError as exc:
+        err.print(f"[bold red]policy pack error:[/] {exc}", highlight=False, soft_wrap=True)
+        return EXIT_ERROR
+    if args.json:
+        print(json.dumps(render.as_json(result.recording, result.cost, result.violations), indent=2))
+    else:
+        render.print_report(
+            out,
+            result.recording,
+            result.cost,
+            result.violations,
+            pack_label=result.pack_label,
+            config_label=result.config_label,
+        )
+    return result.exit_code

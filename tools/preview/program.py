@@ -1,0 +1,203 @@
+"""Find a Pulumi Python program, load a stack's config, and run the program under the recording mocks."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import runpy
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from tools.mocks import Recording, run_program
+
+
+class PreviewError(Exception):
+    """A usage, config or program error: the preview exits 2 with this message."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(f"{kind} error: {message}")
+        self.kind = kind
+        self.message = message
+
+
+@dataclass
+class Program:
+    directory: Path
+    project: str
+    main: Path
+
+
+@dataclass
+class StackConfig:
+    stack: str
+    config: dict[str, str] = field(default_factory=dict)
+    secret_keys: list[str] = field(default_factory=list)
+    source: Path | None = None
+
+
+def load_program(directory: Path) -> Program:
+    """Read Pulumi.yaml: the project name, its runtime (must be python) and `main`."""
+    directory = directory.resolve()
+    if not directory.is_dir():
+        raise PreviewError("usage", f"program directory {directory} does not exist")
+    manifest = _project_file(directory)
+    if manifest is None:
+        raise PreviewError("usage", f"{directory} is not a Pulumi project: no Pulumi.yaml in it")
+    try:
+        data = yaml.safe_load(manifest.read_text()) or {}
+    except yaml.YAMLError as exc:
+        raise PreviewError("config", f"{manifest} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or not data.get("name"):
+        raise PreviewError("config", f"{manifest} has no project name")
+    runtime = data.get("runtime")
+    runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
+    if runtime_name != "python":
+        raise PreviewError(
+            "usage", f"{manifest}: runtime is {runtime_name!r}; the preview runs python programs"
+        )
+    main = directory / str(data.get("main") or ".")
+    if main.is_dir():
+        main = main / "__main__.py"
+    if not main.is_file():
+        raise PreviewError("usage", f"{directory}: program entry point {main} not found")
+    return Program(directory=directory, project=str(data["name"]), main=main)
+
+
+def _project_file(directory: Path) -> Path | None:
+    for name in ("Pulumi.yaml", "Pulumi.yml"):
+        if (directory / name).is_file():
+            return directory / name
+    return None
+
+
+def stack_name_from_file(path: Path) -> str:
+    """`Pulumi.nat-gateway.yaml` -> `nat-gateway`: the stack a stack file is named for."""
+    name = path.name
+    for suffix in (".yaml", ".yml"):
+        if name.startswith("Pulumi.") and name.endswith(suffix) and len(name) > len("Pulumi.") + len(suffix):
+            return name[len("Pulumi.") : -len(suffix)]
+    return path.stem
+
+
+def load_stack_config(program: Program, stack: str, config_file: Path | None) -> StackConfig:
+    """The config the engine would pass for `stack`: project defaults, then the stack file's values.
+
+    A program with no stack file for `stack` runs with only its project-level config; an explicit
+    `--config FILE` must exist.
+    """
+    if config_file is not None and not config_file.is_file():
+        raise PreviewError("config", f"stack file {config_file} not found")
+    path = config_file or program.directory / f"Pulumi.{stack}.yaml"
+    project_data = yaml.safe_load((_project_file(program.directory) or Path(os.devnull)).read_text()) or {}
+    result = StackConfig(stack=stack, source=path if path.is_file() else None)
+    for key, value in (project_data.get("config") or {}).items():
+        full_key = _qualify(key, program.project)
+        if isinstance(value, dict):
+            if "default" in value:
+                result.config[full_key] = _config_string(value["default"])
+            elif "value" in value:
+                result.config[full_key] = _config_string(value["value"])
+            continue
+        result.config[full_key] = _config_string(value)
+    if result.source is None:
+        return result
+    try:
+        stack_data = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as exc:
+        raise PreviewError("config", f"stack file {path} is not valid YAML: {exc}") from exc
+    if not isinstance(stack_data, dict) or not isinstance(stack_data.get("config") or {}, dict):
+        raise PreviewError("config", f"stack file {path} must hold a `config:` mapping")
+    for key, value in (stack_data.get("config") or {}).items():
+        full_key = _qualify(str(key), program.project)
+        if isinstance(value, dict) and set(value) == {"secure"}:
+            # The ciphertext can't be decrypted offline; the program sees a stand-in secret.
+            result.config[full_key] = "preview-secret"
+            result.secret_keys.append(full_key)
+            continue
+        result.config[full_key] = _config_string(value)
+    return result
+
+
+def _qualify(key: str, project: str) -> str:
+    return key if ":" in key else f"{project}:{key}"
+
+
+def _config_string(value: object) -> str:
+    """The engine passes every config value as a string; structured values as JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value)
+
+
+class _LogCollector(logging.Handler):
+    """Keeps what the program logs through pulumi.log (the mocks route it to the root logger)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.warnings: list[str] = []
+        self.errors: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        target = self.errors if record.levelno >= logging.ERROR else self.warnings
+        target.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _program_environment(program: Program) -> Iterator[None]:
+    """cwd and sys.path as the language host sets them; the program's own modules are unloaded after."""
+    before_modules = set(sys.modules)
+    old_cwd = Path.cwd()
+    old_path = list(sys.path)
+    os.chdir(program.directory)
+    sys.path.insert(0, str(program.directory))
+    try:
+        yield
+    finally:
+        os.chdir(old_cwd)
+        sys.path[:] = old_path
+        for name in set(sys.modules) - before_modules:
+            module_file = getattr(sys.modules.get(name), "__file__", None) or ""
+            if module_file.startswith(str(program.directory) + os.sep):
+                del sys.modules[name]
+
+
+def run(program: Program, stack: StackConfig, *, debug: bool = False) -> Recording:
+    """Run the program's entry point under the recording mocks; program failures become PreviewError."""
+    collector = _LogCollector()
+    root_logger = logging.getLogger()
+    # With a handler on the root logger, the program's log lines are collected, not printed.
+    root_logger.addHandler(collector)
+    try:
+        with _program_environment(program), contextlib.redirect_stdout(sys.stderr):
+            recording = run_program(
+                lambda: runpy.run_path(str(program.main), run_name="__main__"),
+                project=program.project,
+                stack=stack.stack,
+                config=stack.config,
+                secret_keys=stack.secret_keys,
+            )
+    except PreviewError:
+        raise
+    except Exception as exc:
+        if debug:
+            raise
+        raise PreviewError("program", f"{program.main} failed: {_describe(exc)}") from exc
+    finally:
+        root_logger.removeHandler(collector)
+    if collector.errors:
+        raise PreviewError("program", f"{program.main} logged errors:\n  " + "\n  ".join(collector.errors))
+    for message in collector.warnings:
+        if message not in recording.warnings:
+            recording.warnings.append(message)
+    return recording
+
+
+def _describe(exc: BaseException) -> str:
+    message = str(exc).strip()
+    return f"{exc.__class__.__name__}: {message}" if message else exc.__class__.__name__

@@ -141,7 +141,8 @@ def parse_policy_config(raw: Mapping[str, Any], *, source: str = "policy config"
             continue
         if not isinstance(value, dict):
             raise PolicyConfigError(
-                f"{source}: {key!r}: {value!r} is not a valid value; must be an enforcement level or an object"
+                f"{source}: {key!r}: {value!r} is not a valid value; "
+                "must be an enforcement level or an object"
             )
         properties = dict(value)
         level = properties.pop("enforcementLevel", "")
@@ -314,7 +315,7 @@ class PolicyPack:
             env["PULUMI_CONFIG"] = json.dumps(self.config)
         else:
             env.pop("PULUMI_CONFIG", None)
-        self._process = subprocess.Popen(  # noqa: S603 - a fixed argv, no shell
+        self._process = subprocess.Popen(
             [pack_python(self.pack_dir), "-u", "-m", "pulumi.policy", f"127.0.0.1:{engine_port}", "."],
             cwd=self.pack_dir,
             env=env,

@@ -21,7 +21,7 @@ from tools.analyzer import (
     Violation,
     reconcile_policy_config,
 )
-from tools.mocks import Recording, RecordedResource
+from tools.mocks import RecordedResource, Recording
 
 _SIG = rpc._special_sig_key
 _ASSET_SIG = rpc._special_asset_sig
@@ -142,7 +142,7 @@ class Cost:
 
 
 def cost_model_module(pack_dir: Path) -> tuple[Any, str] | None:
-    """`frugal_policy.cost_model` from the pack directory, else from this repo's policy/; None if neither has it."""
+    """`frugal_policy.cost_model` from the pack directory, else from this repo's policy/, else None."""
     for directory in (pack_dir.resolve(), REPO_POLICY_DIR):
         if (directory / "frugal_policy" / "cost_model.py").is_file():
             return _import_from(directory, "frugal_policy.cost_model"), str(directory)

@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m tools.preview",
         description=(
             "Offline `pulumi preview` with policies: runs a Pulumi Python program under mocks, starts the "
-            "policy pack as the Pulumi CLI does and drives it over the analyzer gRPC protocol, and prints the "
+            "policy pack as the Pulumi CLI does, drives it over the analyzer gRPC protocol, and prints the "
             "resources, the estimated fixed cost and the policy violations. No AWS account, Pulumi CLI or "
             "Docker needed."
         ),

@@ -143,7 +143,8 @@ def print_report(
     counts = Counter(v.enforcement for v in violations)
     if counts["mandatory"]:
         console.print(
-            f"[bold red]Blocked:[/] {counts['mandatory']} mandatory violation(s), {counts['advisory']} advisory."
+            f"[bold red]Blocked:[/] {counts['mandatory']} mandatory violation(s), "
+            f"{counts['advisory']} advisory."
         )
     else:
         console.print(f"[bold green]Passed:[/] no mandatory violations, {counts['advisory']} advisory.")

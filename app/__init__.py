@@ -1,0 +1,87 @@
+"""frugal's inventory service: `create_app(config)` builds the Flask app."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+
+from flask import Flask, Response, g, jsonify, request
+from flask_cors import CORS
+
+from app.config import ConfigError, Settings
+
+__version__ = "0.1.0"
+__all__ = ["ConfigError", "Settings", "__version__", "create_app"]
+
+MAX_BODY_BYTES = 64 * 1024
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
+
+
+def create_app(config: Settings | Mapping[str, str] | None = None, *, storage: object | None = None) -> Flask:
+    """Build the app from Settings, an environment-like mapping, or os.environ when None.
+
+    `storage` replaces the backend chosen by the settings (tests inject failing ones).
+    """
+    from app import api, health
+    from app.errors import register_error_handlers
+    from app.logs import configure_app_logging
+    from app.openapi import build_spec
+    from app.storage import make_storage
+
+    settings = config if isinstance(config, Settings) else Settings.from_env(config)
+    configure_app_logging()
+
+    # static_url_path="" serves app/static at the site root, the same layout the StaticSite
+    # uploads to S3, so the page's relative links work in both places.
+    app = Flask(__name__, static_folder="static", static_url_path="")
+    app.config.update(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, **settings.flask)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["frugal.settings"] = settings
+    app.extensions["frugal.api_key"] = settings.api_key.encode() if settings.api_key else None
+    app.extensions["frugal.storage"] = storage if storage is not None else make_storage(settings)
+
+    if settings.cors_origins:
+        CORS(
+            app,
+            resources={r"/api/*": {"origins": list(settings.cors_origins)}},
+            methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["Content-Type", "X-API-Key"],
+            expose_headers=["X-Request-Id", "Location"],
+            max_age=600,
+            vary_header=True,
+        )
+
+    @app.before_request
+    def _assign_request_id() -> None:
+        incoming = request.headers.get("X-Request-Id", "")
+        g.request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+
+    @app.after_request
+    def _send_request_id(response: Response) -> Response:
+        response.headers["X-Request-Id"] = g.get("request_id", "")
+        return response
+
+    spec = build_spec()
+
+    @app.get("/api/openapi.json")
+    def openapi() -> Response:
+        return jsonify(spec)
+
+    @app.get("/config.json")
+    def page_config() -> Response:
+        # Same origin locally; on AWS the StaticSite uploads its own config.json with the API URL.
+        response = jsonify(apiBaseUrl="")
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
+    @app.get("/")
+    def index() -> Response:
+        response = app.send_static_file("index.html")
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
+    app.register_blueprint(api.bp)
+    app.register_blueprint(health.bp)
+    register_error_handlers(app)
+    return app

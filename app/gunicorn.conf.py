@@ -1,0 +1,63 @@
+# ruff: noqa: N999  (gunicorn finds its config by this file name)
+"""gunicorn settings for the container and `make serve`. Command-line flags override them.
+
+SIGTERM (ECS stop, Fargate Spot's 2-minute warning) makes gunicorn stop accepting connections and
+let workers finish their in-flight requests for up to `graceful_timeout`, which stays under the
+task definition's stopTimeout of 120 s so ECS never SIGKILLs a draining worker.
+"""
+
+import os
+
+
+def _positive_int(name: str, default: int, maximum: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        raise SystemExit(f"{name} must be a whole number from 1 to {maximum}, got {raw!r}")
+    return int(raw)
+
+
+PORT = _positive_int("PORT", 8080, 65535)
+CONTAINER_PORT = 8080  # EXPOSE in app/Dockerfile; the ECS port mapping uses the same
+ECS_STOP_TIMEOUT_SECONDS = 120
+
+bind = [f"0.0.0.0:{PORT}"]
+workers = _positive_int("WEB_CONCURRENCY", 2, 64)
+# gthread keeps HTTP keep-alive connections open (the sync worker closes each one), which
+# roughly doubles throughput behind a proxy; a few threads per worker cover slow DynamoDB calls.
+worker_class = "gthread"
+threads = 4
+keepalive = 5
+timeout = 30
+graceful_timeout = 100
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Behind API Gateway (a VPC link) the peer is never a browser: trust its X-Forwarded-* headers.
+forwarded_allow_ips = "*"
+# gunicorn's control socket lives in $HOME and would clash between test servers; nothing uses it.
+control_socket_disable = True
+limit_request_line = 4094
+limit_request_fields = 100
+
+accesslog = "-"
+errorlog = "-"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "app.logs.JsonFormatter"},
+        "access": {"()": "app.logs.AccessJsonFormatter"},
+    },
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"},
+        "access": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "access"},
+    },
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
+        "app": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+    },
+    "root": {"level": "WARNING", "handlers": ["stdout"]},
+}
+
+assert graceful_timeout < ECS_STOP_TIMEOUT_SECONDS

@@ -1,0 +1,90 @@
+"""One small storage interface with two backends, chosen by FRUGAL_STORAGE.
+
+Records are plain dicts with the keys id, name, location, status and updated_at (all strings);
+the API layer validates them before they get here. Cursors are opaque strings that only the
+backend that made them understands.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from app.config import Settings
+
+Device = dict[str, str]
+
+
+class StorageError(Exception):
+    """Base class of the errors a backend reports to the API layer."""
+
+
+class DeviceNotFoundError(StorageError):
+    pass
+
+
+class DeviceExistsError(StorageError):
+    pass
+
+
+class BadCursorError(StorageError):
+    pass
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Device]
+    next_cursor: str | None
+
+
+class Storage(Protocol):
+    def create(self, device: Device) -> Device:
+        """Insert a new device; raise DeviceExistsError if the id exists (never overwrite)."""
+
+    def get(self, device_id: str) -> Device:
+        """Return the device or raise DeviceNotFoundError."""
+
+    def update(self, device_id: str, changes: Mapping[str, str]) -> Device:
+        """Apply a partial update and return the new record, or raise DeviceNotFoundError."""
+
+    def delete(self, device_id: str) -> None:
+        """Delete the device or raise DeviceNotFoundError."""
+
+    def list(self, *, status: str | None, location: str | None, limit: int, cursor: str | None) -> Page:
+        """Return up to `limit` matching devices after `cursor` (BadCursorError if it is not ours)."""
+
+    def ping(self) -> None:
+        """Raise if the backing store does not answer (used by /health/ready)."""
+
+
+def encode_cursor(last_id: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"id": last_id}).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value = json.loads(raw)
+    except (binascii.Error, ValueError) as exc:
+        raise BadCursorError("cursor is not one this service issued") from exc
+    if not isinstance(value, dict) or not isinstance(value.get("id"), str) or not value["id"]:
+        raise BadCursorError("cursor is not one this service issued")
+    return value["id"]
+
+
+def make_storage(settings: Settings) -> Storage:
+    if settings.storage == "dynamodb":
+        from app.storage.dynamodb import DynamoDBStorage
+
+        return DynamoDBStorage(
+            table=settings.dynamodb_table or "",
+            region=settings.aws_region,
+            endpoint_url=settings.dynamodb_endpoint,
+        )
+    from app.storage.sqlite import SQLiteStorage
+
+    return SQLiteStorage(settings.sqlite_path)

@@ -88,6 +88,11 @@ def _arn(service: str, resource: str, *, region: str = REGION) -> str:
     return f"arn:{PARTITION}:{service}:{region}:{ACCOUNT_ID}:{resource}"
 
 
+def _first_image_tag(inputs: Mapping[str, Any], name: str) -> str:
+    tags = inputs.get("tags")
+    return str(tags[0]) if isinstance(tags, list) and tags else name
+
+
 def _fake_outputs(type_: str, name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     """Plausible provider-computed outputs, so programs that read `.arn`, `.id` etc. keep going."""
     _, module, _kind = [*type_.split(":"), "", ""][:3]
@@ -147,6 +152,12 @@ def _fake_outputs(type_: str, name: str, inputs: Mapping[str, Any]) -> dict[str,
             ]
         },
         "aws:ec2/instance:Instance": {"primaryNetworkInterfaceId": f"eni-{name}", "privateIp": "10.0.0.10"},
+        # A pushed docker-build image: `ref` is the digest-qualified reference a task definition uses.
+        "docker-build:index:Image": {
+            "digest": "sha256:" + "0" * 64,
+            "ref": f"{_first_image_tag(inputs, name).rsplit(':', 1)[0]}@sha256:{'0' * 64}",
+        },
+        "random:index/randomPassword:RandomPassword": {"result": "preview-generated-password"},
         "aws:ec2/vpc:Vpc": {
             "defaultSecurityGroupId": f"sg-default-{name}",
             "defaultRouteTableId": f"rtb-{name}",

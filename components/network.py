@@ -1,0 +1,368 @@
+"""Network: a VPC whose private subnets reach AWS without giving tasks public IPs.
+
+Private subnets (one per AZ) hold the tasks. Egress to ECR, CloudWatch Logs and SSM is one of:
+- `nat-instance`: a t4g.nano in a small public subnet, stopped and started on the service's
+  schedule by EventBridge Scheduler (free tier) rather than an ASG, because a route must point at
+  a fixed network interface: an ASG replacement would get a new one, while a stopped-and-started
+  instance keeps its ENI (and the route to it) and releases its auto-assigned public IPv4;
+- `vpc-endpoints`: interface endpoints for ecr.api, ecr.dkr, logs and ssm in every private subnet;
+- `nat-gateway`: one managed NAT gateway.
+The S3 (image layers) and DynamoDB gateway endpoints are always there: they're free and keep that
+traffic off the NAT.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+EGRESS_MODES = ("nat-instance", "vpc-endpoints", "nat-gateway")
+INTERFACE_ENDPOINT_SERVICES = ("ecr.api", "ecr.dkr", "logs", "ssm")
+NAT_INSTANCE_TYPE = "t4g.nano"
+# The current Amazon Linux 2023 arm64 AMI, from AWS's public SSM parameter.
+NAT_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
+# The AL2023 AMI's root snapshot is 8 GiB; a volume can't be smaller than its snapshot.
+NAT_ROOT_VOLUME_GIB = 8
+HTTPS = 443
+
+# Forwarding and masquerading, as in AWS's NAT instance guide (iptables-services keeps the rule
+# across reboots, sysctl.d keeps forwarding on; both survive the nightly stop/start).
+NAT_USER_DATA = """#!/bin/bash
+set -euo pipefail
+dnf install -y iptables-services
+systemctl enable --now iptables
+echo "net.ipv4.ip_forward=1" > /etc/sysctl.d/90-nat.conf
+sysctl -p /etc/sysctl.d/90-nat.conf
+IFACE=$(ip route show default | awk '{print $5; exit}')
+iptables -t nat -A POSTROUTING -o "$IFACE" -j MASQUERADE
+iptables -F FORWARD
+service iptables save
+"""
+
+
+@dataclass(frozen=True)
+class InstanceSchedule:
+    """EventBridge Scheduler cron expressions (`cron(...)`) that start and stop the NAT instance."""
+
+    start_expression: str
+    stop_expression: str
+    timezone: str
+
+
+@dataclass
+class NetworkArgs:
+    az_count: int = 1
+    egress: str = "nat-instance"
+    cidr_block: str = "10.0.0.0/16"
+    # Only for egress nat-instance; None keeps it running all the time.
+    nat_schedule: InstanceSchedule | None = None
+
+
+class Network(pulumi.ComponentResource):
+    vpc_id: pulumi.Output[str]
+    vpc_cidr: pulumi.Output[str]
+    private_subnet_ids: pulumi.Output[list[str]]
+    public_subnet_ids: pulumi.Output[list[str]]
+    private_route_table_id: pulumi.Output[str]
+    nat_instance_id: pulumi.Output[str] | None
+
+    def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("frugal:components:Network", name, None, opts)
+        if args.egress not in EGRESS_MODES:
+            raise ValueError(f"Network egress {args.egress!r}: allowed: {', '.join(EGRESS_MODES)}")
+        if args.nat_schedule is not None and args.egress != "nat-instance":
+            raise ValueError(f"Network nat_schedule applies to egress nat-instance only, not {args.egress!r}")
+        child = pulumi.ResourceOptions(parent=self)
+
+        zones = aws.get_availability_zones(state="available", opts=pulumi.InvokeOptions(parent=self)).names
+        if not 1 <= args.az_count <= len(zones):
+            raise ValueError(
+                f"Network az_count {args.az_count}: allowed: 1 to {len(zones)} (zones in the region)"
+            )
+        zones = zones[: args.az_count]
+        region = aws.get_region(opts=pulumi.InvokeOptions(parent=self)).region
+
+        # /20 private subnets per AZ from the bottom of the range, /24 public ones from the top half.
+        network = ipaddress.ip_network(args.cidr_block)
+        private_cidrs = list(network.subnets(new_prefix=20))
+        public_cidrs = list(list(network.subnets(new_prefix=17))[1].subnets(new_prefix=24))
+
+        vpc = aws.ec2.Vpc(
+            f"{name}-vpc",
+            cidr_block=args.cidr_block,
+            # Cloud Map private DNS and interface endpoints' private DNS need both.
+            enable_dns_hostnames=True,
+            enable_dns_support=True,
+            tags={"Name": f"{name}-vpc"},
+            opts=child,
+        )
+        vpc_opts = pulumi.ResourceOptions(parent=vpc)
+
+        private_subnets = [
+            aws.ec2.Subnet(
+                f"{name}-private-{zone[-1]}",
+                vpc_id=vpc.id,
+                cidr_block=str(private_cidrs[i]),
+                availability_zone=zone,
+                map_public_ip_on_launch=False,
+                tags={"Name": f"{name}-private-{zone}", "frugal:tier": "private"},
+                opts=vpc_opts,
+            )
+            for i, zone in enumerate(zones)
+        ]
+        private_rt = aws.ec2.RouteTable(
+            f"{name}-private", vpc_id=vpc.id, tags={"Name": f"{name}-private"}, opts=vpc_opts
+        )
+        for zone, subnet in zip(zones, private_subnets, strict=True):
+            aws.ec2.RouteTableAssociation(
+                f"{name}-private-{zone[-1]}", subnet_id=subnet.id, route_table_id=private_rt.id, opts=vpc_opts
+            )
+
+        for service in ("s3", "dynamodb"):
+            aws.ec2.VpcEndpoint(
+                f"{name}-{service}",
+                vpc_id=vpc.id,
+                service_name=f"com.amazonaws.{region}.{service}",
+                vpc_endpoint_type="Gateway",
+                route_table_ids=[private_rt.id],
+                tags={"Name": f"{name}-{service}"},
+                opts=vpc_opts,
+            )
+
+        public_subnets: list[aws.ec2.Subnet] = []
+        self.nat_instance_id = None
+        if args.egress in ("nat-instance", "nat-gateway"):
+            public_subnets = [self._public_subnet(name, vpc, zones[0], str(public_cidrs[0]), vpc_opts)]
+        if args.egress == "nat-instance":
+            instance = self._nat_instance(name, vpc, args.cidr_block, public_subnets[0], vpc_opts)
+            self.nat_instance_id = instance.id
+            aws.ec2.Route(
+                f"{name}-private-default",
+                route_table_id=private_rt.id,
+                destination_cidr_block="0.0.0.0/0",
+                network_interface_id=instance.primary_network_interface_id,
+                opts=vpc_opts,
+            )
+            if args.nat_schedule is not None:
+                self._nat_schedule(name, instance, args.nat_schedule, child)
+        elif args.egress == "nat-gateway":
+            eip = aws.ec2.Eip(f"{name}-nat", domain="vpc", tags={"Name": f"{name}-nat"}, opts=vpc_opts)
+            gateway = aws.ec2.NatGateway(
+                f"{name}-nat",
+                allocation_id=eip.id,
+                subnet_id=public_subnets[0].id,
+                connectivity_type="public",
+                tags={"Name": f"{name}-nat"},
+                opts=vpc_opts,
+            )
+            aws.ec2.Route(
+                f"{name}-private-default",
+                route_table_id=private_rt.id,
+                destination_cidr_block="0.0.0.0/0",
+                nat_gateway_id=gateway.id,
+                opts=vpc_opts,
+            )
+        else:
+            self._interface_endpoints(name, vpc, args.cidr_block, region, private_subnets, vpc_opts)
+
+        self.vpc_id = vpc.id
+        self.vpc_cidr = vpc.cidr_block
+        self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private_subnets])
+        self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public_subnets])
+        self.private_route_table_id = private_rt.id
+        self.register_outputs(
+            {
+                "vpc_id": self.vpc_id,
+                "vpc_cidr": self.vpc_cidr,
+                "private_subnet_ids": self.private_subnet_ids,
+                "public_subnet_ids": self.public_subnet_ids,
+                "private_route_table_id": self.private_route_table_id,
+                "nat_instance_id": self.nat_instance_id,
+            }
+        )
+
+    def _public_subnet(
+        self, name: str, vpc: aws.ec2.Vpc, zone: str, cidr: str, opts: pulumi.ResourceOptions
+    ) -> aws.ec2.Subnet:
+        igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags={"Name": f"{name}-igw"}, opts=opts)
+        subnet = aws.ec2.Subnet(
+            f"{name}-public-{zone[-1]}",
+            vpc_id=vpc.id,
+            cidr_block=cidr,
+            availability_zone=zone,
+            # The NAT instance asks for its own address; nothing else launched here gets one.
+            map_public_ip_on_launch=False,
+            tags={"Name": f"{name}-public-{zone}", "frugal:tier": "public"},
+            opts=opts,
+        )
+        public_rt = aws.ec2.RouteTable(
+            f"{name}-public", vpc_id=vpc.id, tags={"Name": f"{name}-public"}, opts=opts
+        )
+        aws.ec2.Route(
+            f"{name}-public-default",
+            route_table_id=public_rt.id,
+            destination_cidr_block="0.0.0.0/0",
+            gateway_id=igw.id,
+            opts=opts,
+        )
+        aws.ec2.RouteTableAssociation(
+            f"{name}-public-{zone[-1]}", subnet_id=subnet.id, route_table_id=public_rt.id, opts=opts
+        )
+        return subnet
+
+    def _nat_instance(
+        self, name: str, vpc: aws.ec2.Vpc, vpc_cidr: str, subnet: aws.ec2.Subnet, opts: pulumi.ResourceOptions
+    ) -> aws.ec2.Instance:
+        group = aws.ec2.SecurityGroup(
+            f"{name}-nat",
+            vpc_id=vpc.id,
+            description="NAT instance: HTTPS from inside the VPC, out to the internet",
+            tags={"Name": f"{name}-nat"},
+            opts=opts,
+        )
+        group_opts = pulumi.ResourceOptions(parent=group)
+        # Tasks only speak HTTPS to AWS APIs; nothing from outside the VPC may reach the instance.
+        aws.vpc.SecurityGroupIngressRule(
+            f"{name}-nat-https-from-vpc",
+            security_group_id=group.id,
+            ip_protocol="tcp",
+            from_port=HTTPS,
+            to_port=HTTPS,
+            cidr_ipv4=vpc_cidr,
+            description="HTTPS from the private subnets",
+            opts=group_opts,
+        )
+        # 443 carries the forwarded traffic and dnf; 80 is for dnf mirrors that redirect to plain HTTP.
+        for port in (HTTPS, 80):
+            aws.vpc.SecurityGroupEgressRule(
+                f"{name}-nat-out-{port}",
+                security_group_id=group.id,
+                ip_protocol="tcp",
+                from_port=port,
+                to_port=port,
+                cidr_ipv4="0.0.0.0/0",
+                description=f"tcp/{port} to the internet",
+                opts=group_opts,
+            )
+        ami = aws.ssm.get_parameter(name=NAT_AMI_PARAMETER, opts=pulumi.InvokeOptions(parent=self))
+        return aws.ec2.Instance(
+            f"{name}-nat",
+            ami=ami.value,
+            instance_type=NAT_INSTANCE_TYPE,
+            subnet_id=subnet.id,
+            vpc_security_group_ids=[group.id],
+            # Auto-assigned, not an EIP: released (and not billed) while the instance is stopped.
+            associate_public_ip_address=True,
+            source_dest_check=False,
+            user_data=NAT_USER_DATA,
+            user_data_replace_on_change=True,
+            metadata_options={"http_tokens": "required", "http_endpoint": "enabled"},
+            root_block_device={
+                "volume_type": "gp3",
+                "volume_size": NAT_ROOT_VOLUME_GIB,
+                "encrypted": True,
+                "delete_on_termination": True,
+            },
+            # A new AMI in the SSM parameter shouldn't replace a working NAT on every update.
+            tags={"Name": f"{name}-nat", "frugal:role": "nat-instance"},
+            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(ignore_changes=["ami"])),
+        )
+
+    def _nat_schedule(
+        self, name: str, instance: aws.ec2.Instance, schedule: InstanceSchedule, opts: pulumi.ResourceOptions
+    ) -> None:
+        identity = aws.get_caller_identity(opts=pulumi.InvokeOptions(parent=self))
+        role = aws.iam.Role(
+            f"{name}-nat-scheduler",
+            description="EventBridge Scheduler: start and stop this stack's NAT instance",
+            assume_role_policy=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "scheduler.amazonaws.com"},
+                            "Action": "sts:AssumeRole",
+                            "Condition": {"StringEquals": {"aws:SourceAccount": identity.account_id}},
+                        }
+                    ],
+                }
+            ),
+            opts=opts,
+        )
+        aws.iam.RolePolicy(
+            f"{name}-nat-scheduler",
+            role=role.id,
+            policy=pulumi.Output.json_dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "StartStopNatInstance",
+                            "Effect": "Allow",
+                            "Action": ["ec2:StartInstances", "ec2:StopInstances"],
+                            "Resource": [instance.arn],
+                        }
+                    ],
+                }
+            ),
+            opts=pulumi.ResourceOptions(parent=role),
+        )
+        for action, expression in (("start", schedule.start_expression), ("stop", schedule.stop_expression)):
+            aws.scheduler.Schedule(
+                f"{name}-nat-{action}",
+                description=f"{action.capitalize()} the NAT instance around the service's schedule",
+                schedule_expression=expression,
+                schedule_expression_timezone=schedule.timezone,
+                flexible_time_window={"mode": "OFF"},
+                target={
+                    "arn": f"arn:aws:scheduler:::aws-sdk:ec2:{action}Instances",
+                    "role_arn": role.arn,
+                    "input": pulumi.Output.json_dumps({"InstanceIds": [instance.id]}),
+                    "retry_policy": {"maximum_retry_attempts": 3},
+                },
+                opts=opts,
+            )
+
+    def _interface_endpoints(
+        self,
+        name: str,
+        vpc: aws.ec2.Vpc,
+        vpc_cidr: str,
+        region: str,
+        subnets: list[aws.ec2.Subnet],
+        opts: pulumi.ResourceOptions,
+    ) -> None:
+        group = aws.ec2.SecurityGroup(
+            f"{name}-endpoints",
+            vpc_id=vpc.id,
+            description="Interface endpoints: HTTPS from inside the VPC",
+            tags={"Name": f"{name}-endpoints"},
+            opts=opts,
+        )
+        aws.vpc.SecurityGroupIngressRule(
+            f"{name}-endpoints-https-from-vpc",
+            security_group_id=group.id,
+            ip_protocol="tcp",
+            from_port=HTTPS,
+            to_port=HTTPS,
+            cidr_ipv4=vpc_cidr,
+            description="HTTPS from the private subnets",
+            opts=pulumi.ResourceOptions(parent=group),
+        )
+        for service in INTERFACE_ENDPOINT_SERVICES:
+            aws.ec2.VpcEndpoint(
+                f"{name}-{service.replace('.', '-')}",
+                vpc_id=vpc.id,
+                service_name=f"com.amazonaws.{region}.{service}",
+                vpc_endpoint_type="Interface",
+                private_dns_enabled=True,
+                subnet_ids=[s.id for s in subnets],
+                security_group_ids=[group.id],
+                tags={"Name": f"{name}-{service}"},
+                opts=opts,
+            )

@@ -158,6 +158,17 @@ def _fake_outputs(type_: str, name: str, inputs: Mapping[str, Any]) -> dict[str,
             "ref": f"{_first_image_tag(inputs, name).rsplit(':', 1)[0]}@sha256:{'0' * 64}",
         },
         "random:index/randomPassword:RandomPassword": {"result": "preview-generated-password"},
+        "random:index/randomString:RandomString": {"result": "previewrandom"},
+        "random:index/randomId:RandomId": {"hex": "0a1b2c3d", "b64Url": "ChssPQ", "dec": "169552957"},
+        "random:index/randomPet:RandomPet": {"id": "preview-pet"},
+        "pulumi:pulumi:StackReference": {"outputs": {}, "secretOutputNames": []},
+        "aws:lb/loadBalancer:LoadBalancer": {
+            "dnsName": f"{name}-1234567890.{REGION}.elb.amazonaws.com",
+            "zoneId": "Z35SXDOTRQ7X7K",
+            "arnSuffix": f"app/{name}/0123456789abcdef",
+        },
+        "aws:lb/targetGroup:TargetGroup": {"arnSuffix": f"targetgroup/{name}/0123456789abcdef"},
+        "aws:ec2/eip:Eip": {"publicIp": "198.51.100.10", "allocationId": f"eipalloc-{name}"},
         "aws:ec2/vpc:Vpc": {
             "defaultSecurityGroupId": f"sg-default-{name}",
             "defaultRouteTableId": f"rtb-{name}",
@@ -268,6 +279,110 @@ def _generic_invoke(token: str, args: Mapping[str, Any]) -> dict[str, Any] | Non
         return {"id": "ZPREVIEW", "zoneId": "ZPREVIEW", "name": args.get("name", "example.com")}
     if token == "aws:ec2/getPrefixList:getPrefixList":
         return {"id": "pl-preview", "name": args.get("name", ""), "cidrBlocks": []}
+    return _more_generic_invokes(token, args)
+
+
+# Managed CloudFront policies by name (AWS-FACTS.md): programs look these ids up instead of hard-coding them.
+_MANAGED_CACHE_POLICIES = {
+    "Managed-CachingOptimized": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+    "Managed-CachingDisabled": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+}
+
+
+def _more_generic_invokes(token: str, args: Mapping[str, Any]) -> dict[str, Any] | None:
+    """More lookups common AWS programs make, answered with plausible values (see `_generic_invoke`)."""
+    name = args.get("name") or args.get("id") or "preview"
+    if token == "aws:index/getDefaultTags:getDefaultTags":
+        return {"id": "default-tags", "tags": {}}
+    if token == "aws:index/getArn:getArn":
+        parts = str(args.get("arn", "")).split(":", 5)
+        parts += [""] * (6 - len(parts))
+        return {
+            "id": args.get("arn"),
+            "arn": args.get("arn"),
+            "partition": parts[1],
+            "service": parts[2],
+            "region": parts[3],
+            "account": parts[4],
+            "resource": parts[5],
+        }
+    if token == "aws:ec2/getAvailabilityZone:getAvailabilityZone":
+        zone = args.get("name") or f"{REGION}a"
+        return {"id": zone, "name": zone, "zoneId": "use1-az1", "region": REGION, "state": "available"}
+    if token == "aws:ec2/getVpcs:getVpcs":
+        return {"id": REGION, "ids": ["vpc-default"]}
+    if token == "aws:ec2/getSecurityGroup:getSecurityGroup":
+        return {
+            "id": args.get("id") or "sg-preview",
+            "name": name,
+            "vpcId": "vpc-default",
+            "arn": _arn("ec2", f"security-group/{args.get('id') or 'sg-preview'}"),
+        }
+    if token == "aws:ec2/getSecurityGroups:getSecurityGroups":
+        return {"id": REGION, "ids": ["sg-preview"], "vpcIds": ["vpc-default"], "arns": []}
+    if token == "aws:ec2/getInternetGateway:getInternetGateway":
+        return {
+            "id": "igw-preview",
+            "internetGatewayId": "igw-preview",
+            "arn": _arn("ec2", "internet-gateway/igw-preview"),
+        }
+    if token == "aws:ec2/getRouteTable:getRouteTable":
+        return {"id": "rtb-preview", "routeTableId": "rtb-preview", "vpcId": "vpc-default", "routes": []}
+    if token == "aws:ec2/getAmiIds:getAmiIds":
+        return {"id": REGION, "ids": ["ami-0123456789abcdef0"]}
+    if token == "aws:ec2/getVpcEndpointService:getVpcEndpointService":
+        service = args.get("service") or "preview"
+        return {
+            "id": service,
+            "serviceName": args.get("serviceName") or f"com.amazonaws.{REGION}.{service}",
+            "serviceType": args.get("serviceType") or "Interface",
+            "availabilityZones": [f"{REGION}a"],
+        }
+    if token == "aws:iam/getRole:getRole":
+        return {
+            "id": name,
+            "name": name,
+            "arn": f"arn:{PARTITION}:iam::{ACCOUNT_ID}:role/{name}",
+            "assumeRolePolicy": "{}",
+        }
+    if token == "aws:iam/getPolicy:getPolicy":
+        arn = args.get("arn") or f"arn:{PARTITION}:iam::aws:policy/{name}"
+        return {"id": arn, "arn": arn, "name": str(arn).rsplit("/", 1)[-1], "policy": "{}"}
+    if token == "aws:iam/getSessionContext:getSessionContext":
+        return {"id": args.get("arn"), "arn": args.get("arn"), "issuerArn": args.get("arn")}
+    if token == "aws:kms/getKey:getKey":
+        return {"id": "key-preview", "keyId": "key-preview", "arn": _arn("kms", "key/key-preview")}
+    if token == "aws:kms/getAlias:getAlias":
+        return {
+            "id": name,
+            "name": name,
+            "arn": _arn("kms", str(name)),
+            "targetKeyId": "key-preview",
+            "targetKeyArn": _arn("kms", "key/key-preview"),
+        }
+    if token == "aws:acm/getCertificate:getCertificate":
+        return {
+            "id": "cert-preview",
+            "domain": args.get("domain"),
+            "arn": _arn("acm", "certificate/cert-preview"),
+            "status": "ISSUED",
+        }
+    if token == "aws:ecr/getRepository:getRepository":
+        return {
+            "id": name,
+            "name": name,
+            "arn": _arn("ecr", f"repository/{name}"),
+            "repositoryUrl": f"{ACCOUNT_ID}.dkr.ecr.{REGION}.amazonaws.com/{name}",
+        }
+    if token == "aws:secretsmanager/getSecret:getSecret":
+        return {"id": name, "name": name, "arn": _arn("secretsmanager", f"secret:{name}")}
+    if token == "aws:cloudfront/getCachePolicy:getCachePolicy":
+        policy_id = args.get("id") or _MANAGED_CACHE_POLICIES.get(str(name), f"cache-policy-{name}")
+        return {"id": policy_id, "name": name}
+    if token in ("aws:lb/getHostedZoneId:getHostedZoneId", "aws:elb/getHostedZoneId:getHostedZoneId"):
+        return {"id": "Z35SXDOTRQ7X7K"}
+    if token == "aws:elb/getServiceAccount:getServiceAccount":
+        return {"id": "127311923021", "arn": f"arn:{PARTITION}:iam::127311923021:root"}
     return None
 
 

@@ -174,9 +174,10 @@ def estimate_cost(resources: StackResources, pack_dir: Path) -> Cost | None:
         if r.provider is not None
     ]
     estimate = module.estimate(priced)
+    daily = estimate.daily_usd() if callable(estimate.daily_usd) else estimate.daily_usd
     return Cost(
         monthly_usd=float(estimate.monthly_usd),
-        daily_usd=float(estimate.daily_usd),
+        daily_usd=float(daily),
         items=[
             {"urn": i.urn, "type": i.type, "monthly_usd": float(i.monthly_usd), "basis": i.basis}
             for i in estimate.items

@@ -93,8 +93,8 @@ class PreviewResult:
 
 def run_preview(args: argparse.Namespace, console: Console) -> PreviewResult:
     prog = program.load_program(args.program)
-    stack_name = program.stack_name_from_file(args.config) if args.config else (args.stack or "dev")
-    stack = program.load_stack_config(prog, stack_name, args.config)
+    stack = program.load_stack_config(prog, None if args.config else (args.stack or "dev"), args.config)
+    stack_name = stack.stack
 
     pack_dir: Path = args.policy_pack.resolve()
     if not (pack_dir / "PulumiPolicy.yaml").is_file():

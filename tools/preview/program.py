@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import runpy
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from tools import stack_files
 from tools.mocks import Recording, run_program
 
 
@@ -39,6 +39,7 @@ class StackConfig:
     config: dict[str, str] = field(default_factory=dict)
     secret_keys: list[str] = field(default_factory=list)
     source: Path | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def load_program(directory: Path) -> Program:
@@ -76,63 +77,25 @@ def _project_file(directory: Path) -> Path | None:
     return None
 
 
-def stack_name_from_file(path: Path) -> str:
-    """`Pulumi.nat-gateway.yaml` -> `nat-gateway`: the stack a stack file is named for."""
-    name = path.name
-    for suffix in (".yaml", ".yml"):
-        if name.startswith("Pulumi.") and name.endswith(suffix) and len(name) > len("Pulumi.") + len(suffix):
-            return name[len("Pulumi.") : -len(suffix)]
-    return path.stem
+def load_stack_config(program: Program, stack: str | None, config_file: Path | None) -> StackConfig:
+    """The config the engine would pass (tools.stack_files: Pulumi.yaml defaults, then the stack file).
 
-
-def load_stack_config(program: Program, stack: str, config_file: Path | None) -> StackConfig:
-    """The config the engine would pass for `stack`: project defaults, then the stack file's values.
+    With `config_file`, the stack is named after the file (`Pulumi.<stack>.yaml`); else `stack` or dev.
 
     A program with no stack file for `stack` runs with only its project-level config; an explicit
-    `--config FILE` must exist.
+    `--config FILE` must exist. `secure:` values can't be decrypted offline and are left unset.
     """
-    if config_file is not None and not config_file.is_file():
-        raise PreviewError("config", f"stack file {config_file} not found")
-    path = config_file or program.directory / f"Pulumi.{stack}.yaml"
-    project_data = yaml.safe_load((_project_file(program.directory) or Path(os.devnull)).read_text()) or {}
-    result = StackConfig(stack=stack, source=path if path.is_file() else None)
-    for key, value in (project_data.get("config") or {}).items():
-        full_key = _qualify(key, program.project)
-        if isinstance(value, dict):
-            if "default" in value:
-                result.config[full_key] = _config_string(value["default"])
-            elif "value" in value:
-                result.config[full_key] = _config_string(value["value"])
-            continue
-        result.config[full_key] = _config_string(value)
-    if result.source is None:
-        return result
     try:
-        stack_data = yaml.safe_load(path.read_text()) or {}
-    except yaml.YAMLError as exc:
-        raise PreviewError("config", f"stack file {path} is not valid YAML: {exc}") from exc
-    if not isinstance(stack_data, dict) or not isinstance(stack_data.get("config") or {}, dict):
-        raise PreviewError("config", f"stack file {path} must hold a `config:` mapping")
-    for key, value in (stack_data.get("config") or {}).items():
-        full_key = _qualify(str(key), program.project)
-        if isinstance(value, dict) and set(value) == {"secure"}:
-            # The ciphertext can't be decrypted offline; the program sees a stand-in secret.
-            result.config[full_key] = "preview-secret"
-            result.secret_keys.append(full_key)
-            continue
-        result.config[full_key] = _config_string(value)
-    return result
-
-
-def _qualify(key: str, project: str) -> str:
-    return key if ":" in key else f"{project}:{key}"
-
-
-def _config_string(value: object) -> str:
-    """The engine passes every config value as a string; structured values as JSON."""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value)
+        loaded = stack_files.load_stack_config(program.directory, stack=stack, config_file=config_file)
+    except stack_files.StackFileError as exc:
+        raise PreviewError("config", str(exc)) from exc
+    return StackConfig(
+        stack=loaded.stack,
+        config=dict(loaded.config),
+        secret_keys=list(loaded.secret_keys),
+        source=loaded.stack_file,
+        notes=list(loaded.notes),
+    )
 
 
 class _LogCollector(logging.Handler):
@@ -192,7 +155,7 @@ def run(program: Program, stack: StackConfig, *, debug: bool = False) -> Recordi
         root_logger.removeHandler(collector)
     if collector.errors:
         raise PreviewError("program", f"{program.main} logged errors:\n  " + "\n  ".join(collector.errors))
-    for message in collector.warnings:
+    for message in [*stack.notes, *collector.warnings]:
         if message not in recording.warnings:
             recording.warnings.append(message)
     return recording

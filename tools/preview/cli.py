@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -91,29 +92,47 @@ class PreviewResult:
         return EXIT_BLOCKED if any(v.enforcement == "mandatory" for v in self.violations) else EXIT_OK
 
 
-def run_preview(args: argparse.Namespace, console: Console) -> PreviewResult:
-    prog = program.load_program(args.program)
-    stack = program.load_stack_config(prog, None if args.config else (args.stack or "dev"), args.config)
-    stack_name = stack.stack
+def preview(
+    *,
+    program_dir: Path = REPO,
+    stack: str | None = None,
+    config_file: Path | None = None,
+    pack_dir: Path = REPO / "policy",
+    policy_config_file: Path | None = None,
+    debug: bool = False,
+    pack: PolicyPack | None = None,
+    console: Console | None = None,
+) -> PreviewResult:
+    """The whole preview. Callers may pass a running `pack` to reuse (Configure resets it on every run)."""
+    console = console or Console(stderr=True, quiet=True)
+    prog = program.load_program(program_dir)
+    stack_config = program.load_stack_config(prog, None if config_file else (stack or "dev"), config_file)
+    stack_name = stack_config.stack
 
-    pack_dir: Path = args.policy_pack.resolve()
+    pack_dir = pack_dir.resolve()
     if not (pack_dir / "PulumiPolicy.yaml").is_file():
         raise program.PreviewError("usage", f"no policy pack at {pack_dir}: PulumiPolicy.yaml not found")
-    config_path: Path | None = args.policy_config
+    config_path = policy_config_file
     if config_path is None and (pack_dir / "config" / f"{stack_name}.json").is_file():
         config_path = pack_dir / "config" / f"{stack_name}.json"
     if config_path is not None and not config_path.is_file():
         raise program.PreviewError("config", f"policy config {config_path} not found")
     policy_config: dict[str, PolicyConfig] = load_policy_config_file(config_path) if config_path else {}
 
-    with console.status("Starting the policy pack and running the program...") as status:
-        # The pack boots in its own process while the program runs here.
-        with PolicyPack(pack_dir, project=prog.project, stack=stack_name, config=stack.config) as pack:
-            recording = program.run(prog, stack, debug=args.debug)
-            status.update(f"Analyzing {len(recording.resources)} resources with the policy pack...")
-            resources = analysis.analyzer_resources(recording, stack.config)
-            violations = analysis.analyze(pack, resources, policy_config)
-            info = pack.analyzer_info()
+    with (
+        console.status("Starting the policy pack and running the program...") as status,
+        contextlib.ExitStack() as cleanup,
+    ):
+        if pack is None:
+            # The pack boots in its own process while the program runs here.
+            pack = cleanup.enter_context(
+                PolicyPack(pack_dir, project=prog.project, stack=stack_name, config=stack_config.config)
+            )
+        recording = program.run(prog, stack_config, debug=debug)
+        status.update(f"Analyzing {len(recording.resources)} resources with the policy pack...")
+        resources = analysis.analyzer_resources(recording, stack_config.config)
+        violations = analysis.analyze(pack, resources, policy_config)
+        info = pack.analyzer_info()
         status.update("Estimating cost...")
         cost = analysis.estimate_cost(resources, pack_dir)
     return PreviewResult(
@@ -137,7 +156,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     err = Console(stderr=True)
     out = Console()
     try:
-        result = run_preview(args, err)
+        result = preview(
+            program_dir=args.program,
+            stack=args.stack,
+            config_file=args.config,
+            pack_dir=args.policy_pack,
+            policy_config_file=args.policy_config,
+            debug=args.debug,
+            console=err,
+        )
     except program.PreviewError as exc:
         err.print(f"[bold red]{exc.kind} error:[/] {exc.message}", highlight=False, soft_wrap=True)
         return EXIT_ERROR

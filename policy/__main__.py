@@ -1,0 +1,16 @@
+"""The frugal cost guardrails as a Pulumi policy pack.
+
+The engine runs `python -m pulumi.policy <engine> <this directory>`, which runs this file with the
+directory first on sys.path, as does `python policy/__main__.py`; so `frugal_policy` imports either way.
+PolicyPack(...) starts the analyzer's gRPC server, prints its port and blocks.
+"""
+
+from frugal_policy.rules import policies
+from pulumi_policy import EnforcementLevel, PolicyPack
+
+PolicyPack(
+    name="frugal-cost-guardrails",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    policies=policies(),
+    description="Cost guardrails for AWS: no public IPs, Fargate Spot, no NAT gateway or ALB, a monthly budget.",
+)

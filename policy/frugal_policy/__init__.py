@@ -1,0 +1,1 @@
+"""frugal's cost guardrails: policy rules, the cost model and its price table."""

@@ -140,8 +140,9 @@ class ApiGatewayProxyArgs:
     cloud_map_service_arn: pulumi.Input[str]
     container_port: int
     cors_origins: pulumi.Input[Sequence[str]]
-    throttle_rate: float = 20.0
-    throttle_burst: int = 40
+    # The same defaults as Pulumi.yaml's apiThrottleRate and apiThrottleBurst.
+    throttle_rate: float = 50.0
+    throttle_burst: int = 100
     access_logs: bool = False
     # 0 keeps the access logs forever, as for the service's own logs.
     log_retention_days: int = 7

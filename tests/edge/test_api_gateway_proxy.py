@@ -92,8 +92,8 @@ def test_routes_cover_every_path_on_the_default_stage(recording: Recording) -> N
 
 def test_stage_is_throttled_with_defaults_and_with_config() -> None:
     defaults = run_proxy().one(STAGE).inputs["defaultRouteSettings"]
-    assert defaults["throttlingRateLimit"] == 20
-    assert defaults["throttlingBurstLimit"] == 40
+    assert defaults["throttlingRateLimit"] == 50
+    assert defaults["throttlingBurstLimit"] == 100
     configured = run_proxy(throttle_rate=5.5, throttle_burst=11).one(STAGE).inputs["defaultRouteSettings"]
     assert configured["throttlingRateLimit"] == 5.5
     assert configured["throttlingBurstLimit"] == 11

@@ -15,6 +15,7 @@ import mimetypes
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
 import pulumi
 import pulumi_aws as aws
@@ -80,6 +81,43 @@ def site_files(directory: str | os.PathLike[str]) -> dict[str, Path]:
     if "index.html" not in files:
         raise ValueError(f"static site directory {str(root)!r} has no index.html (the default root object)")
     return files
+
+
+class DeferredApiUrl:
+    """The API URL for config.json, handed to StaticSite before the API exists.
+
+    The API's CORS needs the site's origin and config.json needs the API's URL; wrapping
+    `pulumi.deferred_output()` lets the site be declared first and its URL filled in later. Used as a
+    context manager, so a program that fails before `resolve` fails with its error instead of
+    waiting forever on config.json's unresolved input.
+    """
+
+    def __init__(self) -> None:
+        self.output: pulumi.Output[str]
+        self.output, self._resolve = pulumi.deferred_output()
+        self._resolved = False
+
+    def resolve(self, url: pulumi.Input[str]) -> None:
+        self._resolve(pulumi.Output.from_input(url))
+        self._resolved = True
+
+    def __enter__(self) -> DeferredApiUrl:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        if self._resolved:
+            return
+        reason = f"the program failed first ({exc!r})" if exc else "resolve() was never called"
+        message = f"the API URL for the site's config.json was never resolved: {reason}"
+
+        def fail(_: object) -> str:
+            raise RuntimeError(message)
+
+        self.resolve(pulumi.Output.from_input("").apply(fail))
+        if exc is None:
+            raise RuntimeError(message)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from components.api_gateway_proxy import CustomDomain
 from components.static_site import (
     CACHING_DISABLED_POLICY_ID,
     CACHING_OPTIMIZED_POLICY_ID,
+    DeferredApiUrl,
     StaticSite,
     StaticSiteArgs,
     site_files,
@@ -336,3 +337,33 @@ def test_cloudfront_shape_check_can_fail(recording: Recording) -> None:
     assert any("PriceClass_Cheap" in e for e in errors) and any("http9" in e for e in errors)
     with pytest.raises(ValueError, match="does not convert"):
         aws_shapes.cloudfront_distribution_config({**distribution, "webAclId": "x"})
+
+
+def test_deferred_api_url_fills_config_json_once_resolved(site_dir: Path) -> None:
+    def program() -> None:
+        with DeferredApiUrl() as api_url:
+            StaticSite("site", StaticSiteArgs(directory=str(site_dir), api_url=api_url.output))
+            api = aws.apigatewayv2.Api("api", protocol_type="HTTP")
+            api_url.resolve(api.api_endpoint)
+
+    recording = run_program(program)
+    config = json.loads(objects_by_key(recording)["config.json"]["content"])
+    assert config == {"apiBaseUrl": recording.one("aws:apigatewayv2/api:Api").outputs["apiEndpoint"]}
+
+
+def test_deferred_api_url_fails_instead_of_hanging(site_dir: Path) -> None:
+    """Without the guard, config.json would wait forever on an input nobody resolves."""
+
+    def failing_program() -> None:
+        with DeferredApiUrl() as api_url:
+            StaticSite("site", StaticSiteArgs(directory=str(site_dir), api_url=api_url.output))
+            raise ValueError("the API could not be declared")
+
+    def forgetful_program() -> None:
+        with DeferredApiUrl() as api_url:
+            StaticSite("site", StaticSiteArgs(directory=str(site_dir), api_url=api_url.output))
+
+    with pytest.raises(Exception, match=r"never resolved: the program failed first .*could not be declared"):
+        run_program(failing_program)
+    with pytest.raises(Exception, match=r"never resolved: resolve\(\) was never called"):
+        run_program(forgetful_program)

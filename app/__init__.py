@@ -60,6 +60,10 @@ def create_app(config: Settings | Mapping[str, str] | None = None, *, storage: o
     @app.after_request
     def _send_request_id(response: Response) -> Response:
         response.headers["X-Request-Id"] = g.get("request_id", "")
+        if settings.cors_origins and request.path.startswith("/api/"):
+            # flask-cors skips Vary with a single allowed origin, yet the answer still differs
+            # between that origin and others, so shared caches must key on it.
+            response.vary.add("Origin")
         return response
 
     spec = build_spec()

@@ -12,5 +12,5 @@ PolicyPack(
     name="frugal-cost-guardrails",
     enforcement_level=EnforcementLevel.MANDATORY,
     policies=policies(),
-    description="Cost guardrails for AWS: no public IPs, Fargate Spot, no NAT gateway or ALB, a monthly budget.",
+    description="AWS cost guardrails: no public IPs, Fargate Spot, no NAT gateway or ALB, a monthly budget.",
 )

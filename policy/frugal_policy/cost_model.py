@@ -150,7 +150,7 @@ FREE_TYPES: dict[str, str] = {
     "aws:s3/bucketVersioning:BucketVersioning": "versioning setting (old versions are storage)",
     "aws:s3/bucketVersioningV2:BucketVersioningV2": "versioning setting (old versions are storage)",
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": "SSE setting",
-    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": "SSE setting",
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": "SSE",
     "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration": "CORS setting",
     "aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2": "CORS setting",
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "lifecycle setting",
@@ -195,7 +195,7 @@ OTHER_PROVIDERS = {"aws-native", "azure", "azure-native", "gcp", "google-native"
 USAGE_TYPES: dict[str, str] = {
     "aws:apigatewayv2/api:Api": "HTTP API: $1.00 per million requests",
     "aws:apigateway/restApi:RestApi": "REST API: $3.50 per million requests",
-    "aws:cloudfront/distribution:Distribution": "CloudFront: per GB out and per request (always-free tier 1 TB, 10M)",
+    "aws:cloudfront/distribution:Distribution": "CloudFront: per GB out and request (free tier 1 TB, 10M)",
     "aws:cloudfront/function:Function": "CloudFront Functions: per invocation (2M free)",
     "aws:s3/bucket:Bucket": "S3 Standard: $0.023 per GB-month + requests",
     "aws:s3/bucketV2:BucketV2": "S3 Standard: $0.023 per GB-month + requests",
@@ -329,7 +329,9 @@ def _single(candidates: list[PricedResource]) -> PricedResource | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
-def _task_definition_for(service: PricedResource, stack: _Stack, read: Reader) -> tuple[PricedResource | None, str]:
+def _task_definition_for(
+    service: PricedResource, stack: _Stack, read: Reader
+) -> tuple[PricedResource | None, str]:
     definitions = stack.of("aws:ecs/taskDefinition:TaskDefinition")
     reference = read.get(service.props, "taskDefinition")
     if isinstance(reference, str) and reference is not UNKNOWN:
@@ -344,7 +346,9 @@ def _task_definition_for(service: PricedResource, stack: _Stack, read: Reader) -
     return None, ""
 
 
-def _service_target(service: PricedResource, stack: _Stack, read: Reader) -> tuple[PricedResource | None, str]:
+def _service_target(
+    service: PricedResource, stack: _Stack, read: Reader
+) -> tuple[PricedResource | None, str]:
     targets = [
         t
         for t in stack.of("aws:appautoscaling/target:Target")
@@ -365,7 +369,9 @@ def _service_target(service: PricedResource, stack: _Stack, read: Reader) -> tup
 def _actions_for(target: PricedResource, stack: _Stack, read: Reader) -> tuple[list[PricedResource], str]:
     actions = stack.of("aws:appautoscaling/scheduledAction:ScheduledAction")
     resource_id = read.get(target.props, "resourceId")
-    linked = [a for a in actions if read.get(a.props, "resourceId") == resource_id and resource_id is not UNKNOWN]
+    linked = [
+        a for a in actions if read.get(a.props, "resourceId") == resource_id and resource_id is not UNKNOWN
+    ]
     unlinked = [a for a in actions if a not in linked]
     note = ""
     if unlinked and len(stack.of("aws:appautoscaling/target:Target")) == 1:
@@ -402,8 +408,12 @@ def _split(count: float, strategy: list[_Strategy]) -> dict[str, float]:
 
 
 def _schedule_events(
-    actions: list[PricedResource], read: Reader, apply_for: Callable[[PricedResource], Callable[[Any], Any]],
-    schedule_key: str = "schedule", timezone_key: str = "timezone", unix: bool = False,
+    actions: list[PricedResource],
+    read: Reader,
+    apply_for: Callable[[PricedResource], Callable[[Any], Any]],
+    schedule_key: str = "schedule",
+    timezone_key: str = "timezone",
+    unix: bool = False,
 ) -> tuple[list[Event], list[str]]:
     events: list[Event] = []
     problems: list[str] = []
@@ -431,15 +441,21 @@ def _price_service(service: PricedResource, stack: _Stack, result: _Result) -> N
     notes: list[str] = []
     launch_type = read.get(props, "launchType")
     if launch_type in ("EC2", "EXTERNAL"):
-        result.free.append(FreeResource(service.urn, service.type, f"{launch_type} launch type: hosts priced on their own"))
+        result.free.append(
+            FreeResource(service.urn, service.type, f"{launch_type} launch type: hosts priced on their own")
+        )
         return
     strategy: list[_Strategy] = []
-    for index, entry in enumerate(read.items(read.get(props, "capacityProviderStrategies"), "capacityProviderStrategies")):
+    for index, entry in enumerate(
+        read.items(read.get(props, "capacityProviderStrategies"), "capacityProviderStrategies")
+    ):
         if entry is UNKNOWN:
             continue
         provider = read.get(entry, "capacityProvider")
         if provider is UNKNOWN:
-            result.not_priced_(service, f"capacityProviderStrategies[{index}].capacityProvider unknown at preview")
+            result.not_priced_(
+                service, f"capacityProviderStrategies[{index}].capacityProvider unknown at preview"
+            )
             return
         weight = as_number(read.get(entry, "weight", default=0))
         base = as_number(read.get(entry, "base", default=0))
@@ -501,7 +517,10 @@ def _price_service(service: PricedResource, stack: _Stack, result: _Result) -> N
     if target is not None:
         low = as_number(read.get(target.props, "minCapacity"))
         high = as_number(read.get(target.props, "maxCapacity"))
-        initial = (None if low in (None, UNKNOWN) else float(low), None if high in (None, UNKNOWN) else float(high))
+        initial = (
+            None if low in (None, UNKNOWN) else float(low),
+            None if high in (None, UNKNOWN) else float(high),
+        )
         actions, actions_note = _actions_for(target, stack, read)
         if actions_note:
             notes.append(actions_note)
@@ -535,7 +554,9 @@ def _price_service(service: PricedResource, stack: _Stack, result: _Result) -> N
 
     vcpu, gb = cpu / 1024, memory / 1024
     hours_by_provider = {
-        s.provider: weekly_average(initial, events, lambda state, p=s.provider: _split(tasks(state), strategy)[p])
+        s.provider: weekly_average(
+            initial, events, lambda state, p=s.provider: _split(tasks(state), strategy)[p]
+        )
         * MONTH_FACTOR
         for s in strategy
     }
@@ -548,14 +569,15 @@ def _price_service(service: PricedResource, stack: _Stack, result: _Result) -> N
         hourly = vcpu * price(f"{prefix}.{arch}.vcpu_hour") + gb * price(f"{prefix}.{arch}.gb_hour")
         label = "Spot" if spot else "on-demand"
         arch_label = "ARM" if arch == "arm64" else "x86"
-        result.item(service, hours * hourly, f"{size} {label} {arch_label}, {_hours_text(hours)}{suffix}{extra}")
+        hours_text = _hours_text(hours) if hours <= HOURS_PER_MONTH else f"{hours:.1f} task-h/month"
+        result.item(service, hours * hourly, f"{size} {label} {arch_label}, {hours_text}{suffix}{extra}")
     task_hours = sum(hours_by_provider.values())
     ephemeral = as_number(read.get(definition.props, "ephemeralStorage", "sizeInGib"))
     if isinstance(ephemeral, int | float) and ephemeral > 20:
         result.item(
             service,
             task_hours * (ephemeral - 20) * price("fargate.ephemeral_gb_hour"),
-            f"{_fmt_num(ephemeral - 20)} GB ephemeral storage above the free 20 GB, {_hours_text(task_hours)}",
+            f"{_fmt_num(ephemeral - 20)} GB ephemeral storage over the free 20 GB, {task_hours:.1f} task-h",
         )
     public_ip = as_bool(read.get(props, "networkConfiguration", "assignPublicIp"))
     if public_ip is UNKNOWN or public_ip is True:
@@ -573,7 +595,9 @@ _STOP = "ec2:stopInstances"
 _START = "ec2:startInstances"
 
 
-def _instance_schedules(instance: PricedResource, stack: _Stack, read: Reader) -> tuple[list[PricedResource], str]:
+def _instance_schedules(
+    instance: PricedResource, stack: _Stack, read: Reader
+) -> tuple[list[PricedResource], str]:
     schedules = [
         s
         for s in stack.of("aws:scheduler/schedule:Schedule")
@@ -606,7 +630,9 @@ def _instance_has_public_ip(instance: PricedResource, stack: _Stack, read: Reade
     if explicit is False:
         return False, ""
     public_subnets = [
-        s for s in stack.of("aws:ec2/subnet:Subnet") if as_bool(read.get(s.props, "mapPublicIpOnLaunch")) is True
+        s
+        for s in stack.of("aws:ec2/subnet:Subnet")
+        if as_bool(read.get(s.props, "mapPublicIpOnLaunch")) is True
     ]
     if explicit is UNKNOWN:
         return True, "associatePublicIpAddress unknown at preview: assumed on"
@@ -615,7 +641,9 @@ def _instance_has_public_ip(instance: PricedResource, stack: _Stack, read: Reade
     return False, ""
 
 
-def _ebs_monthly(volume_type: str, size_gb: float, iops: float | None, throughput: float | None) -> float | None:
+def _ebs_monthly(
+    volume_type: str, size_gb: float, iops: float | None, throughput: float | None
+) -> float | None:
     key = f"ebs.{volume_type}.gb_month"
     if not has_price(key):
         return None
@@ -649,7 +677,11 @@ def _price_instance(instance: PricedResource, stack: _Stack, result: _Result) ->
         return lambda _state: running
 
     events, problems = _schedule_events(
-        schedules, read, apply_for, schedule_key="scheduleExpression", timezone_key="scheduleExpressionTimezone"
+        schedules,
+        read,
+        apply_for,
+        schedule_key="scheduleExpression",
+        timezone_key="scheduleExpressionTimezone",
     )
     notes = [n for n in [link_note, *problems] if n]
     hours = weekly_average(True, events, lambda running: 1.0 if running else 0.0) * MONTH_FACTOR
@@ -680,7 +712,11 @@ def _price_instance(instance: PricedResource, stack: _Stack, result: _Result) ->
         result.not_priced_(instance, f"root volume type {volume_type} is not in the price table")
     else:
         more = f"; {'; '.join(assumed)}" if assumed else ""
-        result.item(instance, monthly, f"{_fmt_num(float(size))} GB {volume_type} root volume, billed even when stopped{more}")
+        result.item(
+            instance,
+            monthly,
+            f"{_fmt_num(float(size))} GB {volume_type} root volume, billed even when stopped{more}",
+        )
 
 
 def _price_volume(volume: PricedResource, stack: _Stack, result: _Result) -> None:
@@ -693,7 +729,10 @@ def _price_volume(volume: PricedResource, stack: _Stack, result: _Result) -> Non
     iops = as_number(read.get(volume.props, "iops"))
     throughput = as_number(read.get(volume.props, "throughput"))
     monthly = _ebs_monthly(
-        str(volume_type), float(size), None if iops is UNKNOWN else iops, None if throughput is UNKNOWN else throughput
+        str(volume_type),
+        float(size),
+        None if iops is UNKNOWN else iops,
+        None if throughput is UNKNOWN else throughput,
     )
     if monthly is None:
         result.not_priced_(volume, f"volume type {volume_type} is not in the price table")
@@ -702,7 +741,11 @@ def _price_volume(volume: PricedResource, stack: _Stack, result: _Result) -> Non
 
 
 def _price_eip(eip: PricedResource, stack: _Stack, result: _Result) -> None:
-    result.item(eip, HOURS_PER_MONTH * price("ipv4.public_hour"), "Elastic IP: public IPv4, 730 h/month, attached or not")
+    result.item(
+        eip,
+        HOURS_PER_MONTH * price("ipv4.public_hour"),
+        "Elastic IP: public IPv4, 730 h/month, attached or not",
+    )
 
 
 def _price_nat_gateway(gateway: PricedResource, stack: _Stack, result: _Result) -> None:
@@ -754,7 +797,9 @@ def _price_vpc_endpoint(endpoint: PricedResource, stack: _Stack, result: _Result
     service = read.get(endpoint.props, "serviceName", default="?")
     service_name = "?" if service is UNKNOWN else str(service).rsplit(".", 1)[-1]
     if kind == "Gateway":
-        result.free.append(FreeResource(endpoint.urn, endpoint.type, f"gateway endpoint ({service_name}): free"))
+        result.free.append(
+            FreeResource(endpoint.urn, endpoint.type, f"gateway endpoint ({service_name}): free")
+        )
         return
     if kind != "Interface":
         result.not_priced_(endpoint, f"endpoint type {kind!r} not in the price table")
@@ -799,7 +844,9 @@ def _price_rds(database: PricedResource, stack: _Stack, result: _Result) -> None
     az_text = "multi-AZ (x2)" if copies == 2 else "single-AZ"
     if multi_az is UNKNOWN:
         az_text += ", multiAz unknown at preview: assumed on"
-    result.item(database, copies * HOURS_PER_MONTH * price(key), f"{instance_class} {engine} {az_text}, 730 h/month")
+    result.item(
+        database, copies * HOURS_PER_MONTH * price(key), f"{instance_class} {engine} {az_text}, 730 h/month"
+    )
     storage = as_number(read.get(database.props, "allocatedStorage"))
     storage_type = read.get(database.props, "storageType", default="gp2")
     if storage in (None, UNKNOWN) or storage_type is UNKNOWN:
@@ -835,7 +882,9 @@ def _price_dynamodb(table: PricedResource, stack: _Stack, result: _Result) -> No
     read = Reader()
     mode = read.get(table.props, "billingMode", default="PROVISIONED")
     if mode == "PAY_PER_REQUEST":
-        result.usage.append(UsagePriced(table.urn, table.type, "DynamoDB on-demand: per request, $0 when idle"))
+        result.usage.append(
+            UsagePriced(table.urn, table.type, "DynamoDB on-demand: per request, $0 when idle")
+        )
         return
     if mode is UNKNOWN:
         result.not_priced_(table, "billingMode unknown at preview")
@@ -851,7 +900,9 @@ def _price_dynamodb(table: PricedResource, stack: _Stack, result: _Result) -> No
         result.not_priced_(table, f"{', '.join(read.unknown_paths)} unknown at preview")
         return
     monthly = HOURS_PER_MONTH * (reads * price("dynamodb.rcu_hour") + writes * price("dynamodb.wcu_hour"))
-    result.item(table, monthly, f"DynamoDB provisioned {reads:g} RCU / {writes:g} WCU, 730 h/month (+ storage)")
+    result.item(
+        table, monthly, f"DynamoDB provisioned {reads:g} RCU / {writes:g} WCU, 730 h/month (+ storage)"
+    )
 
 
 def _price_ssm_parameter(parameter: PricedResource, stack: _Stack, result: _Result) -> None:
@@ -873,7 +924,9 @@ def _price_scaling_policy(policy: PricedResource, stack: _Stack, result: _Result
             "2 CloudWatch alarms that target tracking creates (first 10 alarms a month are free tier)",
         )
     else:
-        result.free.append(FreeResource(policy.urn, policy.type, "step scaling policy (alarms priced on their own)"))
+        result.free.append(
+            FreeResource(policy.urn, policy.type, "step scaling policy (alarms priced on their own)")
+        )
 
 
 _HANDLERS: dict[str, Callable[[PricedResource, _Stack, _Result], None]] = {

@@ -24,8 +24,12 @@ MINUTES_PER_WEEK = 7 * 24 * 60
 HOURS_PER_MONTH = 730.0
 HOURS_PER_WEEK = 168.0
 
-_MONTHS = {name: index + 1 for index, name in enumerate(
-    ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"])}
+_MONTHS = {
+    name: index + 1
+    for index, name in enumerate(
+        ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+    )
+}
 _AWS_DAYS = {name: index + 1 for index, name in enumerate(["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"])}
 _UNIX_DAYS = {name: index for index, name in enumerate(["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"])}
 
@@ -98,7 +102,9 @@ def parse_aws_cron(expression: str) -> Cron:
         body = match.group(1)
     fields = body.split()
     if len(fields) != 6:
-        raise CronError(f"an AWS cron expression has 6 fields (min hour dom month dow year), got {expression!r}")
+        raise CronError(
+            f"an AWS cron expression has 6 fields (min hour dom month dow year), got {expression!r}"
+        )
     minute, hour, dom, month, dow, _year = fields
     weekdays = None
     if dow not in ("*", "?"):

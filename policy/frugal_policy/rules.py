@@ -35,7 +35,7 @@ from .values import UNKNOWN, Reader, as_bool, as_number, plain
 # --- shared plumbing ------------------------------------------------------------------------------
 
 
-class PreviewUnknown(UnknownValueError):
+class PreviewUnknownError(UnknownValueError):
     """Raised at the end of a rule whose remaining checks need values known only after apply.
 
     The analyzer turns an `UnknownValueError` into an ADVISORY diagnostic carrying `message`.
@@ -51,7 +51,7 @@ def on_unknown_schema(default: str) -> dict[str, Any]:
         "type": "string",
         "enum": ["advisory", "violation"],
         "default": default,
-        "description": "What a value unknown at preview gives: an advisory, or a violation at this rule's level.",
+        "description": "A value unknown at preview gives an advisory, or a violation at this rule's level.",
     }
 
 
@@ -83,12 +83,18 @@ class Rule:
 
 RULES: dict[str, Rule] = {}
 
+# Lets a stack's policy config say why it sets a rule so (JSON has no comments); not read by any rule.
+WHY_SCHEMA = {"type": "string", "description": "Why this stack configures the rule so (documentation only)."}
 
-def rule(name: str, description: str, kind: str, properties: Mapping[str, Mapping[str, Any]], remediation: str):
-    """Register a rule function with its schema (every rule also gets `onUnknown`)."""
+
+def rule(
+    name: str, description: str, kind: str, properties: Mapping[str, Mapping[str, Any]], remediation: str
+):
+    """Register a rule function with its schema (plus `why`, a note for config files)."""
 
     def register(function: Callable[..., None]) -> Callable[..., None]:
-        RULES[name] = Rule(name, description, kind, function, properties, remediation)
+        documented = {**properties, "why": WHY_SCHEMA}
+        RULES[name] = Rule(name, description, kind, function, documented, remediation)
         return function
 
     return register
@@ -106,8 +112,10 @@ def _int(value: Any) -> int:
     return int(float(value))
 
 
-def finish(read: Reader, cfg: Mapping[str, Any], report: ReportViolation, what: str, urn: str | None = None) -> None:
-    """Say what could not be checked, per the rule's `onUnknown` choice; silent only when nothing was unknown."""
+def finish(
+    read: Reader, cfg: Mapping[str, Any], report: ReportViolation, what: str, urn: str | None = None
+) -> None:
+    """Say what could not be checked, as `onUnknown` chooses; silent only when nothing was unknown."""
     if not read.unknown_paths:
         return
     message = (
@@ -120,14 +128,16 @@ def finish(read: Reader, cfg: Mapping[str, Any], report: ReportViolation, what: 
         else:
             report(message)
         return
-    raise PreviewUnknown(message)
+    raise PreviewUnknownError(message)
 
 
 def _resources(args: StackValidationArgs, *types: str) -> list[PolicyResource]:
     return [r for r in args.resources if r.resource_type in types]
 
 
-def _linked(source: PolicyResource, target: PolicyResource, prop: str, read: Reader, target_keys: Iterable[str]) -> bool:
+def _linked(
+    source: PolicyResource, target: PolicyResource, prop: str, read: Reader, target_keys: Iterable[str]
+) -> bool:
     """Does `source.prop` point at `target`? By the engine's property dependencies, plain
     dependencies, or equal values when both are known."""
     if any(dep.urn == target.urn for dep in source.property_dependencies.get(prop, [])):
@@ -153,10 +163,18 @@ _INSTANCES = ("aws:ec2/instance:Instance", "aws:ec2/spotInstanceRequest:SpotInst
     "load balancers and databases private (a NAT instance's one address is allowed).",
     "stack",
     {
-        "maxNatInstances": {"type": "integer", "minimum": 0, "default": 1,
-                            "description": "NAT instances (sourceDestCheck=false) allowed their one public address."},
-        "maxPublicSubnets": {"type": "integer", "minimum": 0, "default": 0,
-                             "description": "Subnets with mapPublicIpOnLaunch allowed besides those holding an allowed NAT instance."},
+        "maxNatInstances": {
+            "type": "integer",
+            "minimum": 0,
+            "default": 1,
+            "description": "NAT instances (sourceDestCheck=false) allowed their one public address.",
+        },
+        "maxPublicSubnets": {
+            "type": "integer",
+            "minimum": 0,
+            "default": 0,
+            "description": "Public subnets allowed besides those holding an allowed NAT instance.",
+        },
         "onUnknown": on_unknown_schema("violation"),
     },
     "Set assignPublicIp=false, associatePublicIpAddress=false, mapPublicIpOnLaunch=false, internal=true, "
@@ -173,8 +191,11 @@ def no_public_ip(args: StackValidationArgs, report: ReportViolation) -> None:
         if source_dest is False:
             nat_instances.append(instance)
             if len(nat_instances) > max_nat:
-                report(f"{instance.name}: NAT instance number {len(nat_instances)}, over maxNatInstances={max_nat}; "
-                       "each one pays for a public IPv4 address", instance.urn)
+                report(
+                    f"{instance.name}: NAT instance {len(nat_instances)}, over maxNatInstances={max_nat}; "
+                    "each one pays for a public IPv4 address",
+                    instance.urn,
+                )
             continue
         if public is True:
             report(f"{instance.name}: EC2 instance with associatePublicIpAddress=true", instance.urn)
@@ -186,31 +207,45 @@ def no_public_ip(args: StackValidationArgs, report: ReportViolation) -> None:
         if mapped is True:
             public_subnets.append(subnet)
     unlinked = [
-        s for s in public_subnets
+        s
+        for s in public_subnets
         if not any(_linked(nat, s, "subnetId", read, ("id",)) for nat in allowed_nat)
     ]
     max_public = _int(cfg["maxPublicSubnets"])
     for subnet in unlinked[max_public:]:
-        report(f"{subnet.name}: subnet with mapPublicIpOnLaunch=true that holds no allowed NAT instance "
-               f"(maxPublicSubnets={max_public})", subnet.urn)
+        report(
+            f"{subnet.name}: subnet with mapPublicIpOnLaunch=true that holds no allowed NAT instance "
+            f"(maxPublicSubnets={max_public})",
+            subnet.urn,
+        )
 
     for eip in _resources(args, "aws:ec2/eip:Eip"):
         if any(_linked(eip, nat, "instance", read, ("id",)) for nat in allowed_nat):
             continue
-        report(f"{eip.name}: Elastic IP ($3.65/month attached or not); a NAT instance can use its "
-               "auto-assigned address, released while stopped", eip.urn)
+        report(
+            f"{eip.name}: Elastic IP ($3.65/month attached or not); a NAT instance can use its "
+            "auto-assigned address, released while stopped",
+            eip.urn,
+        )
 
     for template in _resources(args, "aws:ec2/launchTemplate:LaunchTemplate"):
-        for index, interface in enumerate(read.items(read.get(template.props, "networkInterfaces"), "networkInterfaces")):
+        for index, interface in enumerate(
+            read.items(read.get(template.props, "networkInterfaces"), "networkInterfaces")
+        ):
             if interface is UNKNOWN:
                 continue
             if as_bool(read.get(interface, "associatePublicIpAddress")) is True:
-                report(f"{template.name}: launch template networkInterfaces[{index}] associates a public IP",
-                       template.urn)
+                report(
+                    f"{template.name}: launch template networkInterfaces[{index}] associates a public IP",
+                    template.urn,
+                )
 
     for service in _resources(args, "aws:ecs/service:Service"):
         if as_bool(read.get(service.props, "networkConfiguration", "assignPublicIp")) is True:
-            report(f"{service.name}: ECS service with assignPublicIp=true (one public IPv4 per task)", service.urn)
+            report(
+                f"{service.name}: ECS service with assignPublicIp=true (one public IPv4 per task)",
+                service.urn,
+            )
 
     for balancer in _resources(args, *_LOAD_BALANCERS):
         internal = as_bool(read.get(balancer.props, "internal", default=False))
@@ -231,10 +266,19 @@ def no_public_ip(args: StackValidationArgs, report: ReportViolation) -> None:
     "Fargate services run on Spot (about 70% off) through a capacity provider strategy, never launchType.",
     "resource",
     {
-        "minSpotShare": {"type": "number", "minimum": 0, "maximum": 1, "default": 1,
-                         "description": "Least FARGATE_SPOT share of the strategy's weight."},
-        "maxOnDemandBase": {"type": "integer", "minimum": 0, "default": 0,
-                            "description": "Most tasks a FARGATE (on-demand) base may keep."},
+        "minSpotShare": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "default": 1,
+            "description": "Least FARGATE_SPOT share of the strategy's weight.",
+        },
+        "maxOnDemandBase": {
+            "type": "integer",
+            "minimum": 0,
+            "default": 0,
+            "description": "Most tasks a FARGATE (on-demand) base may keep.",
+        },
         "onUnknown": on_unknown_schema("violation"),
     },
     "Use capacityProviderStrategies with FARGATE_SPOT (and at most a small FARGATE base); remove launchType.",
@@ -248,12 +292,16 @@ def fargate_spot(args: ResourceValidationArgs, report: ReportViolation) -> None:
     if launch_type in ("EC2", "EXTERNAL"):
         return
     if launch_type == "FARGATE":
-        report("launchType=FARGATE runs every task on-demand; use a capacity provider strategy with FARGATE_SPOT")
+        report(
+            "launchType=FARGATE runs every task on-demand; use a capacity provider strategy with FARGATE_SPOT"
+        )
         return
     strategy = read.items(read.get(args.props, "capacityProviderStrategies"), "capacityProviderStrategies")
     if not strategy and launch_type is None:
-        report("no capacityProviderStrategies: the cluster default decides, and a cluster default alone does not "
-               "move an existing service to Spot")
+        report(
+            "no capacityProviderStrategies: the cluster default decides, and a cluster default alone "
+            "does not move an existing service to Spot"
+        )
     spot_weight = total_weight = on_demand_base = 0.0
     for entry in strategy:
         if entry is UNKNOWN:
@@ -271,63 +319,111 @@ def fargate_spot(args: ResourceValidationArgs, report: ReportViolation) -> None:
     if strategy and not read.unknown_paths:
         share = spot_weight / total_weight if total_weight else 0.0
         if share < float(cfg["minSpotShare"]):
-            report(f"FARGATE_SPOT gets {share:.0%} of the strategy's weight, below minSpotShare={float(cfg['minSpotShare']):g}")
+            report(
+                f"FARGATE_SPOT gets {share:.0%} of the strategy's weight, "
+                f"below minSpotShare={float(cfg['minSpotShare']):g}"
+            )
         if on_demand_base > float(cfg["maxOnDemandBase"]):
-            report(f"on-demand base of {on_demand_base:g} task(s) is above maxOnDemandBase={_int(cfg['maxOnDemandBase'])}")
+            report(
+                f"on-demand base of {on_demand_base:g} task(s) is above "
+                f"maxOnDemandBase={_int(cfg['maxOnDemandBase'])}"
+            )
     finish(read, cfg, report, "the Spot share")
 
 
 # --- no-nat-gateway, no-load-balancer, no-waf (counted per stack) -------------------------------------
 
 
-def _count_cap(args: StackValidationArgs, report: ReportViolation, types: tuple[str, ...], limit: int, what: str,
-               why: str) -> None:
+def _count_cap(
+    args: StackValidationArgs,
+    report: ReportViolation,
+    types: tuple[str, ...],
+    limit: int,
+    what: str,
+    why: str,
+) -> None:
     found = _resources(args, *types)
     for resource in found[limit:]:
-        report(f"{resource.name}: {what} number {found.index(resource) + 1}, over the limit of {limit}; {why}",
-               resource.urn)
+        report(
+            f"{resource.name}: {what} number {found.index(resource) + 1}, over the limit of {limit}; {why}",
+            resource.urn,
+        )
 
 
 @rule(
     "no-nat-gateway",
     "A NAT gateway costs about $32.85/month per AZ plus $0.045/GB and its address; use the NAT instance.",
     "stack",
-    {"maxNatGateways": {"type": "integer", "minimum": 0, "default": 0, "description": "NAT gateways allowed."},
-     "onUnknown": on_unknown_schema("violation")},
+    {
+        "maxNatGateways": {
+            "type": "integer",
+            "minimum": 0,
+            "default": 0,
+            "description": "NAT gateways allowed.",
+        },
+        "onUnknown": on_unknown_schema("violation"),
+    },
     "Set egress to nat-instance (about $3 a month on a schedule) or use free gateway endpoints.",
 )
 def no_nat_gateway(args: StackValidationArgs, report: ReportViolation) -> None:
     cfg = config(args, "no-nat-gateway")
-    _count_cap(args, report, ("aws:ec2/natGateway:NatGateway",), _int(cfg["maxNatGateways"]), "NAT gateway",
-               "$0.045/h + $0.045/GB; a t4g.nano NAT instance costs $0.0042/h")
+    _count_cap(
+        args,
+        report,
+        ("aws:ec2/natGateway:NatGateway",),
+        _int(cfg["maxNatGateways"]),
+        "NAT gateway",
+        "$0.045/h + $0.045/GB; a t4g.nano NAT instance costs $0.0042/h",
+    )
 
 
 @rule(
     "no-load-balancer",
     "ALBs and NLBs cost about $16.43/month before traffic; API Gateway + Cloud Map is the cheap path.",
     "stack",
-    {"maxLoadBalancers": {"type": "integer", "minimum": 0, "default": 0, "description": "ALBs/NLBs allowed."},
-     "onUnknown": on_unknown_schema("violation")},
+    {
+        "maxLoadBalancers": {
+            "type": "integer",
+            "minimum": 0,
+            "default": 0,
+            "description": "ALBs/NLBs allowed.",
+        },
+        "onUnknown": on_unknown_schema("violation"),
+    },
     "Put an API Gateway HTTP API with a VPC link to the Cloud Map service in front of the tasks.",
 )
 def no_load_balancer(args: StackValidationArgs, report: ReportViolation) -> None:
     cfg = config(args, "no-load-balancer")
-    _count_cap(args, report, (*_LOAD_BALANCERS, "aws:elb/loadBalancer:LoadBalancer"), _int(cfg["maxLoadBalancers"]),
-               "load balancer", "$0.0225/h + LCUs even when idle")
+    _count_cap(
+        args,
+        report,
+        (*_LOAD_BALANCERS, "aws:elb/loadBalancer:LoadBalancer"),
+        _int(cfg["maxLoadBalancers"]),
+        "load balancer",
+        "$0.0225/h + LCUs even when idle",
+    )
 
 
 @rule(
     "no-waf",
     "A WAF web ACL costs $5/month plus $1 per rule before any request; throttle at API Gateway instead.",
     "stack",
-    {"maxWebAcls": {"type": "integer", "minimum": 0, "default": 0, "description": "Web ACLs allowed."},
-     "onUnknown": on_unknown_schema("violation")},
+    {
+        "maxWebAcls": {"type": "integer", "minimum": 0, "default": 0, "description": "Web ACLs allowed."},
+        "onUnknown": on_unknown_schema("violation"),
+    },
     "Use API Gateway stage throttling and CloudFront's free protections.",
 )
 def no_waf(args: StackValidationArgs, report: ReportViolation) -> None:
     cfg = config(args, "no-waf")
-    _count_cap(args, report, ("aws:wafv2/webAcl:WebAcl", "aws:waf/webAcl:WebAcl", "aws:wafregional/webAcl:WebAcl"),
-               _int(cfg["maxWebAcls"]), "WAF web ACL", "$5/month + $1/rule/month")
+    _count_cap(
+        args,
+        report,
+        ("aws:wafv2/webAcl:WebAcl", "aws:waf/webAcl:WebAcl", "aws:wafregional/webAcl:WebAcl"),
+        _int(cfg["maxWebAcls"]),
+        "WAF web ACL",
+        "$5/month + $1/rule/month",
+    )
 
 
 # --- vpc-endpoint-budget --------------------------------------------------------------------------
@@ -337,9 +433,15 @@ def no_waf(args: StackValidationArgs, report: ReportViolation) -> None:
     "vpc-endpoint-budget",
     "Each interface endpoint costs about $7.30/month per AZ; keep their number per AZ small.",
     "stack",
-    {"maxInterfaceEndpointsPerAz": {"type": "integer", "minimum": 0, "default": 0,
-                                    "description": "Interface endpoints allowed in any one AZ (gateway endpoints are free)."},
-     "onUnknown": on_unknown_schema("violation")},
+    {
+        "maxInterfaceEndpointsPerAz": {
+            "type": "integer",
+            "minimum": 0,
+            "default": 0,
+            "description": "Interface endpoints allowed in any one AZ (gateway endpoints are free).",
+        },
+        "onUnknown": on_unknown_schema("violation"),
+    },
     "Use the NAT instance for egress, and the free S3/DynamoDB gateway endpoints.",
 )
 def vpc_endpoint_budget(args: StackValidationArgs, report: ReportViolation) -> None:
@@ -365,11 +467,15 @@ def vpc_endpoint_budget(args: StackValidationArgs, report: ReportViolation) -> N
             everywhere.append(label)
         for zone in zones - {UNKNOWN}:
             per_az.setdefault(str(zone), []).append(label)
-    counts = {zone: labels + everywhere for zone, labels in per_az.items()} or ({"each AZ": everywhere} if everywhere else {})
+    counts = {zone: labels + everywhere for zone, labels in per_az.items()} or (
+        {"each AZ": everywhere} if everywhere else {}
+    )
     for zone, labels in counts.items():
         if len(labels) > limit:
-            report(f"{len(labels)} interface endpoints in {zone} (over maxInterfaceEndpointsPerAz={limit}, "
-                   f"~$7.30/month each per AZ): {', '.join(sorted(set(labels)))}")
+            report(
+                f"{len(labels)} interface endpoints in {zone} (over maxInterfaceEndpointsPerAz={limit}, "
+                f"~$7.30/month each per AZ): {', '.join(sorted(set(labels)))}"
+            )
     finish(read, cfg, report, "the interface endpoint count")
 
 
@@ -380,8 +486,15 @@ def vpc_endpoint_budget(args: StackValidationArgs, report: ReportViolation) -> N
     "log-retention",
     "Log groups must expire their logs (storage is $0.03/GB-month forever otherwise), within a maximum.",
     "resource",
-    {"maxRetentionDays": {"type": "integer", "minimum": 1, "default": 30, "description": "Longest retention allowed."},
-     "onUnknown": on_unknown_schema("violation")},
+    {
+        "maxRetentionDays": {
+            "type": "integer",
+            "minimum": 1,
+            "default": 30,
+            "description": "Longest retention allowed.",
+        },
+        "onUnknown": on_unknown_schema("violation"),
+    },
     "Set retentionInDays (e.g. 3 in dev, 30 in prod).",
 )
 def log_retention(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -394,7 +507,7 @@ def log_retention(args: ResourceValidationArgs, report: ReportViolation) -> None
     if days is None or days == 0:
         report("retentionInDays is not set: logs never expire")
     elif days is not UNKNOWN and days > limit:
-        report(f"retentionInDays={days} is above maxRetentionDays={limit}")
+        report(f"retentionInDays={days:g} is above maxRetentionDays={limit}")
     finish(read, cfg, report, "log retention")
 
 
@@ -405,9 +518,14 @@ def log_retention(args: ResourceValidationArgs, report: ReportViolation) -> None
     "container-insights-off",
     "Container Insights bills custom metrics and log ingestion per task; keep it off unless it's needed.",
     "resource",
-    {"requireExplicit": {"type": "boolean", "default": True,
-                         "description": "Require containerInsights=disabled to be set: when unset the account default applies."},
-     "onUnknown": on_unknown_schema("violation")},
+    {
+        "requireExplicit": {
+            "type": "boolean",
+            "default": True,
+            "description": "Require containerInsights to be set: when unset the account default applies.",
+        },
+        "onUnknown": on_unknown_schema("violation"),
+    },
     "Set the cluster setting containerInsights to disabled.",
 )
 def container_insights_off(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -454,10 +572,16 @@ def _memory_mib(value: Any) -> float | None:
     "fargate-task-size",
     "Fargate task cpu and memory stay under caps: every vCPU-hour and GB-hour is billed.",
     "resource",
-    {"maxCpu": {"type": "integer", "default": 1024, "description": "Most task cpu units (1024 = 1 vCPU)."},
-     "maxMemory": {"type": "integer", "default": 2048, "description": "Most task memory in MiB."},
-     "maxEphemeralStorageGib": {"type": "integer", "default": 20, "description": "Most ephemeral storage (20 GiB is free)."},
-     "onUnknown": on_unknown_schema("violation")},
+    {
+        "maxCpu": {"type": "integer", "default": 1024, "description": "Most task cpu units (1024 = 1 vCPU)."},
+        "maxMemory": {"type": "integer", "default": 2048, "description": "Most task memory in MiB."},
+        "maxEphemeralStorageGib": {
+            "type": "integer",
+            "default": 20,
+            "description": "Most ephemeral storage (20 GiB is free).",
+        },
+        "onUnknown": on_unknown_schema("violation"),
+    },
     "Lower cpu/memory in the stack config (dev: 256/512).",
 )
 def fargate_task_size(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -478,7 +602,10 @@ def fargate_task_size(args: ResourceValidationArgs, report: ReportViolation) -> 
         report(f"memory={memory:g} MiB is above maxMemory={_int(cfg['maxMemory'])}")
     storage = as_number(read.get(args.props, "ephemeralStorage", "sizeInGib"))
     if isinstance(storage, int | float) and storage > _int(cfg["maxEphemeralStorageGib"]):
-        report(f"ephemeralStorage {storage:g} GiB is above maxEphemeralStorageGib={_int(cfg['maxEphemeralStorageGib'])}")
+        report(
+            f"ephemeralStorage {storage:g} GiB is above "
+            f"maxEphemeralStorageGib={_int(cfg['maxEphemeralStorageGib'])}"
+        )
     finish(read, cfg, report, "the task size")
 
 
@@ -489,9 +616,21 @@ def fargate_task_size(args: ResourceValidationArgs, report: ReportViolation) -> 
     "service-count-cap",
     "ECS services keep desired and maximum task counts under caps, including autoscaling and schedules.",
     "resource",
-    {"maxDesiredCount": {"type": "integer", "minimum": 0, "default": 2, "description": "Most desired tasks."},
-     "maxCount": {"type": "integer", "minimum": 0, "default": 4, "description": "Most tasks autoscaling may reach."},
-     "onUnknown": on_unknown_schema("violation")},
+    {
+        "maxDesiredCount": {
+            "type": "integer",
+            "minimum": 0,
+            "default": 2,
+            "description": "Most desired tasks.",
+        },
+        "maxCount": {
+            "type": "integer",
+            "minimum": 0,
+            "default": 4,
+            "description": "Most tasks autoscaling may reach.",
+        },
+        "onUnknown": on_unknown_schema("violation"),
+    },
     "Lower desiredCount/maxCount in the stack config.",
 )
 def service_count_cap(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -526,9 +665,15 @@ def service_count_cap(args: ResourceValidationArgs, report: ReportViolation) -> 
     "cloudfront-price-class",
     "CloudFront distributions use a cheap price class (PriceClass_100: North America and Europe).",
     "resource",
-    {"allowedPriceClasses": {"type": "array", "items": {"type": "string"}, "default": ["PriceClass_100"],
-                             "description": "Price classes allowed."},
-     "onUnknown": on_unknown_schema("violation")},
+    {
+        "allowedPriceClasses": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": ["PriceClass_100"],
+            "description": "Price classes allowed.",
+        },
+        "onUnknown": on_unknown_schema("violation"),
+    },
     "Set priceClass to PriceClass_100.",
 )
 def cloudfront_price_class(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -552,13 +697,21 @@ def cloudfront_price_class(args: ResourceValidationArgs, report: ReportViolation
     "rds-dev-size",
     "RDS instances stay small: an allowed class, no multi-AZ (it doubles the bill), capped storage.",
     "resource",
-    {"allowedInstanceClasses": {"type": "array", "items": {"type": "string"},
-                                "default": ["db.t4g.micro", "db.t4g.small", "db.t3.micro"],
-                                "description": "Instance classes allowed."},
-     "allowMultiAz": {"type": "boolean", "default": False, "description": "Allow multiAz=true."},
-     "maxAllocatedStorageGb": {"type": "integer", "default": 20,
-                               "description": "Most allocated (and autoscaling maximum) storage in GB."},
-     "onUnknown": on_unknown_schema("violation")},
+    {
+        "allowedInstanceClasses": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": ["db.t4g.micro", "db.t4g.small", "db.t3.micro"],
+            "description": "Instance classes allowed.",
+        },
+        "allowMultiAz": {"type": "boolean", "default": False, "description": "Allow multiAz=true."},
+        "maxAllocatedStorageGb": {
+            "type": "integer",
+            "default": 20,
+            "description": "Most allocated (and autoscaling maximum) storage in GB.",
+        },
+        "onUnknown": on_unknown_schema("violation"),
+    },
     "Use db.t4g.micro, multiAz=false and 20 GB; or DynamoDB on-demand, which costs $0 idle.",
 )
 def rds_dev_size(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -587,9 +740,15 @@ def rds_dev_size(args: ResourceValidationArgs, report: ReportViolation) -> None:
     "ecr-lifecycle",
     "Every ECR repository has a lifecycle policy that expires old images ($0.10/GB-month each).",
     "stack",
-    {"maxImageCount": {"type": "integer", "minimum": 1, "default": 30,
-                       "description": "Most images an imageCountMoreThan rule may keep."},
-     "onUnknown": on_unknown_schema("violation")},
+    {
+        "maxImageCount": {
+            "type": "integer",
+            "minimum": 1,
+            "default": 30,
+            "description": "Most images an imageCountMoreThan rule may keep.",
+        },
+        "onUnknown": on_unknown_schema("violation"),
+    },
     "Add an aws.ecr.LifecyclePolicy keeping the last 10 images.",
 )
 def ecr_lifecycle(args: StackValidationArgs, report: ReportViolation) -> None:
@@ -603,14 +762,21 @@ def ecr_lifecycle(args: StackValidationArgs, report: ReportViolation) -> None:
             continue
         for item in document.get("rules", []) if isinstance(document, dict) else []:
             selection = item.get("selection", {}) if isinstance(item, dict) else {}
-            if selection.get("countType") == "imageCountMoreThan" and int(selection.get("countNumber", 0)) > limit:
-                report(f"{policy.name}: keeps {selection.get('countNumber')} images, over maxImageCount={limit}",
-                       policy.urn)
+            if (
+                selection.get("countType") == "imageCountMoreThan"
+                and int(selection.get("countNumber", 0)) > limit
+            ):
+                report(
+                    f"{policy.name}: keeps {selection.get('countNumber')} images, over maxImageCount={limit}",
+                    policy.urn,
+                )
     for repository in _resources(args, "aws:ecr/repository:Repository"):
         if any(_linked(policy, repository, "repository", read, ("name",)) for policy in policies):
             continue
-        report(f"{repository.name}: ECR repository with no lifecycle policy; images pile up at $0.10/GB-month",
-               repository.urn)
+        report(
+            f"{repository.name}: ECR repository with no lifecycle policy; images pile up at $0.10/GB-month",
+            repository.urn,
+        )
     finish(read, cfg, report, "ECR lifecycle policies")
 
 
@@ -627,7 +793,11 @@ def _public_statements(document: Any) -> list[str]:
         statements = [statements]
     found = []
     for index, statement in enumerate(statements):
-        if not isinstance(statement, dict) or statement.get("Effect") != "Allow" or statement.get("Condition"):
+        if (
+            not isinstance(statement, dict)
+            or statement.get("Effect") != "Allow"
+            or statement.get("Condition")
+        ):
             continue
         principal = statement.get("Principal")
         aws = principal.get("AWS") if isinstance(principal, dict) else None
@@ -640,35 +810,55 @@ def _public_statements(document: Any) -> list[str]:
     "s3-no-public-access",
     "S3 buckets stay private: no public ACL or policy, Block Public Access fully on, no website endpoint.",
     "stack",
-    {"requireBlockPublicAccess": {"type": "boolean", "default": True,
-                                  "description": "Each bucket needs a public access block with all four flags on."},
-     "onUnknown": on_unknown_schema("violation")},
+    {
+        "requireBlockPublicAccess": {
+            "type": "boolean",
+            "default": True,
+            "description": "Each bucket needs a public access block with all four flags on.",
+        },
+        "onUnknown": on_unknown_schema("violation"),
+    },
     "Add aws.s3.BucketPublicAccessBlock with all four flags true and serve through CloudFront with OAC.",
 )
 def s3_no_public_access(args: StackValidationArgs, report: ReportViolation) -> None:
     cfg = config(args, "s3-no-public-access")
     read = Reader()
-    for resource in _resources(args, *_BUCKETS, "aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"):
+    for resource in _resources(
+        args, *_BUCKETS, "aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"
+    ):
         acl = read.get(resource.props, "acl")
         if acl in _PUBLIC_ACLS:
             report(f"{resource.name}: public ACL {acl}", resource.urn)
-    for resource in _resources(args, "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration",
-                               "aws:s3/bucketWebsiteConfigurationV2:BucketWebsiteConfigurationV2"):
-        report(f"{resource.name}: an S3 website endpoint needs a public bucket; use CloudFront + OAC", resource.urn)
+    for resource in _resources(
+        args,
+        "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration",
+        "aws:s3/bucketWebsiteConfigurationV2:BucketWebsiteConfigurationV2",
+    ):
+        report(
+            f"{resource.name}: an S3 website endpoint needs a public bucket; use CloudFront + OAC",
+            resource.urn,
+        )
     for policy in _resources(args, "aws:s3/bucketPolicy:BucketPolicy"):
         document = read.json(read.get(policy.props, "policy"), f"{policy.name}.policy")
         if document is not UNKNOWN and document is not None:
             for statement in _public_statements(document):
-                report(f"{policy.name}: {statement} allows anyone (Principal *) with no condition", policy.urn)
+                report(
+                    f"{policy.name}: {statement} allows anyone (Principal *) with no condition", policy.urn
+                )
 
     blocks = _resources(args, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")
     for block in blocks:
-        off = [flag for flag in _BLOCK_FLAGS if as_bool(read.get(block.props, flag)) is not True
-               and read.get(block.props, flag) is not UNKNOWN]
+        off = [
+            flag
+            for flag in _BLOCK_FLAGS
+            if as_bool(read.get(block.props, flag)) is not True and read.get(block.props, flag) is not UNKNOWN
+        ]
         if off:
             report(f"{block.name}: public access block with {', '.join(off)} not true", block.urn)
     account_blocks = _resources(args, "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock")
-    account_covered = any(all(as_bool(Reader().get(b.props, f)) is True for f in _BLOCK_FLAGS) for b in account_blocks)
+    account_covered = any(
+        all(as_bool(Reader().get(b.props, f)) is True for f in _BLOCK_FLAGS) for b in account_blocks
+    )
     if as_bool(cfg["requireBlockPublicAccess"]) and not account_covered:
         for bucket in _resources(args, *_BUCKETS):
             if not any(_linked(block, bucket, "bucket", read, ("bucket", "id")) for block in blocks):
@@ -683,12 +873,21 @@ def s3_no_public_access(args: StackValidationArgs, report: ReportViolation) -> N
     "no-plaintext-secrets",
     "Container and function environment variables named like secrets must not hold literal values.",
     "resource",
-    {"namePatterns": {"type": "array", "items": {"type": "string"},
-                      "default": ["KEY", "SECRET", "PASSWORD", "PASSWD", "TOKEN", "CREDENTIAL"],
-                      "description": "Substrings (case-insensitive) that mark a variable name as a secret."},
-     "allowedNames": {"type": "array", "items": {"type": "string"}, "default": [],
-                      "description": "Variable names that match a pattern but hold no secret."},
-     "onUnknown": on_unknown_schema("advisory")},
+    {
+        "namePatterns": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": ["KEY", "SECRET", "PASSWORD", "PASSWD", "TOKEN", "CREDENTIAL"],
+            "description": "Substrings (case-insensitive) that mark a variable name as a secret.",
+        },
+        "allowedNames": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": [],
+            "description": "Variable names that match a pattern but hold no secret.",
+        },
+        "onUnknown": on_unknown_schema("advisory"),
+    },
     "Move the value to an SSM SecureString and reference it with secrets: [{name, valueFrom}].",
 )
 def no_plaintext_secrets(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -711,7 +910,9 @@ def no_plaintext_secrets(args: ResourceValidationArgs, report: ReportViolation) 
                     continue
                 for variable in container.get("environment") or []:
                     if isinstance(variable, dict):
-                        check(variable.get("name"), variable.get("value"), f"container {container.get('name')}")
+                        check(
+                            variable.get("name"), variable.get("value"), f"container {container.get('name')}"
+                        )
     elif args.resource_type == "aws:lambda/function:Function":
         variables = read.get(args.props, "environment", "variables", default={})
         if variables is not UNKNOWN:
@@ -773,19 +974,51 @@ def _broad_statements(document: Any, data_services: set[str], allowed_star: set[
     "iam-least-privilege",
     "No *FullAccess or AdministratorAccess attachments, and no '*' actions or resources on data services.",
     "resource",
-    {"forbiddenManagedPolicies": {"type": "array", "items": {"type": "string"},
-                                  "default": ["*FullAccess*", "AdministratorAccess"],
-                                  "description": "Glob patterns of managed policy names that may not be attached."},
-     "dataServices": {"type": "array", "items": {"type": "string"},
-                      "default": ["dynamodb", "s3", "rds", "rds-data", "secretsmanager", "ssm", "kms", "sqs", "sns",
-                                  "kinesis", "elasticache", "es", "redshift", "glue", "athena"],
-                      "description": "IAM service prefixes whose actions must name their resources."},
-     "allowedStarResourceActions": {"type": "array", "items": {"type": "string"},
-                                    "default": ["dynamodb:ListTables", "s3:ListAllMyBuckets", "kms:ListAliases",
-                                                "secretsmanager:ListSecrets", "ssm:DescribeParameters",
-                                                "sqs:ListQueues", "sns:ListTopics"],
-                                    "description": "Data-service actions that only work on Resource '*'."},
-     "onUnknown": on_unknown_schema("advisory")},
+    {
+        "forbiddenManagedPolicies": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": ["*FullAccess*", "AdministratorAccess"],
+            "description": "Glob patterns of managed policy names that may not be attached.",
+        },
+        "dataServices": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": [
+                "dynamodb",
+                "s3",
+                "rds",
+                "rds-data",
+                "secretsmanager",
+                "ssm",
+                "kms",
+                "sqs",
+                "sns",
+                "kinesis",
+                "elasticache",
+                "es",
+                "redshift",
+                "glue",
+                "athena",
+            ],
+            "description": "IAM service prefixes whose actions must name their resources.",
+        },
+        "allowedStarResourceActions": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": [
+                "dynamodb:ListTables",
+                "s3:ListAllMyBuckets",
+                "kms:ListAliases",
+                "secretsmanager:ListSecrets",
+                "ssm:DescribeParameters",
+                "sqs:ListQueues",
+                "sns:ListTopics",
+            ],
+            "description": "Data-service actions that only work on Resource '*'.",
+        },
+        "onUnknown": on_unknown_schema("advisory"),
+    },
     "Scope statements to the exact table, bucket, parameter and key ARNs; attach no broad managed policies.",
 )
 def iam_least_privilege(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -832,10 +1065,21 @@ def iam_least_privilege(args: ResourceValidationArgs, report: ReportViolation) -
     "monthly-budget",
     "The stack's estimated fixed monthly cost (us-east-1 list prices) stays within the budget.",
     "stack",
-    {"budgetUsdMonthly": {"type": "number", "minimum": 0, "default": 5,
-                          "description": "Most estimated USD a month for the stack's fixed costs."},
-     "topItems": {"type": "integer", "minimum": 1, "default": 5, "description": "Biggest items named in the message."},
-     "onUnknown": on_unknown_schema("advisory")},
+    {
+        "budgetUsdMonthly": {
+            "type": "number",
+            "minimum": 0,
+            "default": 5,
+            "description": "Most estimated USD a month for the stack's fixed costs.",
+        },
+        "topItems": {
+            "type": "integer",
+            "minimum": 1,
+            "default": 5,
+            "description": "Biggest items named in the message.",
+        },
+        "onUnknown": on_unknown_schema("advisory"),
+    },
     "Look at the biggest items and the other guardrails' advice; run `make preview` for the full cost table.",
 )
 def monthly_budget(args: StackValidationArgs, report: ReportViolation) -> None:
@@ -847,16 +1091,20 @@ def monthly_budget(args: StackValidationArgs, report: ReportViolation) -> None:
             f"${item.monthly_usd:.2f} {item.urn.rsplit('::', 1)[-1]} ({item.basis})"
             for item in result.biggest(_int(cfg["topItems"]))
         )
-        report(f"estimated ${result.monthly_usd:.2f}/month (${result.daily_usd():.2f}/day) is over the "
-               f"${budget:.2f} budget. Biggest items: {biggest}")
+        report(
+            f"estimated ${result.monthly_usd:.2f}/month (${result.daily_usd():.2f}/day) is over the "
+            f"${budget:.2f} budget. Biggest items: {biggest}"
+        )
     if result.not_priced:
         unpriced = "; ".join(f"{n.urn.rsplit('::', 1)[-1]} ({n.type}): {n.reason}" for n in result.not_priced)
-        message = (f"the ${result.monthly_usd:.2f}/month estimate leaves {len(result.not_priced)} resource(s) "
-                   f"not priced, so it is a lower bound: {unpriced}")
+        message = (
+            f"the ${result.monthly_usd:.2f}/month estimate leaves {len(result.not_priced)} resource(s) "
+            f"not priced, so it is a lower bound: {unpriced}"
+        )
         if cfg.get("onUnknown") == "violation":
             report(message)
         else:
-            raise PreviewUnknown(message)
+            raise PreviewUnknownError(message)
 
 
 # --- extra rules that serve users -----------------------------------------------------------------
@@ -866,9 +1114,15 @@ def monthly_budget(args: StackValidationArgs, report: ReportViolation) -> None:
     "dynamodb-on-demand",
     "DynamoDB tables use on-demand capacity ($0 when idle); provisioned capacity bills every hour.",
     "resource",
-    {"maxProvisionedUnits": {"type": "integer", "minimum": 0, "default": 0,
-                             "description": "Most RCU+WCU a provisioned table may reserve (0 = on-demand only)."},
-     "onUnknown": on_unknown_schema("violation")},
+    {
+        "maxProvisionedUnits": {
+            "type": "integer",
+            "minimum": 0,
+            "default": 0,
+            "description": "Most RCU+WCU a provisioned table may reserve (0 = on-demand only).",
+        },
+        "onUnknown": on_unknown_schema("violation"),
+    },
     "Set billingMode to PAY_PER_REQUEST.",
 )
 def dynamodb_on_demand(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -884,8 +1138,10 @@ def dynamodb_on_demand(args: ResourceValidationArgs, report: ReportViolation) ->
             if read.get(args.props, key) is not UNKNOWN
         )
         if units > _int(cfg["maxProvisionedUnits"]) or units == 0:
-            report(f"billingMode PROVISIONED ({units:g} RCU+WCU reserved, the default when unset) bills by the hour; "
-                   f"maxProvisionedUnits={_int(cfg['maxProvisionedUnits'])}")
+            report(
+                f"billingMode PROVISIONED ({units:g} RCU+WCU, the default when unset) bills by the hour; "
+                f"maxProvisionedUnits={_int(cfg['maxProvisionedUnits'])}"
+            )
     finish(read, cfg, report, "the billing mode")
 
 
@@ -893,9 +1149,15 @@ def dynamodb_on_demand(args: ResourceValidationArgs, report: ReportViolation) ->
     "ec2-instance-types",
     "EC2 instances (e.g. the NAT instance) use small, cheap instance types.",
     "resource",
-    {"allowedInstanceTypes": {"type": "array", "items": {"type": "string"}, "default": ["t4g.nano", "t4g.micro"],
-                              "description": "Instance types allowed."},
-     "onUnknown": on_unknown_schema("violation")},
+    {
+        "allowedInstanceTypes": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": ["t4g.nano", "t4g.micro"],
+            "description": "Instance types allowed.",
+        },
+        "onUnknown": on_unknown_schema("violation"),
+    },
     "Use a t4g.nano: it forwards a small service's traffic for about $3/month.",
 )
 def ec2_instance_types(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -916,9 +1178,21 @@ def ec2_instance_types(args: ResourceValidationArgs, report: ReportViolation) ->
     "api-throttling",
     "API Gateway stages throttle requests, the guard against a bill run up by abuse.",
     "resource",
-    {"maxRateLimit": {"type": "number", "minimum": 0, "default": 100, "description": "Most steady requests/second."},
-     "maxBurstLimit": {"type": "integer", "minimum": 0, "default": 200, "description": "Most burst requests."},
-     "onUnknown": on_unknown_schema("violation")},
+    {
+        "maxRateLimit": {
+            "type": "number",
+            "minimum": 0,
+            "default": 100,
+            "description": "Most steady requests/second.",
+        },
+        "maxBurstLimit": {
+            "type": "integer",
+            "minimum": 0,
+            "default": 200,
+            "description": "Most burst requests.",
+        },
+        "onUnknown": on_unknown_schema("violation"),
+    },
     "Set defaultRouteSettings.throttlingRateLimit and throttlingBurstLimit on the stage.",
 )
 def api_throttling(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -926,8 +1200,10 @@ def api_throttling(args: ResourceValidationArgs, report: ReportViolation) -> Non
         return
     cfg = config(args, "api-throttling")
     read = Reader()
-    for key, limit in (("throttlingRateLimit", float(cfg["maxRateLimit"])),
-                       ("throttlingBurstLimit", float(cfg["maxBurstLimit"]))):
+    for key, limit in (
+        ("throttlingRateLimit", float(cfg["maxRateLimit"])),
+        ("throttlingBurstLimit", float(cfg["maxBurstLimit"])),
+    ):
         value = as_number(read.get(args.props, "defaultRouteSettings", key))
         if value is None:
             report(f"defaultRouteSettings.{key} is not set: the account limit (10,000 rps) applies")

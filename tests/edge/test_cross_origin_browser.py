@@ -1,0 +1,332 @@
+"""The page from one origin, the API from another, in headless Chromium: the CloudFront + API Gateway
+split, rebuilt on loopback.
+
+- the API is the real app under gunicorn, with FRUGAL_CORS_ORIGINS set to the site's origin only;
+- the site is a small static server that serves exactly the objects StaticSite would upload (same
+  keys, Content-Type and Cache-Control, and the generated config.json pointing at the API);
+- a second copy of the site on another port plays a foreign origin that CORS must refuse.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from playwright.sync_api import Page, Response, sync_playwright
+
+from tests.edge.test_static_site import APP_STATIC, objects_by_key, run_site
+
+ROOT = Path(__file__).resolve().parents[2]
+API_KEY = "edge-test-key-0123456789"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 15_000
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_http(url: str, process: subprocess.Popen, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode} before {url} answered")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"{url} did not answer within {timeout_s}s")
+
+
+@dataclass(frozen=True)
+class SiteObject:
+    body: bytes
+    content_type: str
+    cache_control: str
+
+
+def uploaded_objects(api_url: str) -> dict[str, SiteObject]:
+    """The objects StaticSite registers for app/static, read back from the recording mocks."""
+    objects: dict[str, SiteObject] = {}
+    for key, inputs in objects_by_key(run_site(APP_STATIC, api_url=api_url)).items():
+        body = inputs["content"].encode() if "content" in inputs else Path(inputs["source"].path).read_bytes()
+        objects[key] = SiteObject(body, inputs["contentType"], inputs["cacheControl"])
+    return objects
+
+
+class BucketServer(ThreadingHTTPServer):
+    """Serves a dict of objects like CloudFront in front of the bucket: `/` is the default root object."""
+
+    daemon_threads = True
+
+    def __init__(self, objects: dict[str, SiteObject]) -> None:
+        self.objects = objects
+        super().__init__(("127.0.0.1", 0), _BucketHandler)
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _BucketHandler(BaseHTTPRequestHandler):
+    server: BucketServer
+
+    def do_GET(self) -> None:
+        key = self.path.split("?", 1)[0].lstrip("/") or "index.html"
+        found = self.server.objects.get(key)
+        if found is None:
+            # A private bucket behind OAC answers 403 for a missing key.
+            self.send_error(HTTPStatus.FORBIDDEN)
+            return
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", found.content_type)
+        self.send_header("Cache-Control", found.cache_control)
+        self.send_header("Content-Length", str(len(found.body)))
+        self.end_headers()
+        self.wfile.write(found.body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(objects: dict[str, SiteObject]) -> Iterator[BucketServer]:
+    server = BucketServer(objects)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass(frozen=True)
+class Edge:
+    api: str
+    site: str
+    foreign_site: str
+
+
+@pytest.fixture(scope="module")
+def edge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Edge]:
+    api_port = free_port()
+    api = f"http://127.0.0.1:{api_port}"
+    objects = uploaded_objects(api)
+    with serve(objects) as site, serve(objects) as foreign_site:
+        workdir = tmp_path_factory.mktemp("edge-api")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("FRUGAL_", "WEB_CONC"))}
+        env |= {
+            "FRUGAL_API_KEY": API_KEY,
+            "FRUGAL_CORS_ORIGINS": site.origin,
+            "FRUGAL_STORAGE": "sqlite",
+            "FRUGAL_SQLITE_PATH": str(workdir / "devices.db"),
+            "WEB_CONCURRENCY": "1",
+            "PYTHONUNBUFFERED": "1",
+        }
+        log_path = workdir / "gunicorn.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "-c",
+                    "app/gunicorn.conf.py",
+                    "-b",
+                    f"127.0.0.1:{api_port}",
+                    "app.wsgi:app",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            wait_http(f"{api}/health/live", process)
+            yield Edge(api=api, site=site.origin, foreign_site=foreign_site.origin)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Page]:
+    context = browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def api_responses(page: Page) -> list[Response]:
+    seen: list[Response] = []
+    page.on("response", lambda response: seen.append(response) if "/api/" in response.url else None)
+    return seen
+
+
+def set_key(page: Page) -> None:
+    page.click("#key-set")
+    page.fill("#key-input", API_KEY)
+    page.click("#key-save")
+    page.wait_for_selector("#key-state:has-text('set for this tab')")
+
+
+def test_site_serves_the_generated_config_pointing_at_the_api(edge: Edge) -> None:
+    config = requests.get(f"{edge.site}/config.json", timeout=5)
+    assert config.json() == {"apiBaseUrl": edge.api}
+    assert config.headers["Cache-Control"] == "no-cache"
+    index = requests.get(f"{edge.site}/", timeout=5)
+    assert index.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "frugal inventory" in index.text
+
+
+def test_page_reads_and_writes_through_cors_from_the_allowed_origin(edge: Edge, page: Page) -> None:
+    seeded = requests.post(
+        f"{edge.api}/api/devices",
+        json={"id": "seeded-01", "name": "Seeded before the page loads", "status": "active"},
+        headers={"X-API-Key": API_KEY},
+        timeout=5,
+    )
+    assert seeded.status_code == 201, seeded.text
+    responses = api_responses(page)
+    page.goto(f"{edge.site}/")
+
+    # Read: the list comes from the other origin.
+    page.wait_for_selector("tr[data-id='seeded-01']")
+    assert page.locator("#message").is_hidden()
+    listing = next(r for r in responses if r.request.method == "GET" and "/api/devices" in r.url)
+    assert listing.url.startswith(edge.api)
+    assert listing.header_value("access-control-allow-origin") == edge.site
+
+    # Write: a JSON POST with X-API-Key needs a preflight, which the app must allow.
+    set_key(page)
+    page.fill("#f-id", "browser-01")
+    page.fill("#f-name", "Made in Chromium")
+    page.fill("#f-location", "lab")
+    page.select_option("#f-status", "inactive")
+    page.click("#f-submit")
+    page.wait_for_selector("#message.success:has-text('Added browser-01.')")
+    page.wait_for_selector("tr[data-id='browser-01']")
+    created = requests.get(f"{edge.api}/api/devices/browser-01", timeout=5).json()
+    assert (created["name"], created["location"], created["status"]) == (
+        "Made in Chromium",
+        "lab",
+        "inactive",
+    )
+    post = next(r for r in responses if r.request.method == "POST")
+    assert post.status == 201
+    assert post.header_value("access-control-allow-origin") == edge.site
+
+    # Update and delete go through the same preflight path.
+    page.click("button[aria-label='Edit browser-01']")
+    page.fill("#f-name", "Renamed in Chromium")
+    page.click("#f-submit")
+    page.wait_for_selector("#message.success:has-text('Saved browser-01.')")
+    assert (
+        requests.get(f"{edge.api}/api/devices/browser-01", timeout=5).json()["name"] == "Renamed in Chromium"
+    )
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("button[aria-label='Delete browser-01']")
+    page.wait_for_selector("#message.success:has-text('Deleted browser-01.')")
+    assert requests.get(f"{edge.api}/api/devices/browser-01", timeout=5).status_code == 404
+
+
+def test_preflight_answers_only_the_allowed_origin(edge: Edge) -> None:
+    def preflight(origin: str) -> requests.Response:
+        return requests.options(
+            f"{edge.api}/api/devices",
+            headers={
+                "Origin": origin,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type,x-api-key",
+            },
+            timeout=5,
+        )
+
+    allowed = preflight(edge.site)
+    assert allowed.headers["Access-Control-Allow-Origin"] == edge.site
+    assert {h.strip().lower() for h in allowed.headers["Access-Control-Allow-Headers"].split(",")} >= {
+        "content-type",
+        "x-api-key",
+    }
+    assert "POST" in allowed.headers["Access-Control-Allow-Methods"]
+    refused = preflight(edge.foreign_site)
+    assert "Access-Control-Allow-Origin" not in refused.headers
+
+
+def test_page_from_a_foreign_origin_is_refused(edge: Edge, page: Page) -> None:
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(f"{request.method} {request.url}"))
+    responses = api_responses(page)
+    page.goto(f"{edge.foreign_site}/")
+
+    # The read reaches the app but the browser withholds the answer: the page shows a network error.
+    page.wait_for_selector("#message.error:has-text('Cannot reach the API')")
+    assert page.locator("#devices tr").count() == 0
+    assert any("blocked by CORS policy" in line for line in console), console
+    # Chromium reports the blocked read as a failed request, never as a response the page could see.
+    assert any(f.startswith(f"GET {edge.api}/api/devices") for f in failed), failed
+    assert not responses
+    # The app itself answered, without an Access-Control-Allow-Origin for this origin.
+    direct = requests.get(f"{edge.api}/api/devices", headers={"Origin": edge.foreign_site}, timeout=5)
+    assert direct.status_code == 200
+    assert "Access-Control-Allow-Origin" not in direct.headers
+
+    # A write never leaves the browser: the preflight is refused, so nothing is created.
+    set_key(page)
+    page.fill("#f-id", "foreign-01")
+    page.fill("#f-name", "Should never exist")
+    page.click("#f-submit")
+    page.wait_for_selector("#message.error:has-text('Cannot reach the API')")
+    assert requests.get(f"{edge.api}/api/devices/foreign-01", timeout=5).status_code == 404
+    assert any(f.startswith(f"POST {edge.api}/api/devices") for f in failed), failed
+    assert not responses

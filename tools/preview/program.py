@@ -6,6 +6,7 @@ import contextlib
 import logging
 import os
 import runpy
+import site
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -124,9 +125,16 @@ def _program_environment(program: Program) -> Iterator[None]:
     finally:
         os.chdir(old_cwd)
         sys.path[:] = old_path
+        # Forget the program's own modules, so another program's same-named package is imported fresh;
+        # installed packages stay (a virtualenv may live inside the program directory).
+        installed = tuple(
+            str(Path(p).resolve()) + os.sep for p in {sys.prefix, sys.base_prefix, *site.getsitepackages()}
+        )
         for name in set(sys.modules) - before_modules:
-            module_file = getattr(sys.modules.get(name), "__file__", None) or ""
-            if module_file.startswith(str(program.directory) + os.sep):
+            module_file = str(getattr(sys.modules.get(name), "__file__", None) or "")
+            if module_file.startswith(str(program.directory) + os.sep) and not module_file.startswith(
+                installed
+            ):
                 del sys.modules[name]
 
 

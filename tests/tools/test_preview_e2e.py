@@ -1,0 +1,85 @@
+"""End to end: this repo's program (and a raw pulumi_aws program) through the real frugal policy pack.
+
+One pack process serves the module (it's reconfigured from scratch on every preview), the way the
+engine keeps one analyzer for a whole update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tools.analyzer import PolicyPack
+from tools.preview.cli import PreviewResult, preview
+
+REPO = Path(__file__).resolve().parents[2]
+PACK = REPO / "policy"
+FIXTURES = REPO / "tests" / "fixtures"
+DEV_POLICY = PACK / "config" / "dev.json"
+
+
+@pytest.fixture(scope="module")
+def pack() -> Iterator[PolicyPack]:
+    with PolicyPack(PACK, project="frugal", stack="dev") as running:
+        yield running
+
+
+def _mandatory(result: PreviewResult) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for violation in result.violations:
+        if violation.enforcement == "mandatory":
+            found.setdefault(violation.policy, []).append(violation.urn)
+    return found
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_the_shipped_stacks_pass_with_no_mandatory_violation(pack: PolicyPack, stack: str) -> None:
+    result = preview(stack=stack, pack=pack)
+    assert _mandatory(result) == {}, [v.message for v in result.violations]
+    assert result.exit_code == 0
+    assert result.cost is not None and result.cost.monthly_usd > 0
+    assert result.cost.not_priced == []
+
+
+def test_dev_meets_its_monthly_goal(pack: PolicyPack) -> None:
+    result = preview(stack="dev", pack=pack)
+    assert result.cost is not None
+    assert result.cost.monthly_usd <= 4.50
+
+
+@pytest.mark.parametrize(
+    ("stack_file", "rule"),
+    [
+        ("Pulumi.on-demand-dev.yaml", "fargate-spot"),
+        ("Pulumi.nat-gateway.yaml", "no-nat-gateway"),
+        ("Pulumi.four-vcpu.yaml", "fargate-task-size"),
+        ("Pulumi.twenty-tasks.yaml", "service-count-cap"),
+        ("Pulumi.logs-forever.yaml", "log-retention"),
+        ("Pulumi.container-insights.yaml", "container-insights-off"),
+    ],
+)
+def test_each_costly_stack_file_is_blocked_by_its_rule(pack: PolicyPack, stack_file: str, rule: str) -> None:
+    result = preview(config_file=FIXTURES / "stacks" / stack_file, policy_config_file=DEV_POLICY, pack=pack)
+    assert result.recording.stack == stack_file.removeprefix("Pulumi.").removesuffix(".yaml")
+    assert rule in _mandatory(result), [(v.policy, v.message) for v in result.violations]
+    assert result.exit_code == 1
+
+
+def test_the_raw_pulumi_aws_program_is_blocked_for_public_ips_the_alb_and_the_fullaccess_role(
+    pack: PolicyPack,
+) -> None:
+    result = preview(program_dir=FIXTURES / "programs" / "raw_aws", pack=pack)
+    blocked = _mandatory(result)
+    names = {rule: {urn.rsplit("::", 1)[-1] for urn in urns} for rule, urns in blocked.items()}
+    types = {rule: {urn.rsplit("::", 1)[0].rsplit("$", 1)[-1] for urn in urns} for rule, urns in blocked.items()}
+    assert "aws:ecs/service:Service" in types["no-public-ip"]
+    assert {"public-0", "public-1"} <= names["no-public-ip"]
+    assert types["no-load-balancer"] == {"aws:lb/loadBalancer:LoadBalancer"}
+    assert any("FullAccess" in v.message for v in result.violations if v.policy == "iam-least-privilege")
+    assert result.exit_code == 1
+    # The program's own config-free run still gets a cost estimate: the ALB is its biggest fixed item.
+    assert result.cost is not None
+    biggest = max(result.cost.items, key=lambda item: item["monthly_usd"])
+    assert biggest["type"] in {"aws:ecs/service:Service", "aws:lb/loadBalancer:LoadBalancer"}

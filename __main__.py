@@ -8,7 +8,6 @@ allowed, before any resource is declared.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pulumi
 import pulumi_random as random
@@ -23,8 +22,6 @@ from components import (
     NetworkArgs,
 )
 from settings import SettingsError, load_settings
-
-PROJECT_DIR = Path(__file__).resolve().parent
 
 
 def project_config_values(namespace: str) -> dict[str, str]:
@@ -92,8 +89,9 @@ service = FargateService(
         container_insights=settings.container_insights,
         execute_command=settings.execute_command,
         image=settings.image,
-        build_context=str(PROJECT_DIR),
-        dockerfile=str(PROJECT_DIR / "app" / "Dockerfile"),
+        # Relative to the project directory, where `pulumi up` runs the program: the same on every machine.
+        build_context=".",
+        dockerfile="app/Dockerfile",
         git_sha=os.environ.get("FRUGAL_GIT_SHA") or None,
     ),
 )

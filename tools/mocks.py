@@ -441,6 +441,14 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         )
         return response
 
+    def RegisterResourceOutputs(self, request):  # noqa: N802 - gRPC method name
+        # A component's register_outputs(...) lands here: keep them as that component's outputs.
+        outputs = _sync_await(_deserialize(request.outputs))
+        for resource in self.recording.resources:
+            if resource.urn == request.urn:
+                resource.outputs = outputs
+        return super().RegisterResourceOutputs(request)
+
 
 async def _deserialize(struct) -> dict[str, Any]:
     return rpc.deserialize_properties(struct, keep_unknowns=True)

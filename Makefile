@@ -28,3 +28,20 @@ lint: $(STAMP)
 
 test: $(STAMP) chromium lint
 	$(PY) -m pytest
+
+.PHONY: serve bench-app
+
+# The service on http://127.0.0.1:8080 with SQLite under .data/; the local API key is made once
+# and kept in .data/api-key so it survives restarts.
+serve: $(STAMP)
+	@mkdir -p .data
+	@test -s .data/api-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(24))" > .data/api-key
+	@echo "frugal on http://127.0.0.1:8080/  API key: $$(cat .data/api-key)  data: .data/frugal.db"
+	FRUGAL_API_KEY="$$(cat .data/api-key)" FRUGAL_STORAGE=sqlite FRUGAL_SQLITE_PATH=.data/frugal.db \
+	  $(VENV)/bin/gunicorn -c app/gunicorn.conf.py --bind 127.0.0.1:8080 app.wsgi:app
+
+# Bounded load test on loopback with Debian's wrk (installed when missing). BENCH_ARGS="--seconds 5".
+bench-app: $(STAMP)
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/app_load.py $(BENCH_ARGS)

@@ -1,0 +1,175 @@
+"""The preview's CLI contract: exit codes, the --json shape, and errors that say which input is wrong."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tools.preview.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures"
+TINY_PROGRAM = FIXTURES / "programs" / "tiny"
+TINY_PACK = FIXTURES / "packs" / "tiny"
+TINY = ["--program", str(TINY_PROGRAM), "--policy-pack", str(TINY_PACK)]
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_module_entry_point_exits_1_on_a_mandatory_violation_and_prints_the_report() -> None:
+    # The tiny program makes NAT gateways, which the tiny pack forbids (mandatory).
+    done = subprocess.run(
+        [sys.executable, "-m", "tools.preview", *TINY],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "tiny-forbidden-type" in done.stdout
+    assert "mandatory" in done.stdout
+    assert "Blocked" in done.stdout
+    assert "aws:ec2/natGateway:NatGateway x3" in done.stdout  # the resource tree folds same-typed resources
+    assert "Estimated fixed cost" in done.stdout
+
+
+def test_exit_0_when_the_policy_config_allows_everything(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    allow = tmp_path / "allow.json"
+    allow.write_text(json.dumps({"tiny-forbidden-type": {"forbiddenTypes": []}}))
+    code, out, _ = _run(capsys, *TINY, "--policy-config", str(allow))
+    assert code == 0
+    assert "Passed" in out
+
+
+def test_advisory_violations_alone_exit_0(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    advisory = tmp_path / "advisory.json"
+    advisory.write_text(json.dumps({"all": "advisory"}))
+    code, out, _ = _run(capsys, *TINY, "--policy-config", str(advisory), "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert {v["enforcement"] for v in report["violations"]} == {"advisory"}
+
+
+def test_json_has_exactly_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, *TINY, "--config", str(TINY_PROGRAM / "Pulumi.big.yaml"), "--json")
+    report = json.loads(out)
+    assert code == 1
+    assert set(report) == {"stack", "resources", "cost", "violations"}
+    assert report["stack"] == "big"
+    assert len(report["resources"]) == 13  # a bucket and tiny:size=12 NAT gateways
+    assert all(set(r) == {"urn", "type", "name", "parent"} for r in report["resources"])
+    assert set(report["cost"]) == {"monthly_usd", "items", "not_priced"}
+    assert all(set(i) == {"urn", "type", "monthly_usd", "basis"} for i in report["cost"]["items"])
+    assert report["cost"]["monthly_usd"] == pytest.approx(
+        sum(i["monthly_usd"] for i in report["cost"]["items"]), abs=0.01
+    )
+    assert len(report["violations"]) == 12
+    assert all(set(v) == {"policy", "enforcement", "message", "urn"} for v in report["violations"])
+    assert {v["policy"] for v in report["violations"]} == {"tiny-forbidden-type"}
+
+
+def test_a_missing_stack_file_exits_2_naming_it(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, *TINY, "--config", str(FIXTURES / "stacks" / "Pulumi.nope.yaml"))
+    assert code == 2
+    assert out == ""
+    assert "config error" in err
+    assert "Pulumi.nope.yaml" in err and "not found" in err
+
+
+def test_a_stack_without_a_stack_file_runs_on_project_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, *TINY, "--stack", "nowhere", "--json")
+    assert code == 1
+    assert json.loads(out)["stack"] == "nowhere"
+    assert len(json.loads(out)["resources"]) == 4  # tiny:size defaults to 3 in Pulumi.yaml
+
+
+@pytest.mark.parametrize(
+    ("program", "message"),
+    [("does-not-exist", "does not exist"), ("packs", "not a Pulumi project: no Pulumi.yaml")],
+)
+def test_a_bad_program_dir_exits_2(capsys: pytest.CaptureFixture[str], program: str, message: str) -> None:
+    code, _, err = _run(capsys, "--program", str(FIXTURES / program), "--policy-pack", str(TINY_PACK))
+    assert code == 2
+    assert "usage error" in err and message in err
+
+
+def test_a_missing_policy_pack_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "--program", str(TINY_PROGRAM), "--policy-pack", str(FIXTURES / "programs"))
+    assert code == 2
+    assert "no policy pack" in err and "PulumiPolicy.yaml not found" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "is not valid JSON"),
+        ('{"tiny-max-size": {"maxSize": "big"}}', "tiny-max-size: maxSize: 'big' is not of type 'number'"),
+        ('{"tiny-max-size": "sometimes"}', "'sometimes' is not a valid enforcement level"),
+        ('{"no-such-policy": "mandatory"}', "no-such-policy: no policy of that name"),
+    ],
+)
+def test_a_bad_policy_config_exits_2_saying_what_is_wrong(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, message: str
+) -> None:
+    config = tmp_path / "policy.json"
+    config.write_text(content)
+    code, out, err = _run(capsys, *TINY, "--policy-config", str(config))
+    assert code == 2
+    assert out == ""
+    assert "policy config error" in err and message in err
+
+
+def test_a_missing_policy_config_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = _run(capsys, *TINY, "--policy-config", str(tmp_path / "absent.json"))
+    assert code == 2
+    assert "absent.json not found" in err
+
+
+def test_a_program_exception_exits_2_with_its_message_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    negative = tmp_path / "Pulumi.negative.yaml"
+    negative.write_text("config:\n  tiny:size: -1\n")
+    code, out, err = _run(capsys, *TINY, "--config", str(negative))
+    assert code == 2
+    assert out == ""
+    assert "program error" in err
+    assert "ValueError: tiny:size must be 0 or more, got -1" in err
+    assert "Traceback" not in err
+
+
+def test_frugal_config_errors_exit_2_with_the_programs_message(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "Pulumi.badcpu.yaml"
+    bad.write_text((REPO / "Pulumi.dev.yaml").read_text().replace("frugal:cpu: 256", "frugal:cpu: 300"))
+    code, _, err = _run(capsys, "--config", str(bad))
+    assert code == 2
+    assert "program error" in err
+    assert "frugal:cpu" in err and "300" in err
+
+
+def test_stack_and_config_together_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--stack", "dev", "--config", "Pulumi.dev.yaml"])
+    assert caught.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_help_says_where_the_cost_model_comes_from(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "frugal_policy/cost_model.py imported from the --policy-pack directory" in out

@@ -45,9 +45,10 @@ class Cron:
     days_of_month: frozenset[int] | None  # None = any
     months: frozenset[int]
     weekdays: frozenset[int] | None  # ISO weekday 1=Mon..7=Sun; None = any
+    years: frozenset[int] | None = None  # None = any; matched against the reference fortnight
 
     def matches_day(self, day: date) -> bool:
-        if day.month not in self.months:
+        if day.month not in self.months or (self.years is not None and day.year not in self.years):
             return False
         dom_ok = self.days_of_month is None or day.day in self.days_of_month
         dow_ok = self.weekdays is None or day.isoweekday() in self.weekdays
@@ -105,7 +106,7 @@ def parse_aws_cron(expression: str) -> Cron:
         raise CronError(
             f"an AWS cron expression has 6 fields (min hour dom month dow year), got {expression!r}"
         )
-    minute, hour, dom, month, dow, _year = fields
+    minute, hour, dom, month, dow, year = fields
     weekdays = None
     if dow not in ("*", "?"):
         aws_days = _parse_field(dow, 1, 7, _AWS_DAYS, "day-of-week")
@@ -116,6 +117,7 @@ def parse_aws_cron(expression: str) -> Cron:
         days_of_month=None if dom in ("*", "?") else _parse_field(dom, 1, 31, {}, "day-of-month"),
         months=_parse_field(month, 1, 12, _MONTHS, "month"),
         weekdays=weekdays,
+        years=None if year in ("*", "?") else _parse_field(year, 1970, 2199, {}, "year"),
     )
 
 

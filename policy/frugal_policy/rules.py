@@ -142,7 +142,7 @@ def _linked(
     dependencies, or equal values when both are known."""
     if any(dep.urn == target.urn for dep in source.property_dependencies.get(prop, [])):
         return True
-    value = read.get(source.props, prop)
+    value = read.scoped(source.name).get(source.props, prop)
     if value not in (None, UNKNOWN):
         for key in target_keys:
             other = Reader().get(target.props, key)
@@ -186,8 +186,8 @@ def no_public_ip(args: StackValidationArgs, report: ReportViolation) -> None:
     max_nat = _int(cfg["maxNatInstances"])
     nat_instances: list[PolicyResource] = []
     for instance in _resources(args, *_INSTANCES):
-        source_dest = as_bool(read.get(instance.props, "sourceDestCheck"))
-        public = as_bool(read.get(instance.props, "associatePublicIpAddress"))
+        source_dest = as_bool(read.scoped(instance.name).get(instance.props, "sourceDestCheck"))
+        public = as_bool(read.scoped(instance.name).get(instance.props, "associatePublicIpAddress"))
         if source_dest is False:
             nat_instances.append(instance)
             if len(nat_instances) > max_nat:
@@ -203,7 +203,7 @@ def no_public_ip(args: StackValidationArgs, report: ReportViolation) -> None:
 
     public_subnets = []
     for subnet in _resources(args, "aws:ec2/subnet:Subnet"):
-        mapped = as_bool(read.get(subnet.props, "mapPublicIpOnLaunch"))
+        mapped = as_bool(read.scoped(subnet.name).get(subnet.props, "mapPublicIpOnLaunch"))
         if mapped is True:
             public_subnets.append(subnet)
     unlinked = [
@@ -229,31 +229,38 @@ def no_public_ip(args: StackValidationArgs, report: ReportViolation) -> None:
         )
 
     for template in _resources(args, "aws:ec2/launchTemplate:LaunchTemplate"):
+        at = read.scoped(template.name)
         for index, interface in enumerate(
-            read.items(read.get(template.props, "networkInterfaces"), "networkInterfaces")
+            at.items(at.get(template.props, "networkInterfaces"), "networkInterfaces")
         ):
             if interface is UNKNOWN:
                 continue
-            if as_bool(read.get(interface, "associatePublicIpAddress")) is True:
+            if (
+                as_bool(at.scoped(f"networkInterfaces[{index}]").get(interface, "associatePublicIpAddress"))
+                is True
+            ):
                 report(
                     f"{template.name}: launch template networkInterfaces[{index}] associates a public IP",
                     template.urn,
                 )
 
     for service in _resources(args, "aws:ecs/service:Service"):
-        if as_bool(read.get(service.props, "networkConfiguration", "assignPublicIp")) is True:
+        if (
+            as_bool(read.scoped(service.name).get(service.props, "networkConfiguration", "assignPublicIp"))
+            is True
+        ):
             report(
                 f"{service.name}: ECS service with assignPublicIp=true (one public IPv4 per task)",
                 service.urn,
             )
 
     for balancer in _resources(args, *_LOAD_BALANCERS):
-        internal = as_bool(read.get(balancer.props, "internal", default=False))
+        internal = as_bool(read.scoped(balancer.name).get(balancer.props, "internal", default=False))
         if internal is False:
             report(f"{balancer.name}: internet-facing load balancer (one public IPv4 per AZ)", balancer.urn)
 
     for database in _resources(args, "aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance"):
-        if as_bool(read.get(database.props, "publiclyAccessible")) is True:
+        if as_bool(read.scoped(database.name).get(database.props, "publiclyAccessible")) is True:
             report(f"{database.name}: RDS instance with publiclyAccessible=true", database.urn)
     finish(read, cfg, report, "that no public IPv4 address is created")
 
@@ -303,12 +310,13 @@ def fargate_spot(args: ResourceValidationArgs, report: ReportViolation) -> None:
             "does not move an existing service to Spot"
         )
     spot_weight = total_weight = on_demand_base = 0.0
-    for entry in strategy:
+    for index, entry in enumerate(strategy):
         if entry is UNKNOWN:
             continue
-        provider = read.get(entry, "capacityProvider")
-        weight = as_number(read.get(entry, "weight", default=0))
-        base = as_number(read.get(entry, "base", default=0))
+        at = read.scoped(f"capacityProviderStrategies[{index}]")
+        provider = at.get(entry, "capacityProvider")
+        weight = as_number(at.get(entry, "weight", default=0))
+        base = as_number(at.get(entry, "base", default=0))
         if UNKNOWN in (provider, weight, base):
             continue
         total_weight += float(weight or 0)
@@ -452,10 +460,10 @@ def vpc_endpoint_budget(args: StackValidationArgs, report: ReportViolation) -> N
     everywhere: list[str] = []  # endpoints whose AZs can't be resolved: counted in every AZ
     urns: dict[str, str] = {}
     for endpoint in _resources(args, "aws:ec2/vpcEndpoint:VpcEndpoint"):
-        kind = read.get(endpoint.props, "vpcEndpointType", default="Gateway")
+        kind = read.scoped(endpoint.name).get(endpoint.props, "vpcEndpointType", default="Gateway")
         if kind != "Interface":
             continue
-        service = read.get(endpoint.props, "serviceName", default=endpoint.name)
+        service = read.scoped(endpoint.name).get(endpoint.props, "serviceName", default=endpoint.name)
         label = f"{endpoint.name} ({service if service is not UNKNOWN else '?'})"
         urns[label] = endpoint.urn
         zones = {
@@ -541,11 +549,12 @@ def container_insights_off(args: ResourceValidationArgs, report: ReportViolation
     if args.resource_type != "aws:ecs/cluster:Cluster":
         return
     value = None
-    for setting in read.items(read.get(args.props, "settings"), "settings"):
+    for index, setting in enumerate(read.items(read.get(args.props, "settings"), "settings")):
         if setting is UNKNOWN:
             continue
-        if read.get(setting, "name") == "containerInsights":
-            value = read.get(setting, "value")
+        at = read.scoped(f"settings[{index}]")
+        if at.get(setting, "name") == "containerInsights":
+            value = at.get(setting, "value")
     if value in ("enabled", "enhanced"):
         report(f"containerInsights is {value}: metrics and performance logs are billed per task")
     elif value is None and as_bool(cfg["requireExplicit"]):
@@ -757,7 +766,7 @@ def ecr_lifecycle(args: StackValidationArgs, report: ReportViolation) -> None:
     limit = _int(cfg["maxImageCount"])
     policies = _resources(args, "aws:ecr/lifecyclePolicy:LifecyclePolicy")
     for policy in policies:
-        document = read.json(read.get(policy.props, "policy"), f"{policy.name}.policy")
+        document = read.json(read.scoped(policy.name).get(policy.props, "policy"), f"{policy.name}.policy")
         if document is UNKNOWN or document is None:
             continue
         for item in document.get("rules", []) if isinstance(document, dict) else []:
@@ -826,7 +835,7 @@ def s3_no_public_access(args: StackValidationArgs, report: ReportViolation) -> N
     for resource in _resources(
         args, *_BUCKETS, "aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"
     ):
-        acl = read.get(resource.props, "acl")
+        acl = read.scoped(resource.name).get(resource.props, "acl")
         if acl in _PUBLIC_ACLS:
             report(f"{resource.name}: public ACL {acl}", resource.urn)
     for resource in _resources(
@@ -839,7 +848,7 @@ def s3_no_public_access(args: StackValidationArgs, report: ReportViolation) -> N
             resource.urn,
         )
     for policy in _resources(args, "aws:s3/bucketPolicy:BucketPolicy"):
-        document = read.json(read.get(policy.props, "policy"), f"{policy.name}.policy")
+        document = read.json(read.scoped(policy.name).get(policy.props, "policy"), f"{policy.name}.policy")
         if document is not UNKNOWN and document is not None:
             for statement in _public_statements(document):
                 report(
@@ -851,7 +860,8 @@ def s3_no_public_access(args: StackValidationArgs, report: ReportViolation) -> N
         off = [
             flag
             for flag in _BLOCK_FLAGS
-            if as_bool(read.get(block.props, flag)) is not True and read.get(block.props, flag) is not UNKNOWN
+            if as_bool(read.scoped(block.name).get(block.props, flag)) is not True
+            and read.scoped(block.name).get(block.props, flag) is not UNKNOWN
         ]
         if off:
             report(f"{block.name}: public access block with {', '.join(off)} not true", block.urn)
@@ -1052,7 +1062,10 @@ def iam_least_privilege(args: ResourceValidationArgs, report: ReportViolation) -
             check_arn(arn)
         for index, inline in enumerate(read.items(read.get(args.props, "inlinePolicies"), "inlinePolicies")):
             if inline is not UNKNOWN:
-                check_document(read.get(inline, "policy"), f"inlinePolicies[{index}].policy")
+                check_document(
+                    read.scoped(f"inlinePolicies[{index}]").get(inline, "policy"),
+                    f"inlinePolicies[{index}].policy",
+                )
     else:
         return
     finish(read, cfg, report, "least privilege")

@@ -77,10 +77,21 @@ def _raw(value: Any) -> Any:
 class Reader:
     """Safe property access that records the paths of unknown values it meets."""
 
-    def __init__(self) -> None:
-        self.unknown_paths: list[str] = []
+    def __init__(self, prefix: str = "", unknown_paths: list[str] | None = None) -> None:
+        self.prefix = prefix
+        self.unknown_paths: list[str] = [] if unknown_paths is None else unknown_paths
+
+    def scoped(self, prefix: str) -> Reader:
+        """A reader for a nested value (a list element, another resource) that names paths in full
+        and shares this reader's record of unknowns."""
+        joined = (
+            f"{self.prefix}.{prefix}" if self.prefix and not prefix.startswith("[") else self.prefix + prefix
+        )
+        return Reader(joined, self.unknown_paths)
 
     def _mark(self, path: str) -> Any:
+        if self.prefix:
+            path = f"{self.prefix}{'' if path.startswith('[') else '.'}{path}"
         if path not in self.unknown_paths:
             self.unknown_paths.append(path)
         return UNKNOWN
@@ -90,9 +101,9 @@ class Reader:
         current = props
         walked: list[str] = []
         for key in path:
-            walked.append(str(key))
+            walked.append(f"[{key}]" if isinstance(key, int) else str(key))
             if is_unknown(current):
-                return self._mark(".".join(walked[:-1]) or "(value)")
+                return self._mark(_join(walked[:-1]) or "(value)")
             try:
                 if isinstance(current, Mapping):
                     if key not in _raw(current):
@@ -105,9 +116,9 @@ class Reader:
                 else:
                     return default
             except UnknownValueError:
-                return self._mark(".".join(walked))
+                return self._mark(_join(walked))
         if is_unknown(current):
-            return self._mark(".".join(walked) or "(value)")
+            return self._mark(_join(walked) or "(value)")
         return current
 
     def items(self, value: Any, path: str) -> list[Any]:
@@ -144,6 +155,10 @@ class Reader:
             except json.JSONDecodeError as error:
                 raise ValueError(f"{path} is not valid JSON: {error}") from error
         return plain(value)
+
+
+def _join(parts: list[str]) -> str:
+    return "".join(p if p.startswith("[") or i == 0 else f".{p}" for i, p in enumerate(parts))
 
 
 def plain(value: Any) -> Any:

@@ -49,8 +49,8 @@ OFFICE_HOURS_UP = "cron(0 8 ? * MON-FRI *)"
 OFFICE_HOURS_DOWN = "cron(0 19 ? * MON-FRI *)"
 # The NAT instance boots before the service scales up (tasks need it to pull the image) and stops
 # after the service has drained (stopTimeout is 120 s, and the last logs still go out through it).
-NAT_START_LEAD_MINUTES = 10
-NAT_STOP_LAG_MINUTES = 10
+NAT_START_LEAD_MINUTES = 5
+NAT_STOP_LAG_MINUTES = 5
 
 
 class SettingsError(ValueError):

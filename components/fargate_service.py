@@ -483,8 +483,41 @@ class FargateService(pulumi.ComponentResource):
             max_capacity=args.max_count,
             opts=pulumi.ResourceOptions(parent=service),
         )
-        target_opts = pulumi.ResourceOptions(parent=target)
-        policy = aws.appautoscaling.Policy(
+        previous: list[pulumi.Resource] = []
+        if args.min_count < args.max_count:
+            # With min == max there is nothing to track, and the two CloudWatch alarms
+            # target tracking creates would cost $0.10 a month each for nothing.
+            previous.append(self._cpu_tracking(name, target, args))
+        if args.schedule is None:
+            return
+        # Writes to one scalable target conflict when concurrent (ConcurrentUpdateException): chain them.
+        down = aws.appautoscaling.ScheduledAction(
+            f"{name}-scale-down",
+            name=f"{args.name_prefix}-{name}-scale-down",
+            service_namespace=target.service_namespace,
+            scalable_dimension=target.scalable_dimension,
+            resource_id=target.resource_id,
+            schedule=args.schedule.down_expression,
+            timezone=args.schedule.timezone,
+            scalable_target_action={"min_capacity": 0, "max_capacity": 0},
+            opts=pulumi.ResourceOptions(parent=target, depends_on=previous),
+        )
+        aws.appautoscaling.ScheduledAction(
+            f"{name}-scale-up",
+            name=f"{args.name_prefix}-{name}-scale-up",
+            service_namespace=target.service_namespace,
+            scalable_dimension=target.scalable_dimension,
+            resource_id=target.resource_id,
+            schedule=args.schedule.up_expression,
+            timezone=args.schedule.timezone,
+            scalable_target_action={"min_capacity": args.min_count, "max_capacity": args.max_count},
+            opts=pulumi.ResourceOptions(parent=target, depends_on=[down]),
+        )
+
+    def _cpu_tracking(
+        self, name: str, target: aws.appautoscaling.Target, args: FargateServiceArgs
+    ) -> aws.appautoscaling.Policy:
+        return aws.appautoscaling.Policy(
             f"{name}-cpu",
             policy_type="TargetTrackingScaling",
             service_namespace=target.service_namespace,
@@ -498,30 +531,5 @@ class FargateService(pulumi.ComponentResource):
                 "scale_in_cooldown": 300,
                 "scale_out_cooldown": 60,
             },
-            opts=target_opts,
-        )
-        if args.schedule is None:
-            return
-        # Writes to one scalable target conflict when concurrent (ConcurrentUpdateException): chain them.
-        down = aws.appautoscaling.ScheduledAction(
-            f"{name}-scale-down",
-            name=f"{args.name_prefix}-{name}-scale-down",
-            service_namespace=target.service_namespace,
-            scalable_dimension=target.scalable_dimension,
-            resource_id=target.resource_id,
-            schedule=args.schedule.down_expression,
-            timezone=args.schedule.timezone,
-            scalable_target_action={"min_capacity": 0, "max_capacity": 0},
-            opts=pulumi.ResourceOptions(parent=target, depends_on=[policy]),
-        )
-        aws.appautoscaling.ScheduledAction(
-            f"{name}-scale-up",
-            name=f"{args.name_prefix}-{name}-scale-up",
-            service_namespace=target.service_namespace,
-            scalable_dimension=target.scalable_dimension,
-            resource_id=target.resource_id,
-            schedule=args.schedule.up_expression,
-            timezone=args.schedule.timezone,
-            scalable_target_action={"min_capacity": args.min_count, "max_capacity": args.max_count},
-            opts=pulumi.ResourceOptions(parent=target, depends_on=[down]),
+            opts=pulumi.ResourceOptions(parent=target),
         )

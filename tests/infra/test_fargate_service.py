@@ -166,6 +166,14 @@ def test_no_schedule_means_no_scheduled_actions_but_cpu_tracking() -> None:
     }
 
 
+def test_fixed_size_service_has_no_cpu_tracking_but_keeps_its_schedule() -> None:
+    recording = build(min_count=1, max_count=1, schedule=OFFICE_HOURS)
+    assert not recording.of_type("aws:appautoscaling/policy:Policy")
+    target = recording.one("aws:appautoscaling/target:Target").inputs
+    assert (target["minCapacity"], target["maxCapacity"]) == (1, 1)
+    assert len(recording.of_type("aws:appautoscaling/scheduledAction:ScheduledAction")) == 2
+
+
 def test_task_definition_size_architecture_health_check_and_stop_timeout() -> None:
     recording = build(cpu=512, memory=1024, architecture="arm64")
     task = recording.one("aws:ecs/taskDefinition:TaskDefinition").inputs

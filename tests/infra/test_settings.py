@@ -187,12 +187,12 @@ def test_custom_schedule_with_nat_instance_needs_a_fixed_time_not_crossing_midni
         {
             "schedule": "custom",
             "scheduleUp": "cron(0/30 * ? * MON-FRI *)",
-            "scheduleDown": "cron(55 23 ? * * *)",
+            "scheduleDown": "cron(57 23 ? * * *)",
         }
     )
     assert 'frugal:scheduleUp = "cron(0/30 * ? * MON-FRI *)" with frugal:egress = nat-instance' in message
     assert "needs a fixed minute and hour" in message
-    assert 'frugal:scheduleDown = "cron(55 23 ? * * *)"' in message
+    assert 'frugal:scheduleDown = "cron(57 23 ? * * *)"' in message
     assert "would cross midnight" in message
     # The same expressions are fine when no NAT instance has to follow them.
     settings = load_settings(
@@ -200,7 +200,7 @@ def test_custom_schedule_with_nat_instance_needs_a_fixed_time_not_crossing_midni
             "schedule": "custom",
             "egress": "vpc-endpoints",
             "scheduleUp": "cron(0/30 * ? * MON-FRI *)",
-            "scheduleDown": "cron(55 23 ? * * *)",
+            "scheduleDown": "cron(57 23 ? * * *)",
         }
     )
     assert settings.nat_schedule is None
@@ -236,8 +236,8 @@ def test_office_hours_schedule_and_the_nat_instance_around_it() -> None:
         "cron(0 19 ? * MON-FRI *)",
     )
     assert (nat.start_expression, nat.stop_expression) == (
-        "cron(50 7 ? * MON-FRI *)",
-        "cron(10 19 ? * MON-FRI *)",
+        "cron(55 7 ? * MON-FRI *)",
+        "cron(5 19 ? * MON-FRI *)",
     )
     assert scale.timezone == nat.timezone == "Europe/Berlin"
 

@@ -42,6 +42,9 @@ def test_dev_stack(dev: Recording) -> None:
         {"capacityProvider": "FARGATE_SPOT", "weight": 1, "base": 0}
     ]
     assert service["desiredCount"] == 1
+    target = dev.one("aws:appautoscaling/target:Target").inputs
+    assert (target["minCapacity"], target["maxCapacity"]) == (1, 1)
+    assert not dev.of_type("aws:appautoscaling/policy:Policy")
     assert service["enableExecuteCommand"] is True
     assert len(dev.of_type("aws:ec2/subnet:Subnet")) == 2  # one private, one public for the NAT instance
     assert dev.one("aws:ec2/instance:Instance").inputs["instanceType"] == "t4g.nano"
@@ -51,7 +54,7 @@ def test_dev_stack(dev: Recording) -> None:
     }
     assert actions == {"cron(0 8 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)"}
     nat = {s.inputs["scheduleExpression"] for s in dev.of_type("aws:scheduler/schedule:Schedule")}
-    assert nat == {"cron(50 7 ? * MON-FRI *)", "cron(10 19 ? * MON-FRI *)"}
+    assert nat == {"cron(55 7 ? * MON-FRI *)", "cron(5 19 ? * MON-FRI *)"}
     zones = {a.inputs["timezone"] for a in dev.of_type("aws:appautoscaling/scheduledAction:ScheduledAction")}
     zones |= {s.inputs["scheduleExpressionTimezone"] for s in dev.of_type("aws:scheduler/schedule:Schedule")}
     assert zones == {"America/New_York"}
@@ -147,4 +150,4 @@ def test_custom_schedule_drives_service_and_nat_instance() -> None:
     }
     assert actions == {"cron(30 6 ? * MON-SAT *)", "cron(0 22 ? * MON-SAT *)"}
     nat = {s.inputs["scheduleExpression"] for s in recording.of_type("aws:scheduler/schedule:Schedule")}
-    assert nat == {"cron(20 6 ? * MON-SAT *)", "cron(10 22 ? * MON-SAT *)"}
+    assert nat == {"cron(25 6 ? * MON-SAT *)", "cron(5 22 ? * MON-SAT *)"}

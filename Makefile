@@ -29,6 +29,14 @@ lint: $(STAMP)
 test: $(STAMP) chromium lint
 	$(PY) -m pytest
 
+.PHONY: preview
+STACK ?= dev
+
+# The offline preview: the program under mocks, the policy pack as the CLI runs it, the cost table.
+# `make preview STACK=prod`; PREVIEW_ARGS="--json" for machine output. Exits 1 on a mandatory violation.
+preview: $(STAMP)
+	$(PY) -m tools.preview --stack $(STACK) $(PREVIEW_ARGS)
+
 .PHONY: serve bench-app
 
 # The service on http://127.0.0.1:8080 with SQLite under .data/; the local API key is made once

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -155,6 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     err = Console(stderr=True)
     out = Console()
+    if not out.is_terminal and "COLUMNS" not in os.environ:
+        # Piped or captured (CI logs, README): wide enough that the cost table's basis column stays readable.
+        out = Console(width=120)
     try:
         result = preview(
             program_dir=args.program,

@@ -67,7 +67,7 @@ def cost_table(cost: Cost) -> Table:
         title="Estimated fixed cost (us-east-1 list prices)", title_justify="left", show_footer=True
     )
     table.add_column("Resource", footer="Total")
-    table.add_column("Type", style="dim")
+    table.add_column("Type", style="dim", overflow="fold")
     table.add_column("$/month", justify="right", footer=f"{cost.monthly_usd:,.2f}")
     table.add_column("$/day", justify="right", footer=f"{cost.daily_usd:,.3f}")
     table.add_column("Basis", overflow="fold")
@@ -127,12 +127,12 @@ def print_report(
     else:
         console.print(cost_table(cost))
         if cost.usage_priced:
-            lines = [f"  {_name_of(u['urn'])} ({u['type']}): {u['note']}" for u in cost.usage_priced]
+            lines = sorted(f"  {_name_of(u['urn'])} ({u['type']}): {u['note']}" for u in cost.usage_priced)
             console.print(
                 Group(Text("Usage-priced, $0 fixed:", style="bold"), *(Text(line) for line in lines))
             )
         if cost.not_priced:
-            lines = [f"  {_name_of(n['urn'])} ({n['type']}): {n['reason']}" for n in cost.not_priced]
+            lines = sorted(f"  {_name_of(n['urn'])} ({n['type']}): {n['reason']}" for n in cost.not_priced)
             console.print(Group(Text("Not priced:", style="bold yellow"), *(Text(line) for line in lines)))
         console.print(f"[dim]Cost model from {cost.source}[/]")
     console.print()

@@ -389,7 +389,7 @@ class FargateService(pulumi.ComponentResource):
             opts=child,
         )
         # ECR, Logs, SSM and DynamoDB are all HTTPS (through the NAT, endpoints or gateway endpoints).
-        aws.vpc.SecurityGroupEgressRule(
+        https_out = aws.vpc.SecurityGroupEgressRule(
             f"{name}-service-https-out",
             security_group_id=service_group.id,
             ip_protocol="tcp",
@@ -438,7 +438,8 @@ class FargateService(pulumi.ComponentResource):
             wait_for_steady_state=False,
             opts=pulumi.ResourceOptions(
                 parent=self,
-                depends_on=[capacity_providers],
+                # Tasks pull their image at start: the HTTPS egress rule must exist by then.
+                depends_on=[capacity_providers, https_out],
                 # Autoscaling owns the count after creation; an update mustn't reset it.
                 ignore_changes=["desiredCount"],
             ),

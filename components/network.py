@@ -29,18 +29,29 @@ NAT_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-defa
 NAT_ROOT_VOLUME_GIB = 8
 HTTPS = 443
 
-# Forwarding and masquerading, as in AWS's NAT instance guide (iptables-services keeps the rule
-# across reboots, sysctl.d keeps forwarding on; both survive the nightly stop/start).
+# Masquerading and forwarding, after AWS's NAT instance guide
+# (https://docs.aws.amazon.com/vpc/latest/userguide/VPC_NAT_Instance.html#create-nat-ami), hardened
+# against the ways it is reported to fail on a t4g.nano:
+# - dnf can be OOM-killed in 512 MiB, so a temporary swap file comes first, and the install retries;
+# - no `set -e`: an aborted script still leaves a "healthy" instance the route points at. Instead the
+#   masquerade rule is checked and a failure powers the instance off, where an operator can see it;
+# - forwarding is switched on (and persisted) only after that check, so a box that can't translate
+#   never forwards, not even after a restart (user data runs once; sysctl.d and the saved ruleset
+#   are what the nightly stop/start brings back);
+# - the interface comes from iproute2, not the legacy `route`.
+# The ruleset is saved before the iptables service ever starts, so the package's default REJECT
+# rules are never loaded.
 NAT_USER_DATA = """#!/bin/bash
-set -euo pipefail
-dnf install -y iptables-services
-systemctl enable --now iptables
+dd if=/dev/zero of=/swapfile bs=1M count=1024 && chmod 600 /swapfile && mkswap /swapfile && swapon /swapfile
+for attempt in 1 2 3 4 5; do dnf install -y iptables-services && break; sleep 15; done
+swapoff /swapfile; rm -f /swapfile
+IFACE=$(ip -o -4 route show to default | awk '{print $5; exit}')
+iptables -t nat -A POSTROUTING -o "$IFACE" -j MASQUERADE
+iptables-save > /etc/sysconfig/iptables
+systemctl enable iptables
+iptables -t nat -C POSTROUTING -o "$IFACE" -j MASQUERADE && test -s /etc/sysconfig/iptables || poweroff
 echo "net.ipv4.ip_forward=1" > /etc/sysctl.d/90-nat.conf
 sysctl -p /etc/sysctl.d/90-nat.conf
-IFACE=$(ip route show default | awk '{print $5; exit}')
-iptables -t nat -A POSTROUTING -o "$IFACE" -j MASQUERADE
-iptables -F FORWARD
-service iptables save
 """
 
 
@@ -134,11 +145,20 @@ class Network(pulumi.ComponentResource):
             )
 
         public_subnets: list[aws.ec2.Subnet] = []
+        internet_path: list[pulumi.Resource] = []
         self.nat_instance_id = None
         if args.egress in ("nat-instance", "nat-gateway"):
-            public_subnets = [self._public_subnet(name, vpc, zones[0], str(public_cidrs[0]), vpc_opts)]
+            subnet, internet_path = self._public_subnet(name, vpc, zones[0], str(public_cidrs[0]), vpc_opts)
+            public_subnets = [subnet]
         if args.egress == "nat-instance":
-            instance = self._nat_instance(name, vpc, args.cidr_block, public_subnets[0], vpc_opts)
+            # The instance installs packages at first boot: its route to the internet must exist by then.
+            instance = self._nat_instance(
+                name,
+                vpc,
+                args.cidr_block,
+                public_subnets[0],
+                pulumi.ResourceOptions.merge(vpc_opts, pulumi.ResourceOptions(depends_on=internet_path)),
+            )
             self.nat_instance_id = instance.id
             aws.ec2.Route(
                 f"{name}-private-default",
@@ -187,7 +207,8 @@ class Network(pulumi.ComponentResource):
 
     def _public_subnet(
         self, name: str, vpc: aws.ec2.Vpc, zone: str, cidr: str, opts: pulumi.ResourceOptions
-    ) -> aws.ec2.Subnet:
+    ) -> tuple[aws.ec2.Subnet, list[pulumi.Resource]]:
+        """The public subnet, and the resources that make its route to the internet gateway."""
         igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags={"Name": f"{name}-igw"}, opts=opts)
         subnet = aws.ec2.Subnet(
             f"{name}-public-{zone[-1]}",
@@ -202,17 +223,17 @@ class Network(pulumi.ComponentResource):
         public_rt = aws.ec2.RouteTable(
             f"{name}-public", vpc_id=vpc.id, tags={"Name": f"{name}-public"}, opts=opts
         )
-        aws.ec2.Route(
+        route = aws.ec2.Route(
             f"{name}-public-default",
             route_table_id=public_rt.id,
             destination_cidr_block="0.0.0.0/0",
             gateway_id=igw.id,
             opts=opts,
         )
-        aws.ec2.RouteTableAssociation(
+        association = aws.ec2.RouteTableAssociation(
             f"{name}-public-{zone[-1]}", subnet_id=subnet.id, route_table_id=public_rt.id, opts=opts
         )
-        return subnet
+        return subnet, [route, association]
 
     def _nat_instance(
         self, name: str, vpc: aws.ec2.Vpc, vpc_cidr: str, subnet: aws.ec2.Subnet, opts: pulumi.ResourceOptions
@@ -237,7 +258,7 @@ class Network(pulumi.ComponentResource):
             opts=group_opts,
         )
         # 443 carries the forwarded traffic and dnf; 80 is for dnf mirrors that redirect to plain HTTP.
-        for port in (HTTPS, 80):
+        egress_rules = [
             aws.vpc.SecurityGroupEgressRule(
                 f"{name}-nat-out-{port}",
                 security_group_id=group.id,
@@ -248,6 +269,8 @@ class Network(pulumi.ComponentResource):
                 description=f"tcp/{port} to the internet",
                 opts=group_opts,
             )
+            for port in (HTTPS, 80)
+        ]
         ami = aws.ssm.get_parameter(name=NAT_AMI_PARAMETER, opts=pulumi.InvokeOptions(parent=self))
         return aws.ec2.Instance(
             f"{name}-nat",
@@ -269,7 +292,10 @@ class Network(pulumi.ComponentResource):
             },
             # A new AMI in the SSM parameter shouldn't replace a working NAT on every update.
             tags={"Name": f"{name}-nat", "frugal:role": "nat-instance"},
-            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(ignore_changes=["ami"])),
+            # Its egress must be open before first boot (the provider drops AWS's default allow-all rule).
+            opts=pulumi.ResourceOptions.merge(
+                opts, pulumi.ResourceOptions(ignore_changes=["ami"], depends_on=egress_rules)
+            ),
         )
 
     def _nat_schedule(

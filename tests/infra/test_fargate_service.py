@@ -269,6 +269,13 @@ def test_service_security_group_has_no_ingress_of_its_own() -> None:
     assert service_inputs(recording)["networkConfiguration"]["securityGroups"] == [group.id]
 
 
+def test_service_starts_after_its_egress_rule_and_capacity_providers() -> None:
+    recording = build()
+    dependencies = set(recording.one("aws:ecs/service:Service").dependencies)
+    assert recording.one("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").urn in dependencies
+    assert recording.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").urn in dependencies
+
+
 def test_named_sources_get_the_container_port_only() -> None:
     recording = build(ingress_security_group_ids=["sg-vpclink"])
     (rule,) = recording.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 
@@ -111,6 +112,54 @@ def test_nat_instance_egress() -> None:
         for e in recording.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")
         if e.inputs["vpcEndpointType"] == "Interface"
     ]
+
+
+def boot_commands(user_data: str) -> list[str]:
+    return [line for line in user_data.splitlines() if line.strip() and not line.startswith("#!")]
+
+
+def first(commands: list[str], fragment: str) -> int:
+    found = [i for i, command in enumerate(commands) if fragment in command]
+    assert found, f"no command with {fragment!r}"
+    return found[0]
+
+
+def test_nat_user_data_cannot_leave_a_forwarding_but_not_translating_box() -> None:
+    commands = boot_commands(build(egress="nat-instance").one("aws:ec2/instance:Instance").inputs["userData"])
+    assert "set -e" not in "\n".join(commands)  # a failure must end in poweroff, not a silent exit
+    swap, install = first(commands, "swapon"), first(commands, "dnf install -y iptables-services")
+    assert swap < install, "dnf can be OOM-killed on 512 MiB without swap"
+    masquerade = first(commands, "iptables -t nat -A POSTROUTING")
+    check = first(commands, "iptables -t nat -C POSTROUTING")
+    forwarding = first(commands, "net.ipv4.ip_forward=1")
+    assert "-j MASQUERADE" in commands[masquerade] and commands[check].endswith("|| poweroff")
+    assert install < masquerade < check < forwarding, "forwarding only after the rule is verified"
+    assert "ip -o -4 route show to default" in commands[first(commands, "IFACE=")]
+    saved = first(commands, "iptables-save > /etc/sysconfig/iptables")
+    assert masquerade < saved and first(commands, "systemctl enable iptables") < check
+    assert "/etc/sysctl.d/" in commands[forwarding]  # survives the nightly stop/start
+
+
+def test_nat_user_data_is_valid_bash() -> None:
+    user_data = build(egress="nat-instance").one("aws:ec2/instance:Instance").inputs["userData"]
+    result = subprocess.run(["bash", "-n"], input=user_data, text=True, capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_nat_instance_boots_after_its_internet_path_and_egress_rules_exist() -> None:
+    recording = build(egress="nat-instance")
+    instance = recording.one("aws:ec2/instance:Instance")
+    needed = [
+        recording.named("net-public-default"),
+        *[
+            a
+            for a in recording.of_type("aws:ec2/routeTableAssociation:RouteTableAssociation")
+            if "public" in a.name
+        ],
+        *recording.of_type("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"),
+    ]
+    assert len(needed) == 4
+    assert {r.urn for r in needed} <= set(instance.dependencies)
 
 
 def test_nat_instance_without_schedule_runs_always() -> None:

@@ -31,6 +31,7 @@ from .cron import (
     fire_minutes,
     parse_schedule,
     weekly_average,
+    weekly_peak,
 )
 from .values import UNKNOWN, Reader, as_bool, as_number, is_unknown
 
@@ -569,7 +570,8 @@ def _price_service(service: PricedResource, stack: _Stack, result: _Result) -> N
         hourly = vcpu * price(f"{prefix}.{arch}.vcpu_hour") + gb * price(f"{prefix}.{arch}.gb_hour")
         label = "Spot" if spot else "on-demand"
         arch_label = "ARM" if arch == "arm64" else "x86"
-        hours_text = _hours_text(hours) if hours <= HOURS_PER_MONTH else f"{hours:.1f} task-h/month"
+        peak = weekly_peak(initial, events, lambda state, p=provider: _split(tasks(state), strategy)[p])
+        hours_text = _hours_text(hours) if peak <= 1 else f"up to {peak:g} tasks, {hours:.1f} task-h/month"
         result.item(service, hours * hourly, f"{size} {label} {arch_label}, {hours_text}{suffix}{extra}")
     task_hours = sum(hours_by_provider.values())
     ephemeral = as_number(read.get(definition.props, "ephemeralStorage", "sizeInGib"))

@@ -196,6 +196,20 @@ def weekly_average(initial: Any, events: Sequence[Event], measure: Callable[[Any
     return total / 60.0
 
 
+def weekly_peak(initial: Any, events: Sequence[Event], measure: Callable[[Any], float]) -> float:
+    """The largest `measure(state)` over the same fortnight `weekly_average` walks."""
+    timeline = sorted(
+        ((minute, order, event) for order, event in enumerate(events) for minute in event.minutes),
+        key=lambda entry: (entry[0], entry[1]),
+    )
+    state = initial
+    peak = measure(state)
+    for _minute, _order, event in timeline:
+        state = event.apply(state)
+        peak = max(peak, measure(state))
+    return peak
+
+
 def parse_schedule(expression: str, *, unix: bool = False) -> Cron | None:
     """A recurring `cron(...)`; `None` for a one-off `at(...)`; `rate(...)` and others raise CronError."""
     text = expression.strip()

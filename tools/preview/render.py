@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console, Group
@@ -134,7 +136,10 @@ def print_report(
         if cost.not_priced:
             lines = sorted(f"  {_name_of(n['urn'])} ({n['type']}): {n['reason']}" for n in cost.not_priced)
             console.print(Group(Text("Not priced:", style="bold yellow"), *(Text(line) for line in lines)))
-        console.print(f"[dim]Cost model from {cost.source}[/]")
+        source = Path(cost.source)
+        with contextlib.suppress(ValueError):
+            source = source.relative_to(Path.cwd())
+        console.print(f"[dim]Cost model from {source}/frugal_policy/cost_model.py[/]")
     console.print()
     for warning in recording.warnings:
         console.print(f"[yellow]warning:[/] {warning}")

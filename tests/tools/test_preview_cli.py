@@ -173,3 +173,10 @@ def test_help_says_where_the_cost_model_comes_from(capsys: pytest.CaptureFixture
     assert caught.value.code == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "frugal_policy/cost_model.py imported from the --policy-pack directory" in out
+
+
+def test_debug_lets_the_programs_exception_through(tmp_path: Path) -> None:
+    negative = tmp_path / "Pulumi.negative.yaml"
+    negative.write_text("config:\n  tiny:size: -1\n")
+    with pytest.raises(ValueError, match="tiny:size must be 0 or more"):
+        main([*TINY, "--config", str(negative), "--debug"])

@@ -1,0 +1,143 @@
+"""Every rule, in-process, over what the real program and the edge components register: the stacks'
+own resources must pass their stack's config, and the costly variants must not."""
+
+from __future__ import annotations
+
+import json
+import runpy
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+import pytest
+from frugal_policy.rules import RULES, PreviewUnknownError
+from pulumi_policy import (
+    PolicyCustomTimeouts,
+    PolicyResource,
+    PolicyResourceOptions,
+    ResourceValidationArgs,
+    StackValidationArgs,
+)
+from pulumi_policy.proxy import unknown_checking_proxy
+
+from components.api_gateway_proxy import ApiGatewayProxy, ApiGatewayProxyArgs
+from components.static_site import StaticSite, StaticSiteArgs
+from tools.mocks import Recording, run_program
+from tools.stack_files import load_stack_config
+
+REPO = Path(__file__).resolve().parents[2]
+OPTIONS = PolicyResourceOptions(False, [], None, [], PolicyCustomTimeouts(0, 0, 0), [], None)
+
+
+def run_stack(stack: str, overrides: Mapping[str, str] | None = None) -> Recording:
+    loaded = load_stack_config(REPO, stack)
+    return run_program(
+        lambda: runpy.run_path(str(REPO / "__main__.py"), run_name="__main__"),
+        project=loaded.project,
+        stack=loaded.stack,
+        config={**loaded.config, **(overrides or {})},
+        secret_keys=loaded.secret_keys,
+    )
+
+
+def policy_config(stack: str) -> dict[str, dict[str, Any]]:
+    raw = json.loads((REPO / "policy" / "config" / f"{stack}.json").read_text())
+    return {name: entry for name, entry in raw.items() if name != "all"}
+
+
+def _plain(value: Any) -> Any:
+    # The mocks keep secrets wrapped in Pulumi's wire marker; the analyzer sees the plain value.
+    if isinstance(value, dict):
+        if "4dabf18193072939515e22adb298388d" in value and "value" in value:
+            return _plain(value["value"])
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def findings(recording: Recording, config: Mapping[str, Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Mandatory violations per rule (advisories for unknowns included, tagged), as the analyzer runs them."""
+    resources = [r for r in recording.resources if r.custom]
+    built = {
+        r.urn: PolicyResource(
+            r.type, unknown_checking_proxy(_plain(r.inputs)), r.urn, r.name, OPTIONS, None, None, [], {}
+        )
+        for r in resources
+    }
+    for r in resources:
+        built[r.urn].dependencies.extend(built[d] for d in r.dependencies if d in built)
+    found: dict[str, list[str]] = {}
+    for name, rule in RULES.items():
+        entry = config.get(name, {})
+        if entry.get("enforcementLevel", "mandatory") != "mandatory":
+            continue
+        properties = {k: v for k, v in entry.items() if k != "enforcementLevel"}
+
+        def report(message: str, urn: str | None = None, rule_name: str = name) -> None:
+            found.setdefault(rule_name, []).append(message)
+
+        try:
+            if rule.kind == "stack":
+                rule.validate(StackValidationArgs(list(built.values()), properties), report)
+            else:
+                for r in resources:
+                    args = ResourceValidationArgs(
+                        r.type, built[r.urn].props, r.urn, r.name, OPTIONS, None, properties
+                    )
+                    rule.validate(args, report)
+        except PreviewUnknownError as error:
+            found.setdefault(name, []).append(f"advisory: {error.message}")
+    return found
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_the_stacks_pass_their_own_guardrails(stack: str):
+    assert findings(run_stack(stack), policy_config(stack)) == {}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "rule"),
+    [
+        ({"frugal:capacity": "on-demand"}, "fargate-spot"),
+        ({"frugal:egress": "nat-gateway"}, "no-nat-gateway"),
+        ({"frugal:egress": "vpc-endpoints"}, "vpc-endpoint-budget"),
+        ({"frugal:containerInsights": "true"}, "container-insights-off"),
+        ({"frugal:logRetentionDays": "0"}, "log-retention"),
+        ({"frugal:cpu": "4096", "frugal:memory": "8192"}, "fargate-task-size"),
+    ],
+)
+def test_costly_dev_variants_are_blocked(overrides: dict[str, str], rule: str):
+    found = findings(run_stack("dev", overrides), policy_config("dev"))
+    assert rule in found, found
+
+
+def test_the_edge_components_pass_the_dev_guardrails(tmp_path: Path):
+    (tmp_path / "index.html").write_text("<!doctype html><title>frugal</title>")
+
+    def program() -> None:
+        vpc = aws.ec2.Vpc("vpc", cidr_block="10.0.0.0/16")
+        subnet = aws.ec2.Subnet("private", vpc_id=vpc.id, cidr_block="10.0.1.0/24")
+        group = aws.ec2.SecurityGroup("service", vpc_id=vpc.id)
+        api = ApiGatewayProxy(
+            "api",
+            ApiGatewayProxyArgs(
+                vpc_id=vpc.id,
+                subnet_ids=[subnet.id],
+                service_security_group_id=group.id,
+                cloud_map_service_arn="arn:aws:servicediscovery:us-east-1:123456789012:service/srv-1",
+                container_port=8000,
+                cors_origins=["https://example.cloudfront.net"],
+                access_logs=True,
+                log_retention_days=3,
+            ),
+        )
+        StaticSite("site", StaticSiteArgs(directory=str(tmp_path), api_url=api.url))
+        pulumi.export("ok", True)
+
+    recording = run_program(program, project="frugal", stack="dev")
+    types = {r.type for r in recording.resources}
+    assert {"aws:apigatewayv2/stage:Stage", "aws:cloudfront/distribution:Distribution"} <= types
+    assert findings(recording, policy_config("dev")) == {}

@@ -16,20 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from components.fargate_service import ScaleSchedule
+from components.fargate_service import FARGATE_SIZES, ScaleSchedule, fargate_size_error
 from components.network import InstanceSchedule
-
-# Fargate's Linux task sizes: cpu units -> allowed memory (MiB).
-# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
-FARGATE_SIZES: dict[int, tuple[int, ...]] = {
-    256: (512, 1024, 2048),
-    512: tuple(range(1024, 4096 + 1, 1024)),
-    1024: tuple(range(2048, 8192 + 1, 1024)),
-    2048: tuple(range(4096, 16384 + 1, 1024)),
-    4096: tuple(range(8192, 30720 + 1, 1024)),
-    8192: tuple(range(16384, 61440 + 1, 4096)),
-    16384: tuple(range(32768, 122880 + 1, 8192)),
-}
 
 # CloudWatch Logs retention values; 0 is ours for "never expire" (the provider's meaning too).
 LOG_RETENTION_DAYS = (
@@ -440,8 +428,8 @@ def load_settings(values: Mapping[str, str], namespace: str = "frugal") -> Setti
 def _cross_checks(s: Settings, ns: str) -> list[str]:
     """Rules that involve more than one key."""
     problems = []
-    allowed_memory = FARGATE_SIZES[s.cpu]
-    if s.memory not in allowed_memory:
+    if fargate_size_error(s.cpu, s.memory):
+        allowed_memory = FARGATE_SIZES[s.cpu]
         combos = "; ".join(
             f"cpu {cpu}: memory {', '.join(map(str, mem))}" for cpu, mem in FARGATE_SIZES.items()
         )

@@ -31,6 +31,32 @@ STOP_TIMEOUT_SECONDS = 120
 IMAGES_KEPT = 10
 CLOUD_MAP_TTL_SECONDS = 60
 CAPACITIES = ("spot", "mixed", "on-demand")
+# Fargate's Linux task sizes: cpu units -> allowed memory (MiB).
+# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+FARGATE_SIZES: dict[int, tuple[int, ...]] = {
+    256: (512, 1024, 2048),
+    512: tuple(range(1024, 4096 + 1, 1024)),
+    1024: tuple(range(2048, 8192 + 1, 1024)),
+    2048: tuple(range(4096, 16384 + 1, 1024)),
+    4096: tuple(range(8192, 30720 + 1, 1024)),
+    8192: tuple(range(16384, 61440 + 1, 4096)),
+    16384: tuple(range(32768, 122880 + 1, 8192)),
+}
+
+
+def fargate_size_error(cpu: int, memory: int) -> str | None:
+    """None for a valid Fargate task size, else a message that lists what is allowed."""
+    if cpu in FARGATE_SIZES and memory in FARGATE_SIZES[cpu]:
+        return None
+    combos = "; ".join(f"cpu {c}: memory {', '.join(map(str, m))}" for c, m in FARGATE_SIZES.items())
+    if cpu not in FARGATE_SIZES:
+        return f"cpu {cpu} is not a Fargate size; allowed cpu units: {', '.join(map(str, FARGATE_SIZES))}"
+    return (
+        f"cpu {cpu} with memory {memory} is not a Fargate task size; allowed with cpu {cpu}: "
+        f"{', '.join(map(str, FARGATE_SIZES[cpu]))} (all combinations: {combos})"
+    )
+
+
 ARCHITECTURES = {"x86_64": ("X86_64", "linux/amd64"), "arm64": ("ARM64", "linux/arm64")}
 TABLE_ACTIONS = [
     "dynamodb:BatchGetItem",
@@ -145,6 +171,14 @@ class FargateService(pulumi.ComponentResource):
         if args.architecture not in ARCHITECTURES:
             raise ValueError(
                 f"FargateService architecture {args.architecture!r}: allowed: {', '.join(ARCHITECTURES)}"
+            )
+        size_error = fargate_size_error(args.cpu, args.memory)
+        if size_error:
+            raise ValueError(f"FargateService {size_error}")
+        if not 0 <= args.min_count <= args.max_count or args.max_count < 1:
+            raise ValueError(
+                f"FargateService min_count {args.min_count} / max_count {args.max_count}: "
+                "allowed: 0 <= min_count <= max_count, max_count >= 1"
             )
         strategy = capacity_provider_strategy(args.capacity, args.on_demand_base)
         cpu_architecture, platform = ARCHITECTURES[args.architecture]

@@ -90,6 +90,34 @@ def test_unknown_capacity_is_refused() -> None:
         build(capacity="cheap")
 
 
+@pytest.mark.parametrize(
+    ("cpu", "memory", "message"),
+    [
+        (
+            256,
+            4096,
+            "cpu 256 with memory 4096 is not a Fargate task size; allowed with cpu 256: 512, 1024, 2048",
+        ),
+        (
+            300,
+            512,
+            "cpu 300 is not a Fargate size; allowed cpu units: 256, 512, 1024, 2048, 4096, 8192, 16384",
+        ),
+    ],
+)
+def test_task_size_is_validated_with_the_valid_combinations(cpu: int, memory: int, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        build(cpu=cpu, memory=memory)
+    assert message in str(caught.value)
+    if cpu == 256:
+        assert "cpu 16384: memory 32768" in str(caught.value)
+
+
+def test_min_count_above_max_count_is_refused() -> None:
+    with pytest.raises(ValueError, match="min_count 3 / max_count 2: allowed: 0 <= min_count <= max_count"):
+        build(min_count=3, max_count=2)
+
+
 def test_unknown_architecture_is_refused() -> None:
     with pytest.raises(ValueError, match="FargateService architecture 'arm': allowed: x86_64, arm64"):
         build(architecture="arm")

@@ -27,6 +27,7 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
+from pulumi_policy.policy import _NotApplicableError as NotApplicableError
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
 from .cost_model import PricedResource, estimate
@@ -77,8 +78,22 @@ class Rule:
             "enforcement_level": EnforcementLevel.MANDATORY,
         }
         if self.kind == "stack":
-            return StackValidationPolicy(validate=self.validate, **common)
-        return ResourceValidationPolicy(validate=self.validate, **common)
+            return StackValidationPolicy(validate=_guarded(self.validate), **common)
+        return ResourceValidationPolicy(validate=_guarded(self.validate), **common)
+
+
+def _guarded(validate: Callable[..., None]) -> Callable[..., None]:
+    """A bug in one rule must not take the analyzer (and every other rule) down: report it instead."""
+
+    def run(args: ResourceValidationArgs | StackValidationArgs, report: ReportViolation) -> None:
+        try:
+            validate(args, report)
+        except (UnknownValueError, NotApplicableError):
+            raise
+        except Exception as error:
+            report(f"the rule failed on these properties ({type(error).__name__}: {error}); please report it")
+
+    return run
 
 
 RULES: dict[str, Rule] = {}
@@ -116,6 +131,11 @@ def finish(
     read: Reader, cfg: Mapping[str, Any], report: ReportViolation, what: str, urn: str | None = None
 ) -> None:
     """Say what could not be checked, as `onUnknown` chooses; silent only when nothing was unknown."""
+    for problem in read.invalid:
+        if urn:
+            report(problem, urn)
+        else:
+            report(problem)
     if not read.unknown_paths:
         return
     message = (
@@ -131,6 +151,18 @@ def finish(
     raise PreviewUnknownError(message)
 
 
+def _unknown_links(resources: list[PolicyResource], prop: str, kind: str) -> str:
+    """A note for "no X found" messages when some X's link is unknown and the engine sent no dependencies."""
+    count = sum(
+        1
+        for r in resources
+        if prop not in r.property_dependencies
+        and not r.dependencies
+        and Reader().get(r.props, prop) is UNKNOWN
+    )
+    return f" ({count} {kind} name a {prop} unknown at preview and could not be matched)" if count else ""
+
+
 def _resources(args: StackValidationArgs, *types: str) -> list[PolicyResource]:
     return [r for r in args.resources if r.resource_type in types]
 
@@ -138,11 +170,12 @@ def _resources(args: StackValidationArgs, *types: str) -> list[PolicyResource]:
 def _linked(
     source: PolicyResource, target: PolicyResource, prop: str, read: Reader, target_keys: Iterable[str]
 ) -> bool:
-    """Does `source.prop` point at `target`? By the engine's property dependencies, plain
-    dependencies, or equal values when both are known."""
-    if any(dep.urn == target.urn for dep in source.property_dependencies.get(prop, [])):
-        return True
-    value = read.scoped(source.name).get(source.props, prop)
+    """Does `source.prop` point at `target`? By the engine's property dependencies when it sent
+    them, else equal values when both are known, else plain dependencies. An unknown link is not
+    recorded as unknown: an unlinked resource is reported on its own, never passed silently."""
+    if prop in source.property_dependencies:
+        return any(dep.urn == target.urn for dep in source.property_dependencies[prop])
+    value = Reader().get(source.props, prop)
     if value not in (None, UNKNOWN):
         for key in target_keys:
             other = Reader().get(target.props, key)
@@ -779,11 +812,13 @@ def ecr_lifecycle(args: StackValidationArgs, report: ReportViolation) -> None:
                     f"{policy.name}: keeps {selection.get('countNumber')} images, over maxImageCount={limit}",
                     policy.urn,
                 )
+    unlinkable = _unknown_links(policies, "repository", "lifecycle policies")
     for repository in _resources(args, "aws:ecr/repository:Repository"):
         if any(_linked(policy, repository, "repository", read, ("name",)) for policy in policies):
             continue
         report(
-            f"{repository.name}: ECR repository with no lifecycle policy; images pile up at $0.10/GB-month",
+            f"{repository.name}: ECR repository with no lifecycle policy; images pile up at $0.10/GB-month"
+            + unlinkable,
             repository.urn,
         )
     finish(read, cfg, report, "ECR lifecycle policies")
@@ -825,7 +860,7 @@ def _public_statements(document: Any) -> list[str]:
             "default": True,
             "description": "Each bucket needs a public access block with all four flags on.",
         },
-        "onUnknown": on_unknown_schema("violation"),
+        "onUnknown": on_unknown_schema("advisory"),
     },
     "Add aws.s3.BucketPublicAccessBlock with all four flags true and serve through CloudFront with OAC.",
 )
@@ -872,7 +907,8 @@ def s3_no_public_access(args: StackValidationArgs, report: ReportViolation) -> N
     if as_bool(cfg["requireBlockPublicAccess"]) and not account_covered:
         for bucket in _resources(args, *_BUCKETS):
             if not any(_linked(block, bucket, "bucket", read, ("bucket", "id")) for block in blocks):
-                report(f"{bucket.name}: bucket without a public access block", bucket.urn)
+                note = _unknown_links(blocks, "bucket", "public access blocks")
+                report(f"{bucket.name}: bucket without a public access block{note}", bucket.urn)
     finish(read, cfg, report, "S3 public access")
 
 

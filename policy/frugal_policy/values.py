@@ -77,9 +77,13 @@ def _raw(value: Any) -> Any:
 class Reader:
     """Safe property access that records the paths of unknown values it meets."""
 
-    def __init__(self, prefix: str = "", unknown_paths: list[str] | None = None) -> None:
+    def __init__(
+        self, prefix: str = "", unknown_paths: list[str] | None = None, invalid: list[str] | None = None
+    ) -> None:
         self.prefix = prefix
         self.unknown_paths: list[str] = [] if unknown_paths is None else unknown_paths
+        # Documents that are not valid JSON: a real error (AWS would reject them), not an unknown.
+        self.invalid: list[str] = [] if invalid is None else invalid
 
     def scoped(self, prefix: str) -> Reader:
         """A reader for a nested value (a list element, another resource) that names paths in full
@@ -87,11 +91,15 @@ class Reader:
         joined = (
             f"{self.prefix}.{prefix}" if self.prefix and not prefix.startswith("[") else self.prefix + prefix
         )
-        return Reader(joined, self.unknown_paths)
+        return Reader(joined, self.unknown_paths, self.invalid)
+
+    def _full(self, path: str) -> str:
+        if not self.prefix:
+            return path
+        return f"{self.prefix}{'' if path.startswith('[') else '.'}{path}"
 
     def _mark(self, path: str) -> Any:
-        if self.prefix:
-            path = f"{self.prefix}{'' if path.startswith('[') else '.'}{path}"
+        path = self._full(path)
         if path not in self.unknown_paths:
             self.unknown_paths.append(path)
         return UNKNOWN
@@ -153,7 +161,8 @@ class Reader:
             try:
                 return json.loads(value)
             except json.JSONDecodeError as error:
-                raise ValueError(f"{path} is not valid JSON: {error}") from error
+                self.invalid.append(f"{self._full(path)} is not valid JSON ({error.msg})")
+                return None
         return plain(value)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import grpc
 import jsonschema
 import pytest
-from frugal_policy.rules import RULES
+from frugal_policy.rules import RULES, _guarded
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
@@ -165,3 +165,13 @@ def test_stack_rules_over_the_wire(analyzer):
     assert by_policy["no-nat-gateway"].urn.endswith("::nat")
     assert "over the $5.00 budget" in by_policy["monthly-budget"].message
     assert "$32.85" in by_policy["monthly-budget"].message
+
+
+def test_a_rule_that_fails_reports_instead_of_taking_the_analyzer_down():
+    messages: list[str] = []
+
+    def broken(args, report):
+        raise KeyError("surprise")
+
+    _guarded(broken)(None, lambda message, urn=None: messages.append(message))
+    assert messages == ["the rule failed on these properties (KeyError: 'surprise'); please report it"]

@@ -427,14 +427,25 @@ def test_ecr_lifecycle():
     assert run_stack_rule("ecr-lifecycle", hoarding, {"maxImageCount": 500}).violations == []
 
 
-def test_ecr_lifecycle_unknown_repository_link():
+def test_ecr_lifecycle_unknown_repository_link_is_said_not_passed():
     unlinked = [
         Res(REPO, "repo", {"name": "app"}),
         Res(LIFECYCLE, "keep", {"repository": UNKNOWN_STR, "policy": keep(5)}),
     ]
     outcome = run_stack_rule("ecr-lifecycle", unlinked)
-    assert any("no lifecycle policy" in m for m in outcome.messages)
-    assert any("cannot be checked at preview" in m and "repository" in m for m in outcome.messages)
+    assert len(outcome.violations) == 1
+    assert (
+        "no lifecycle policy" in outcome.text()
+        and "1 lifecycle policies name a repository unknown" in outcome.text()
+    )
+
+
+def test_ecr_lifecycle_invalid_policy_json_is_a_violation():
+    broken = [
+        Res(REPO, "repo", {"name": "app"}),
+        Res(LIFECYCLE, "keep", {"repository": "app", "policy": "{rules:"}),
+    ]
+    assert "keep.policy is not valid JSON" in run_stack_rule("ecr-lifecycle", broken).text()
 
 
 # --- s3-no-public-access --------------------------------------------------------------------------
@@ -502,7 +513,11 @@ def test_s3_block_public_access_config_and_unknowns():
         Res(PAB, "pab", {**ALL_ON, "bucket": "site"}),
         Res("aws:s3/bucketPolicy:BucketPolicy", "pol", {"bucket": "site", "policy": UNKNOWN_STR}),
     ]
-    assert "cannot be checked at preview: pol.policy" in run_stack_rule("s3-no-public-access", unknown).text()
+    # A bucket policy naming a distribution not yet created is normal at a first preview: an advisory.
+    outcome = run_stack_rule("s3-no-public-access", unknown)
+    assert outcome.violations == [] and "cannot be checked at preview: pol.policy" in outcome.advisory
+    strict = run_stack_rule("s3-no-public-access", unknown, {"onUnknown": "violation"})
+    assert "cannot be checked at preview: pol.policy" in strict.text()
 
 
 # --- no-plaintext-secrets -------------------------------------------------------------------------

@@ -39,7 +39,8 @@ class StackConfig:
     main: str | None = None
 
 
-_TYPES = ("string", "integer", "boolean", "array", "object")
+# The types Pulumi.yaml allows (https://www.pulumi.com/docs/iac/concepts/projects/project-file/#config-options).
+_TYPES = ("string", "integer", "boolean", "array")
 
 
 def _read_yaml(path: Path) -> Any:
@@ -134,6 +135,15 @@ def load_stack_config(
     if not isinstance(project, str) or not project:
         raise StackFileError(f"{project_path}: `name` must be a non-empty string")
 
+    # Stack files live next to Pulumi.yaml unless `stackConfigDir` (or the deprecated string form of
+    # `config`) moves them.
+    stack_dir_value = project_doc.get("stackConfigDir")
+    if stack_dir_value is None and isinstance(project_doc.get("config"), str):
+        stack_dir_value = project_doc["config"]
+    if stack_dir_value is not None and not isinstance(stack_dir_value, str):
+        raise StackFileError(f"{project_path}: `stackConfigDir` must be a path relative to Pulumi.yaml")
+    stack_dir = project_dir / stack_dir_value if stack_dir_value else project_dir
+
     if config_file is not None:
         stack_path: Path | None = Path(config_file)
         if not stack_path.is_file():
@@ -144,7 +154,7 @@ def load_stack_config(
         stack_path = next(
             (
                 p
-                for p in (project_dir / f"Pulumi.{stack}.yaml", project_dir / f"Pulumi.{stack}.yml")
+                for p in (stack_dir / f"Pulumi.{stack}.yaml", stack_dir / f"Pulumi.{stack}.yml")
                 if p.is_file()
             ),
             None,
@@ -156,6 +166,8 @@ def load_stack_config(
 
     declared_types: dict[str, str | None] = {}
     project_config = project_doc.get("config") or {}
+    if isinstance(project_config, str):  # the deprecated config-directory form, handled above
+        project_config = {}
     if not isinstance(project_config, dict):
         raise StackFileError(f"{project_path}: `config` must be a mapping of keys to values or declarations")
     for raw_key, spec in project_config.items():
@@ -181,7 +193,7 @@ def load_stack_config(
 
     if stack_path is None:
         result.notes.append(
-            f"no Pulumi.{stack}.yaml in {project_dir}: running with Pulumi.yaml's defaults only"
+            f"no Pulumi.{stack}.yaml in {stack_dir}: running with Pulumi.yaml's defaults only"
         )
         return result
 

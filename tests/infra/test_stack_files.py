@@ -101,6 +101,15 @@ def test_explicit_config_file_names_the_stack(tmp_path: Path) -> None:
     assert loaded.stack == "qa" and loaded.config["demo:size"] == "9"
 
 
+def test_stack_config_dir_is_honoured(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text(PROJECT + "stackConfigDir: stacks\n")
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "Pulumi.dev.yaml").write_text("config:\n  demo:size: 7\n")
+    loaded = load_stack_config(tmp_path, "dev")
+    assert loaded.stack_file == tmp_path / "stacks" / "Pulumi.dev.yaml"
+    assert loaded.config["demo:size"] == "7"
+
+
 def test_missing_project_file(tmp_path: Path) -> None:
     with pytest.raises(StackFileError, match=r"no Pulumi.yaml .*not a Pulumi project directory"):
         load_stack_config(tmp_path, "dev")

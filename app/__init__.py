@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Mapping
 
 from flask import Flask, Response, g, jsonify, request
-from flask_cors import CORS
 
 from app.config import ConfigError, Settings
 
@@ -24,6 +23,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None, *, storage: o
     `storage` replaces the backend chosen by the settings (tests inject failing ones).
     """
     from app import api, health
+    from app.cors import install_cors
     from app.errors import register_error_handlers
     from app.logs import configure_app_logging
     from app.openapi import build_spec
@@ -41,17 +41,6 @@ def create_app(config: Settings | Mapping[str, str] | None = None, *, storage: o
     app.extensions["frugal.api_key"] = settings.api_key.encode() if settings.api_key else None
     app.extensions["frugal.storage"] = storage if storage is not None else make_storage(settings)
 
-    if settings.cors_origins:
-        CORS(
-            app,
-            resources={r"/api/*": {"origins": list(settings.cors_origins)}},
-            methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
-            allow_headers=["Content-Type", "X-API-Key"],
-            expose_headers=["X-Request-Id", "Location"],
-            max_age=600,
-            vary_header=True,
-        )
-
     @app.before_request
     def _assign_request_id() -> None:
         incoming = request.headers.get("X-Request-Id", "")
@@ -60,12 +49,9 @@ def create_app(config: Settings | Mapping[str, str] | None = None, *, storage: o
     @app.after_request
     def _send_request_id(response: Response) -> Response:
         response.headers["X-Request-Id"] = g.get("request_id", "")
-        if settings.cors_origins and request.path.startswith("/api/"):
-            # flask-cors skips Vary with a single allowed origin, yet the answer still differs
-            # between that origin and others, so shared caches must key on it.
-            response.vary.add("Origin")
         return response
 
+    install_cors(app, settings.cors_origins)
     spec = build_spec()
 
     @app.get("/api/openapi.json")

@@ -41,7 +41,7 @@ MIGRATIONS: tuple[str, ...] = (
 
 
 def _row_to_device(row: tuple[str, ...]) -> Device:
-    return dict(zip(COLUMNS, row, strict=True))
+    return dict(zip(COLUMNS, row))  # noqa: B905  (hot path; rows always have 5 columns)
 
 
 class SQLiteStorage:

@@ -69,7 +69,14 @@ ALLOWED = "https://page.example"
 def test_allowed_origin_gets_cors_headers(client: FlaskClient) -> None:
     response = client.get("/api/devices", headers={"Origin": ALLOWED})
     assert response.headers["Access-Control-Allow-Origin"] == ALLOWED
-    assert "Origin" in response.headers.get("Vary", "")
+    assert "X-Request-Id" in response.headers["Access-Control-Expose-Headers"]
+    assert "Origin" in response.headers["Vary"]
+
+
+def test_errors_carry_cors_headers_so_the_page_can_read_them(client: FlaskClient) -> None:
+    response = client.post("/api/devices", json={"id": "a"}, headers={"Origin": ALLOWED})
+    assert response.status_code == 401
+    assert response.headers["Access-Control-Allow-Origin"] == ALLOWED
 
 
 def test_preflight_for_a_write_is_answered(client: FlaskClient) -> None:
@@ -81,9 +88,11 @@ def test_preflight_for_a_write_is_answered(client: FlaskClient) -> None:
             "Access-Control-Request-Headers": "content-type, x-api-key",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 204
     assert response.headers["Access-Control-Allow-Origin"] == ALLOWED
     assert "PATCH" in response.headers["Access-Control-Allow-Methods"]
+    assert int(response.headers["Access-Control-Max-Age"]) > 0
+    assert response.headers["X-Request-Id"]
     allowed_headers = response.headers["Access-Control-Allow-Headers"].lower()
     assert "x-api-key" in allowed_headers and "content-type" in allowed_headers
 
@@ -95,6 +104,13 @@ def test_other_origins_get_no_allow_origin(client: FlaskClient, origin: str) -> 
         client.options("/api/devices", headers={"Origin": origin, "Access-Control-Request-Method": "POST"}),
     ):
         assert "Access-Control-Allow-Origin" not in response.headers
+        assert "Access-Control-Allow-Methods" not in response.headers
+        assert "Origin" in response.headers["Vary"]
+
+
+def test_non_api_paths_get_no_cors_headers(client: FlaskClient) -> None:
+    response = client.get("/health/live", headers={"Origin": ALLOWED})
+    assert "Access-Control-Allow-Origin" not in response.headers
 
 
 def test_no_cors_headers_when_no_origins_configured(tmp_path: Path) -> None:

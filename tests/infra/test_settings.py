@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from pulumi import RunError
 
 from settings import (
@@ -38,6 +39,19 @@ def test_pulumi_yaml_declares_every_key_with_the_same_defaults_as_settings() -> 
         {k.split(":", 1)[1]: v for k, v in loaded.config.items() if k.startswith("frugal:")}
     )
     assert from_yaml == Settings()
+
+
+def test_pulumi_yaml_types_match_the_settings_types() -> None:
+    declared = yaml.safe_load((REPO / "Pulumi.yaml").read_text())["config"]
+    expected = {bool: "boolean", int: "integer", float: "integer", str: "string", tuple: "array"}
+    defaults = Settings()
+    for key, field_name in KEYS.items():
+        if key == "apiKey":
+            assert declared[key] == {**declared[key], "type": "string", "secret": True}
+            continue
+        value = getattr(defaults, field_name)
+        kind = str if value is None else type(value)
+        assert declared[key]["type"] == expected[kind], f"frugal:{key} is declared {declared[key]['type']}"
 
 
 @pytest.mark.parametrize(

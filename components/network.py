@@ -281,6 +281,9 @@ class Network(pulumi.ComponentResource):
             # Auto-assigned, not an EIP: released (and not billed) while the instance is stopped.
             associate_public_ip_address=True,
             source_dest_check=False,
+            # T4g instances default to "unlimited" credits, billed when CPU stays above baseline;
+            # "standard" throttles instead, so a busy NAT can never add surplus-credit charges.
+            credit_specification={"cpu_credits": "standard"},
             user_data=NAT_USER_DATA,
             user_data_replace_on_change=True,
             metadata_options={"http_tokens": "required", "http_endpoint": "enabled"},

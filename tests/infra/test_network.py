@@ -83,6 +83,7 @@ def test_nat_instance_egress() -> None:
     inputs = instance.inputs
     assert inputs["instanceType"] == "t4g.nano"
     assert inputs["sourceDestCheck"] is False
+    assert inputs["creditSpecification"] == {"cpuCredits": "standard"}  # no surplus-credit charges
     assert inputs["associatePublicIpAddress"] is True  # auto-assigned: released while stopped
     assert not recording.of_type("aws:ec2/eip:Eip")
     assert inputs["rootBlockDevice"]["volumeType"] == "gp3"

@@ -605,6 +605,7 @@ def _instance_schedules(
         for s in stack.of("aws:scheduler/schedule:Schedule")
         if isinstance(read.get(s.props, "target", "arn"), str)
         and any(op.lower() in str(read.get(s.props, "target", "arn")).lower() for op in (_STOP, _START))
+        and read.get(s.props, "state", default="ENABLED") != "DISABLED"
     ]
     instance_id = read.get(instance.props, "id")
     linked: list[PricedResource] = []
@@ -719,6 +720,105 @@ def _price_instance(instance: PricedResource, stack: _Stack, result: _Result) ->
             monthly,
             f"{_fmt_num(float(size))} GB {volume_type} root volume, billed even when stopped{more}",
         )
+
+
+def _launch_template_for(
+    group: PricedResource, stack: _Stack, read: Reader
+) -> tuple[PricedResource | None, str]:
+    templates = stack.of("aws:ec2/launchTemplate:LaunchTemplate")
+    reference = read.get(group.props, "launchTemplate", default={}) or {}
+    if reference is not UNKNOWN:
+        for key in ("name", "id"):
+            wanted = read.get(reference, key)
+            for template in templates:
+                if wanted not in (None, UNKNOWN) and read.get(template.props, key) == wanted:
+                    return template, ""
+    only = _single(templates)
+    return (only, "launch template: the only one in the stack") if only else (None, "")
+
+
+def _price_auto_scaling_group(group: PricedResource, stack: _Stack, result: _Result) -> None:
+    """Instances of an EC2 Auto Scaling group (e.g. a NAT instance as an ASG of 0/1 on a schedule)."""
+    read = Reader()
+    if read.get(group.props, "mixedInstancesPolicy") not in (None, UNKNOWN):
+        result.not_priced_(group, "mixed instances policies are not modelled")
+        return
+    template, link_note = _launch_template_for(group, stack, read)
+    if template is None:
+        result.not_priced_(group, "its launch template could not be found in the stack")
+        return
+    instance_type = read.get(template.props, "instanceType")
+    key = f"ec2.{instance_type}"
+    if instance_type in (None, UNKNOWN) or not has_price(key):
+        result.not_priced_(group, f"instance type {instance_type!r} unknown or not in the price table")
+        return
+    numbers = [as_number(read.get(group.props, k)) for k in ("desiredCapacity", "minSize", "maxSize")]
+    desired, low, high = (None if n in (None, UNKNOWN) else float(n) for n in numbers)
+    name = read.get(group.props, "name")
+    schedules = [
+        s
+        for s in stack.of("aws:autoscaling/schedule:Schedule")
+        if read.get(s.props, "autoscalingGroupName") == name or len(stack.of(group.type)) == 1
+    ]
+
+    def apply_for(schedule: PricedResource) -> Callable[[Any], Any]:
+        changes = [as_number(read.get(schedule.props, k)) for k in ("desiredCapacity", "minSize", "maxSize")]
+
+        def apply(state: tuple[float | None, ...]) -> tuple[float | None, ...]:
+            # -1 (or unset) leaves a value as it is, as the AWS API does.
+            return tuple(
+                old if new in (None, UNKNOWN) or new < 0 else float(new)
+                for old, new in zip(state, changes, strict=True)
+            )
+
+        return apply
+
+    events, problems = _schedule_events(
+        schedules, read, apply_for, schedule_key="recurrence", timezone_key="timeZone", unix=True
+    )
+
+    def running(state: tuple[float | None, ...]) -> float:
+        want, least, most = state
+        count = want if want is not None else (least or 0.0)
+        if least is not None:
+            count = max(count, least)
+        if most is not None:
+            count = min(count, most)
+        return max(count, 0.0)
+
+    hours = weekly_average((desired, low, high), events, running) * MONTH_FACTOR
+    notes = [n for n in [link_note, *problems] if n]
+    extra = f"; {'; '.join(notes)}" if notes else ""
+    suffix = " (schedule)" if events else ""
+    result.item(
+        group,
+        hours * price(key),
+        f"{instance_type} instances of an Auto Scaling group, {hours:.1f} instance-h/month{suffix}{extra}",
+    )
+    public = False
+    for interface in read.items(read.get(template.props, "networkInterfaces"), "networkInterfaces"):
+        if interface is not UNKNOWN and as_bool(read.get(interface, "associatePublicIpAddress")) is True:
+            public = True
+    if public:
+        result.item(
+            group, hours * price("ipv4.public_hour"), f"public IPv4 per instance, {hours:.1f} address-h/month"
+        )
+    volume_gb = 0.0
+    for mapping in read.items(read.get(template.props, "blockDeviceMappings"), "blockDeviceMappings"):
+        if mapping is UNKNOWN:
+            continue
+        size = as_number(read.get(mapping, "ebs", "volumeSize"))
+        if isinstance(size, int | float):
+            volume_gb += float(size)
+    volume_note = ""
+    if volume_gb == 0:
+        volume_gb, volume_note = 8.0, "; size not set: assumed the AMI's 8 GB"
+    # Instances an ASG terminates take their root volume with them: storage follows instance hours.
+    result.item(
+        group,
+        volume_gb * price("ebs.gp3.gb_month") * hours / HOURS_PER_MONTH,
+        f"{_fmt_num(volume_gb)} GB EBS per instance while it exists, {hours:.1f} h/month{volume_note}",
+    )
 
 
 def _price_volume(volume: PricedResource, stack: _Stack, result: _Result) -> None:
@@ -934,6 +1034,7 @@ def _price_scaling_policy(policy: PricedResource, stack: _Stack, result: _Result
 _HANDLERS: dict[str, Callable[[PricedResource, _Stack, _Result], None]] = {
     "aws:ecs/service:Service": _price_service,
     "aws:ec2/instance:Instance": _price_instance,
+    "aws:autoscaling/group:Group": _price_auto_scaling_group,
     "aws:ebs/volume:Volume": _price_volume,
     "aws:ec2/eip:Eip": _price_eip,
     "aws:ec2/natGateway:NatGateway": _price_nat_gateway,

@@ -426,3 +426,75 @@ def test_prod_is_at_most_half_of_the_same_service_on_an_alb_with_public_ips():
     )
     assert prod.not_priced == []
     assert prod.monthly_usd <= old_way.monthly_usd / 2
+
+
+def test_an_auto_scaling_group_of_one_on_a_schedule():
+    template = res(
+        "aws:ec2/launchTemplate:LaunchTemplate",
+        "nat",
+        {
+            "name": "nat",
+            "instanceType": "t4g.nano",
+            "networkInterfaces": [{"associatePublicIpAddress": "true"}],
+            "blockDeviceMappings": [
+                {"deviceName": "/dev/xvda", "ebs": {"volumeSize": 8, "volumeType": "gp3"}}
+            ],
+        },
+    )
+    group = res(
+        "aws:autoscaling/group:Group",
+        "nat",
+        {
+            "name": "nat",
+            "desiredCapacity": 1,
+            "minSize": 0,
+            "maxSize": 1,
+            "launchTemplate": {"name": "nat"},
+        },
+    )
+    schedule = "aws:autoscaling/schedule:Schedule"
+    up = res(
+        schedule,
+        "up",
+        {
+            "autoscalingGroupName": "nat",
+            "recurrence": "0 8 * * 1-5",
+            "timeZone": "Europe/Paris",
+            "minSize": 1,
+            "maxSize": 1,
+            "desiredCapacity": 1,
+        },
+    )
+    down = res(
+        schedule,
+        "down",
+        {
+            "autoscalingGroupName": "nat",
+            "recurrence": "0 19 * * MON-FRI",
+            "timeZone": "Europe/Paris",
+            "minSize": 0,
+            "maxSize": 0,
+            "desiredCapacity": 0,
+        },
+    )
+    result = estimate([template, group, up, down])
+    compute, address, volume = result.items
+    assert compute.monthly_usd == pytest.approx(OFFICE_HOURS_MONTH * 0.0042, abs=0.001)
+    assert "239.0 instance-h/month (schedule)" in compute.basis
+    assert address.monthly_usd == pytest.approx(OFFICE_HOURS_MONTH * 0.005, abs=0.001)
+    assert volume.monthly_usd == pytest.approx(0.64 * OFFICE_HOURS_MONTH / 730, abs=0.001)
+    assert estimate([template, group]).items[0].monthly_usd == pytest.approx(3.07, abs=0.005)
+
+
+def test_a_disabled_stop_schedule_does_not_stop_the_instance():
+    stop = res(
+        "aws:scheduler/schedule:Schedule",
+        "stop",
+        {
+            "state": "DISABLED",
+            "scheduleExpression": "cron(0 19 ? * MON-FRI *)",
+            "target": {"arn": "arn:aws:scheduler:::aws-sdk:ec2:stopInstances", "input": "{}"},
+        },
+    )
+    nat = res("aws:ec2/instance:Instance", "nat", {"instanceType": "t4g.nano", "sourceDestCheck": False})
+    assert estimate([nat, stop]).items[0].monthly_usd == pytest.approx(3.07, abs=0.005)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-# The same CORS answer the Flask app gives (app/__init__.py), because with a CORS configuration API
-# Gateway answers preflights itself and replaces the backend's CORS headers with its own.
+# The same CORS answer the Flask app gives (app/cors.py; a test keeps them equal), because with a
+# CORS configuration API Gateway answers preflights itself and replaces the backend's CORS headers.
 # OPTIONS preflights are answered by API Gateway, so only the methods the inventory API uses are listed.
 DEFAULT_CORS_METHODS: tuple[str, ...] = ("GET", "POST", "PATCH", "DELETE")
 # The page sends JSON bodies and the API key header; header names compare case-insensitively.

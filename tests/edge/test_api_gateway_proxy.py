@@ -322,3 +322,17 @@ def test_shape_check_catches_a_bad_enum_and_an_unknown_input() -> None:
     assert any("HTTP_PROXI" in e for e in errors)
     request, _ = aws_shapes.apigatewayv2_request("CreateIntegration", {"integrationType": "HTTP_PROXY"})
     assert any("ApiId" in e for e in aws_shapes.validate("apigatewayv2", "CreateIntegration", request))
+
+
+def test_api_cors_matches_the_apps_own_cors(recording: Recording) -> None:
+    """Both layers give the same answer, so a page that works locally works through API Gateway."""
+    from app import cors as app_cors
+
+    def names(header_value: str) -> list[str]:
+        return sorted(item.strip().lower() for item in header_value.split(","))
+
+    api_cors = recording.one(API).inputs["corsConfiguration"]
+    assert sorted(m.lower() for m in api_cors["allowMethods"]) == names(app_cors.ALLOW_METHODS)
+    assert sorted(h.lower() for h in api_cors["allowHeaders"]) == names(app_cors.ALLOW_HEADERS)
+    assert sorted(h.lower() for h in api_cors["exposeHeaders"]) == names(app_cors.EXPOSE_HEADERS)
+    assert api_cors["maxAge"] == int(app_cors.PREFLIGHT_MAX_AGE)

@@ -38,7 +38,9 @@ def page(browser: Browser, start_gunicorn, tmp_path: Path) -> Iterator[Page]:
     server: Server = start_gunicorn({"FRUGAL_SQLITE_PATH": str(tmp_path / "d.db")}, workers=1)
     context = browser.new_context(base_url=server.base, viewport={"width": 1100, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: the machine's 2 cores are shared, and a slow run must not read as a failure.
+    page.set_default_timeout(15_000)
+    expect.set_options(timeout=15_000)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield page

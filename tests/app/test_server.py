@@ -103,8 +103,11 @@ def test_concurrent_writer_processes_lose_nothing_and_duplicate_nothing(
 
 
 def test_sigterm_drains_in_flight_requests(start_gunicorn, tmp_path: Path) -> None:
+    marker = tmp_path / "slow-started"
     server: Server = start_gunicorn(
-        {"FRUGAL_SQLITE_PATH": str(tmp_path / "d.db")}, target="tests.app.slow_wsgi:app", workers=1
+        {"FRUGAL_SQLITE_PATH": str(tmp_path / "d.db"), "FRUGAL_TEST_STARTED_MARKER": str(marker)},
+        target="tests.app.slow_wsgi:app",
+        workers=1,
     )
     result: dict[str, object] = {}
 
@@ -113,13 +116,16 @@ def test_sigterm_drains_in_flight_requests(start_gunicorn, tmp_path: Path) -> No
 
     caller = threading.Thread(target=call_slow)
     caller.start()
-    time.sleep(0.7)  # the request is now inside the handler (it sleeps 2 s)
+    deadline = time.monotonic() + 20
+    while not marker.exists():  # the handler has started and now sleeps 2 s
+        assert time.monotonic() < deadline, "the slow request never reached the handler"
+        time.sleep(0.02)
     started = time.monotonic()
     server.process.send_signal(signal.SIGTERM)
     caller.join(timeout=30)
     assert result["answer"] == (200, {"status": "finished"})
     assert server.process.wait(timeout=30) == 0
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 20, "the drain should take about the 2 s the request needs"
     # After the drain nothing listens any more.
     with pytest.raises(OSError):
         urllib.request.urlopen(server.base + "/health/live", timeout=2)

@@ -264,8 +264,9 @@ def estimate(resources: Sequence[PricedResource]) -> CostEstimate:
         if handler is not None:
             try:
                 handler(resource, stack, result)
-            except (ValueError, TypeError, KeyError, CronError) as error:
-                result.not_priced_(resource, f"could not read its properties: {error}")
+            except Exception as error:
+                # One odd resource must not sink the whole estimate: it is listed, with the reason.
+                result.not_priced_(resource, f"unreadable properties ({type(error).__name__}: {error})")
             continue
         _classify_unpriced(resource, result)
     total = round(sum(item.monthly_usd for item in result.items), 2)

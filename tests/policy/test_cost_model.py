@@ -498,3 +498,28 @@ def test_a_disabled_stop_schedule_does_not_stop_the_instance():
     )
     nat = res("aws:ec2/instance:Instance", "nat", {"instanceType": "t4g.nano", "sourceDestCheck": False})
     assert estimate([nat, stop]).items[0].monthly_usd == pytest.approx(3.07, abs=0.005)
+
+
+def test_a_failing_price_is_listed_as_not_priced_and_the_rest_still_priced(monkeypatch: pytest.MonkeyPatch):
+    from frugal_policy import cost_model
+
+    def broken(resource, stack, result):
+        raise AttributeError("no such thing")
+
+    monkeypatch.setitem(cost_model._HANDLERS, "aws:ec2/eip:Eip", broken)
+    odd = res("aws:ec2/eip:Eip", "ip", {})
+    result = estimate([odd, service(SPOT), task()])
+    assert [(n.urn, n.reason) for n in result.not_priced] == [
+        (odd.urn, "unreadable properties (AttributeError: no such thing)")
+    ]
+    assert result.monthly_usd == pytest.approx(2.71, abs=0.005)
+
+
+def test_odd_shapes_fall_back_to_stated_assumptions():
+    odd = res(
+        "aws:ec2/instance:Instance",
+        "nat",
+        {"instanceType": "t4g.nano", "rootBlockDevice": ["not", "a", "map"]},
+    )
+    volume = estimate([odd]).items[-1]
+    assert volume.monthly_usd == pytest.approx(0.64) and "assumed the AMI's 8 GB" in volume.basis

@@ -303,7 +303,7 @@ def _classify_unpriced(resource: PricedResource, result: _Result) -> None:
 _TASK_DEF_ARN = re.compile(r"task-definition/([^:/]+)(?::\d+)?$")
 
 
-def _parse_cpu_units(value: Any) -> float | None:
+def parse_cpu_units(value: Any) -> float | None:
     """Task cpu as units (1024 = 1 vCPU); accepts "256", 256 and "0.25 vCPU"."""
     if value is None or is_unknown(value):
         return None
@@ -315,7 +315,7 @@ def _parse_cpu_units(value: Any) -> float | None:
     return float(number) if number is not None else None
 
 
-def _parse_memory_mib(value: Any) -> float | None:
+def parse_memory_mib(value: Any) -> float | None:
     """Task memory in MiB; accepts "512", 512 and "1 GB"."""
     if value is None or is_unknown(value):
         return None
@@ -487,8 +487,8 @@ def _price_service(service: PricedResource, stack: _Stack, result: _Result) -> N
         return
     if link_note:
         notes.append(link_note)
-    cpu = _parse_cpu_units(read.get(definition.props, "cpu"))
-    memory = _parse_memory_mib(read.get(definition.props, "memory"))
+    cpu = parse_cpu_units(read.get(definition.props, "cpu"))
+    memory = parse_memory_mib(read.get(definition.props, "memory"))
     if cpu is None or memory is None:
         result.not_priced_(service, "task cpu/memory unknown or missing on its task definition")
         return

@@ -12,7 +12,6 @@ ARNs). Each rule's schema lets a stack override that choice.
 from __future__ import annotations
 
 import fnmatch
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +29,7 @@ from pulumi_policy import (
 from pulumi_policy.policy import _NotApplicableError as NotApplicableError
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
-from .cost_model import PricedResource, estimate
+from .cost_model import PricedResource, estimate, parse_cpu_units, parse_memory_mib
 from .values import UNKNOWN, Reader, as_bool, as_number, plain
 
 # --- shared plumbing ------------------------------------------------------------------------------
@@ -598,18 +597,6 @@ def container_insights_off(args: ResourceValidationArgs, report: ReportViolation
 # --- fargate-task-size ----------------------------------------------------------------------------
 
 
-def _cpu_units(value: Any) -> float | None:
-    from .cost_model import _parse_cpu_units
-
-    return _parse_cpu_units(value)
-
-
-def _memory_mib(value: Any) -> float | None:
-    from .cost_model import _parse_memory_mib
-
-    return _parse_memory_mib(value)
-
-
 @rule(
     "fargate-task-size",
     "Fargate task cpu and memory stay under caps: every vCPU-hour and GB-hour is billed.",
@@ -635,7 +622,7 @@ def fargate_task_size(args: ResourceValidationArgs, report: ReportViolation) -> 
     if compat and "FARGATE" not in compat and UNKNOWN not in compat:
         return
     cpu_raw, memory_raw = read.get(args.props, "cpu"), read.get(args.props, "memory")
-    cpu, memory = _cpu_units(cpu_raw), _memory_mib(memory_raw)
+    cpu, memory = parse_cpu_units(cpu_raw), parse_memory_mib(memory_raw)
     if cpu_raw is None or memory_raw is None:
         report("a Fargate task definition needs task-level cpu and memory")
     if cpu is not None and cpu > _int(cfg["maxCpu"]):
@@ -1264,8 +1251,3 @@ def api_throttling(args: ResourceValidationArgs, report: ReportViolation) -> Non
 def policies() -> list[ResourceValidationPolicy | StackValidationPolicy]:
     """Every rule as a pulumi_policy Policy, in a stable order."""
     return [r.policy() for r in RULES.values()]
-
-
-def dumps_defaults() -> str:
-    """The rules' default config, for docs and tests."""
-    return json.dumps({name: r.defaults() for name, r in RULES.items()}, indent=2)

@@ -287,6 +287,7 @@ class PolicyPack:
         self.organization = organization
         self.engine = _EngineLog()
         self._engine_server: grpc.Server | None = None
+        self.engine_address = ""
         self._process: subprocess.Popen[bytes] | None = None
         self._channel: grpc.Channel | None = None
         self._stub: analyzer_pb2_grpc.AnalyzerStub | None = None
@@ -300,6 +301,7 @@ class PolicyPack:
         engine_pb2_grpc.add_EngineServicer_to_server(self.engine, self._engine_server)
         engine_port = self._engine_server.add_insecure_port("127.0.0.1:0")
         self._engine_server.start()
+        self.engine_address = f"127.0.0.1:{engine_port}"
 
         env = dict(os.environ)
         env.update(
@@ -316,7 +318,7 @@ class PolicyPack:
         else:
             env.pop("PULUMI_CONFIG", None)
         self._process = subprocess.Popen(
-            [pack_python(self.pack_dir), "-u", "-m", "pulumi.policy", f"127.0.0.1:{engine_port}", "."],
+            [pack_python(self.pack_dir), "-u", "-m", "pulumi.policy", self.engine_address, "."],
             cwd=self.pack_dir,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -406,13 +408,26 @@ class PolicyPack:
 
     # -- RPCs ------------------------------------------------------------------------------
 
-    def _call(self, method: str, request: Any) -> Any:
+    def _call(self, method: str, request: Any, *, optional: bool = False) -> Any:
+        """One RPC; `optional` RPCs the pack doesn't implement return None, as the engine tolerates."""
         stub = self._connect()
         try:
             return getattr(stub, method)(request, timeout=_RPC_TIMEOUT_S)
         except grpc.RpcError as exc:
+            code = exc.code() if hasattr(exc, "code") else None
+            if optional and code == grpc.StatusCode.UNIMPLEMENTED:
+                return None
             detail = exc.details() if hasattr(exc, "details") else str(exc)
             raise PolicyPackError(f"policy pack {method} failed: {detail}") from exc
+
+    def handshake(self) -> None:
+        """The engine's first call; packs that predate it answer UNIMPLEMENTED, which is fine."""
+        request = analyzer_pb2.AnalyzerHandshakeRequest(
+            engine_address=self.engine_address,
+            root_directory=str(self.pack_dir),
+            program_directory=str(self.pack_dir),
+        )
+        self._call("Handshake", request, optional=True)
 
     def analyzer_info(self) -> AnalyzerInfo:
         response = self._call("GetAnalyzerInfo", empty_pb2.Empty())
@@ -452,15 +467,12 @@ class PolicyPack:
         return response.version
 
     def configure_stack(self) -> None:
+        """The stack's identity and config, as the engine sends them right after starting the pack."""
         request = analyzer_pb2.AnalyzerStackConfigureRequest(
             stack=self.stack, project=self.project, organization=self.organization, dry_run=True
         )
-        request.config.update({})
-        try:
-            self._call("ConfigureStack", request)
-        except PolicyPackError as exc:
-            if "Unimplemented" not in str(exc) and "not implemented" not in str(exc).lower():
-                raise
+        request.config.update(self.config)
+        self._call("ConfigureStack", request, optional=True)
 
     def configure(self, config: Mapping[str, PolicyConfig]) -> None:
         if not config:

@@ -115,10 +115,11 @@ def _provider_for(
 def analyze(
     pack: PolicyPack, resources: StackResources, policy_config: Mapping[str, PolicyConfig]
 ) -> list[Violation]:
-    """GetAnalyzerInfo, Configure, Analyze each resource, AnalyzeStack: the engine's order in a preview."""
+    """In the engine's order: Handshake, ConfigureStack, AnalyzerInfo, Configure, Analyze, AnalyzeStack."""
+    pack.handshake()
+    pack.configure_stack()
     info = pack.analyzer_info()
     effective = reconcile_policy_config(info, policy_config)
-    pack.configure_stack()
     pack.configure(effective)
     violations: list[Violation] = []
     for resource in resources.resources:

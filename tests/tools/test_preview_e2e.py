@@ -73,7 +73,9 @@ def test_the_raw_pulumi_aws_program_is_blocked_for_public_ips_the_alb_and_the_fu
     result = preview(program_dir=FIXTURES / "programs" / "raw_aws", pack=pack)
     blocked = _mandatory(result)
     names = {rule: {urn.rsplit("::", 1)[-1] for urn in urns} for rule, urns in blocked.items()}
-    types = {rule: {urn.rsplit("::", 1)[0].rsplit("$", 1)[-1] for urn in urns} for rule, urns in blocked.items()}
+    types = {
+        rule: {urn.rsplit("::", 1)[0].rsplit("$", 1)[-1] for urn in urns} for rule, urns in blocked.items()
+    }
     assert "aws:ecs/service:Service" in types["no-public-ip"]
     assert {"public-0", "public-1"} <= names["no-public-ip"]
     assert types["no-load-balancer"] == {"aws:lb/loadBalancer:LoadBalancer"}

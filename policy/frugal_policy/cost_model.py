@@ -380,6 +380,9 @@ def _actions_for(target: PricedResource, stack: _Stack, read: Reader) -> tuple[l
         # At preview the resourceId may be unknown; with one scalable target they can only be its own.
         linked += unlinked
         note = "scheduled actions linked to the only scalable target"
+    elif any(Reader().get(a.props, "resourceId") is UNKNOWN for a in unlinked):
+        count = sum(1 for a in unlinked if Reader().get(a.props, "resourceId") is UNKNOWN)
+        note = f"{count} scheduled action(s) with a resourceId unknown at preview not applied"
     return linked, note
 
 
@@ -513,6 +516,8 @@ def _price_service(service: PricedResource, stack: _Stack, result: _Result) -> N
     target, target_note = _service_target(service, stack, read)
     if target_note:
         notes.append(target_note)
+    elif target is None and stack.of("aws:appautoscaling/target:Target"):
+        notes.append("no scalable target matched by name: priced at desiredCount, unscheduled")
     events: list[Event] = []
     initial: tuple[float | None, float | None] = (None, None)
     schedule_used = False

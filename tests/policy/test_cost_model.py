@@ -523,3 +523,17 @@ def test_odd_shapes_fall_back_to_stated_assumptions():
     )
     volume = estimate([odd]).items[-1]
     assert volume.monthly_usd == pytest.approx(0.64) and "assumed the AMI's 8 GB" in volume.basis
+
+
+def test_with_two_services_and_unknown_links_the_assumption_is_stated():
+    other = res("aws:ecs/service:Service", "other", {**service(SPOT).props, "name": "worker"})
+    unknown = office_hours(resource_id=UNKNOWN_STRING_VALUE)
+    extra_target = res(
+        "aws:appautoscaling/target:Target",
+        "t2",
+        {"resourceId": "service/c/elsewhere", "scalableDimension": "ecs:service:DesiredCount"},
+    )
+    props = {**service(SPOT).props, "name": UNKNOWN_STRING_VALUE}
+    result = estimate([res("aws:ecs/service:Service", "svc", props), other, task(), *unknown, extra_target])
+    svc = next(i for i in result.items if i.urn.endswith("::svc"))
+    assert "730.0 h/month" in svc.basis and "no scalable target matched by name" in svc.basis

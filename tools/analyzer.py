@@ -494,7 +494,9 @@ class PolicyPack:
         )
         if resource.provider is not None:
             request.provider.CopyFrom(_provider(resource.provider))
-        return _violations(self._call("Analyze", request))
+        # The engine files every Analyze diagnostic under the analyzed resource's URN, whatever the
+        # diagnostic says (pkg/resource/deploy/step_generator.go); so does the preview.
+        return _violations(self._call("Analyze", request), urn=resource.urn)
 
     def analyze_stack(self, resources: Iterable[AnalyzerResource]) -> list[Violation]:
         request = analyzer_pb2.AnalyzeStackRequest()
@@ -539,13 +541,13 @@ def _provider(provider: AnalyzerProvider) -> analyzer_pb2.AnalyzerProviderResour
     )
 
 
-def _violations(response: analyzer_pb2.AnalyzeResponse) -> list[Violation]:
+def _violations(response: analyzer_pb2.AnalyzeResponse, *, urn: str | None = None) -> list[Violation]:
     return [
         Violation(
             policy=d.policyName,
             enforcement=_PROTO_TO_LEVEL.get(d.enforcementLevel, "advisory"),
             message=d.message,
-            urn=d.urn,
+            urn=d.urn if urn is None else urn,
             description=d.description,
             pack=d.policyPackName,
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from marshmallow import Schema, ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.errors import ApiError
 from app.schemas import DeviceCreateSchema, DeviceListQuerySchema, DevicePatchSchema, valid_device_id
@@ -52,7 +53,11 @@ def _reject_constant(name: str) -> None:
 def _json_body() -> Any:
     if request.mimetype != "application/json":
         raise ApiError(415, "unsupported_media_type", "Send the body as Content-Type: application/json.")
-    raw = request.get_data(cache=False)  # raises 413 past MAX_CONTENT_LENGTH
+    raw = request.get_data(cache=False)  # raises 413 past MAX_CONTENT_LENGTH when Content-Length says so
+    if request.content_length is None and len(raw) >= current_app.config["MAX_CONTENT_LENGTH"]:
+        # A chunked body has no Content-Length; werkzeug stops reading it at the limit instead of
+        # raising, which would hand us a silently truncated body.
+        raise RequestEntityTooLarge()
     try:
         return json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as exc:

@@ -10,6 +10,24 @@ STATUSES = ("active", "inactive", "retired")
 ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 
 
+class Text(fields.String):
+    """A string that can be stored: valid Unicode (no lone surrogates from JSON `\\ud800`
+    escapes, which neither SQLite nor DynamoDB can encode) and no control characters."""
+
+    def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: object) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValidationError("Not valid Unicode text.") from exc
+        if _CONTROL_RE.search(text):
+            raise ValidationError("Must not contain control characters.")
+        return text
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
 class _Strict(Schema):
     class Meta:
         unknown = RAISE
@@ -34,7 +52,7 @@ def _valid_id(value: str) -> None:
 
 
 def _name_field(**kwargs: object) -> fields.String:
-    return fields.String(validate=[validate.Length(min=1, max=128), _not_blank], **kwargs)
+    return Text(validate=[validate.Length(min=1, max=128), _not_blank], **kwargs)
 
 
 class DeviceSchema(_Strict):
@@ -46,9 +64,7 @@ class DeviceSchema(_Strict):
         metadata={"example": "sensor-01", "pattern": ID_PATTERN, "minLength": 1, "maxLength": 64},
     )
     name = _name_field(required=True, metadata={"example": "Boiler"})
-    location = fields.String(
-        load_default="", validate=validate.Length(max=128), metadata={"example": "basement"}
-    )
+    location = Text(load_default="", validate=validate.Length(max=128), metadata={"example": "basement"})
     status = fields.String(load_default="active", validate=validate.OneOf(STATUSES))
     updated_at = fields.String(
         dump_only=True, metadata={"format": "date-time", "description": "Set by the server (UTC)."}
@@ -63,7 +79,7 @@ class DevicePatchSchema(_Strict):
     """Body of PATCH /api/devices/<id>: any of the writable fields except the id."""
 
     name = _name_field()
-    location = fields.String(validate=validate.Length(max=128))
+    location = Text(validate=validate.Length(max=128))
     status = fields.String(validate=validate.OneOf(STATUSES))
 
 
@@ -73,7 +89,7 @@ class DeviceListQuerySchema(Schema):
         unknown = EXCLUDE
 
     status = fields.String(validate=validate.OneOf(STATUSES))
-    location = fields.String(validate=validate.Length(max=128))
+    location = Text(validate=validate.Length(max=128))
     limit = fields.Integer(load_default=50, strict=False, validate=validate.Range(min=1, max=100))
     cursor = fields.String(validate=validate.Length(min=1, max=512))
 

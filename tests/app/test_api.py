@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 
 import pytest
 from flask.testing import FlaskClient
@@ -121,6 +122,9 @@ def test_unknown_query_parameters_are_ignored(client: FlaskClient) -> None:
         ({"id": "ok", "name": "n", "status": "lost"}, "status"),
         ({"id": "ok", "name": "n", "color": "red"}, "color"),
         ({"id": "ok", "name": "n", "updated_at": "2020-01-01T00:00:00Z"}, "updated_at"),
+        ({"id": "ok", "name": "\ud800"}, "name"),
+        ({"id": "ok", "name": "a\u0000b"}, "name"),
+        ({"id": "ok", "name": "n", "location": "line\nbreak"}, "location"),
     ],
 )
 def test_create_schema_violations_are_422_with_fields(client: FlaskClient, body: dict, field: str) -> None:
@@ -238,3 +242,22 @@ def test_openapi_describes_every_api_route(app, client: FlaskClient) -> None:
         "in": "header",
         "name": "X-API-Key",
     }
+
+
+NASTY_VALUES = [None, True, 0, -1, 1.5, 10**40, "", " ", "\ud800", "\x00", "é" * 129, [], {}, ["a"], {"a": 1}]
+
+
+@pytest.mark.parametrize("value", NASTY_VALUES)
+@pytest.mark.parametrize("field", ["id", "name", "location", "status", "updated_at", "other"])
+def test_bad_input_never_causes_a_500(client: FlaskClient, field: str, value: object) -> None:
+    body = {"id": "base", "name": "n"} | {field: value}
+    created = post(client, body)
+    assert created.status_code in (201, 409, 422), created.get_json()
+    assert created.is_json
+    patched = client.patch("/api/devices/base", json={field: value}, headers=WRITE)
+    assert patched.status_code in (200, 404, 422), patched.get_json()
+    text = value if isinstance(value, str) else json.dumps(value)
+    # surrogatepass: a lone surrogate arrives as invalid UTF-8 percent-escapes, as a browser would send it.
+    quoted = urllib.parse.quote(text.encode("utf-8", "surrogatepass"))
+    listed = client.get(f"/api/devices?status={quoted}&location={quoted}&limit={quoted}")
+    assert listed.status_code in (200, 422)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -100,6 +101,27 @@ def test_concurrent_writer_processes_lose_nothing_and_duplicate_nothing(
     for device_id in (f"shared-{n:02d}" for n in range(0, SHARED_IDS, 7)):
         name = request(server.base, "GET", f"/api/devices/{device_id}")[1]["name"]
         assert int(name.rsplit(" ", 1)[1]) in range(WRITERS)
+
+
+@pytest.mark.parametrize(("size", "status"), [(60_000, 201), (70_000, 413), (1_000_000, 413)])
+def test_chunked_body_size_limit(start_gunicorn, tmp_path: Path, size: int, status: int) -> None:
+    """No Content-Length (chunked): the 64 KiB limit must still answer 413, not parse a truncated body."""
+    server: Server = start_gunicorn({"FRUGAL_SQLITE_PATH": str(tmp_path / "d.db")}, workers=1)
+    body = json.dumps({"id": "big", "name": "n", "location": ""}).encode()
+    body = body[:-1] + b" " * (size - len(body)) + b"}"  # valid JSON padded with whitespace
+    host, port = server.base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    chunks = (body[i : i + 8192] for i in range(0, len(body), 8192))
+    connection.request(
+        "POST",
+        "/api/devices",
+        body=chunks,
+        headers={"Content-Type": "application/json", "X-API-Key": API_KEY},
+        encode_chunked=True,
+    )
+    response = connection.getresponse()
+    assert response.status == status
+    connection.close()
 
 
 def test_sigterm_drains_in_flight_requests(start_gunicorn, tmp_path: Path) -> None:

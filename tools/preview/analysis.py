@@ -11,7 +11,12 @@ from typing import Any
 
 import pulumi
 from pulumi.runtime import rpc
-from pulumi_policy.deserialize import deserialize_properties
+from pulumi_policy.deserialize import (
+    SPECIAL_ARCHIVE_SIG,
+    SPECIAL_ASSET_SIG,
+    SPECIAL_SIG_KEY,
+    deserialize_properties,
+)
 
 from tools.analyzer import (
     AnalyzerProvider,
@@ -23,10 +28,6 @@ from tools.analyzer import (
 )
 from tools.mocks import RecordedResource, Recording
 
-_SIG = rpc._special_sig_key
-_ASSET_SIG = rpc._special_asset_sig
-_ARCHIVE_SIG = rpc._special_archive_sig
-_SECRET_SIG = rpc._special_secret_sig
 REPO_POLICY_DIR = Path(__file__).resolve().parents[2] / "policy"
 
 
@@ -39,9 +40,9 @@ def marshal(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [marshal(v) for v in value]
     if isinstance(value, pulumi.Asset):
-        return {_SIG: _ASSET_SIG, **_asset_fields(value)}
+        return {SPECIAL_SIG_KEY: SPECIAL_ASSET_SIG, **_asset_fields(value)}
     if isinstance(value, pulumi.Archive):
-        return {_SIG: _ARCHIVE_SIG, **_asset_fields(value)}
+        return {SPECIAL_SIG_KEY: SPECIAL_ARCHIVE_SIG, **_asset_fields(value)}
     if isinstance(value, pulumi.Resource):
         # A resource reference whose id isn't known here: the analyzer sees an unknown, as in a preview.
         return rpc.UNKNOWN
@@ -65,6 +66,7 @@ class StackResources:
 
 
 def analyzer_resources(recording: Recording, config: Mapping[str, str]) -> StackResources:
+    """Every registered resource (components too, as the engine analyzes them) with its provider."""
     providers: dict[str, AnalyzerProvider] = {}
     for resource in recording.resources:
         if resource.type.startswith("pulumi:providers:"):

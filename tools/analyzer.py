@@ -364,7 +364,7 @@ class PolicyPack:
             if not byte:
                 self._process.wait(timeout=5)
                 time.sleep(0.05)  # let the stderr reader finish
-                detail = _last_lines(self.stderr)
+                detail = _last_lines("\n".join([*self.engine.messages, self.stderr]))
                 self.close()
                 raise PolicyPackError(f"policy pack {self.pack_dir} failed to start:\n{detail}")
             line += byte

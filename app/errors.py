@@ -8,6 +8,8 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from app.storage import StorageUnavailableError
+
 log = logging.getLogger("app.errors")
 
 # Stable machine-readable codes for the HTTP errors werkzeug raises.
@@ -71,6 +73,18 @@ def register_error_handlers(app: Flask) -> None:
         for name, value in exc.get_headers():
             if name.lower() == "allow":
                 response.headers["Allow"] = value
+        return response
+
+    @app.errorhandler(StorageUnavailableError)
+    def _storage_unavailable(exc: StorageUnavailableError) -> Response:
+        log.warning(
+            "storage unavailable",
+            extra={"request_id": getattr(g, "request_id", None), "error": str(exc), "path": request.path},
+        )
+        response = error_response(
+            503, "storage_unavailable", "Storage is busy or unreachable; retry shortly."
+        )
+        response.headers["Retry-After"] = "1"
         return response
 
     @app.errorhandler(Exception)

@@ -35,6 +35,10 @@ class BadCursorError(StorageError):
     pass
 
 
+class StorageUnavailableError(StorageError):
+    """The store is busy, throttling or unreachable: worth a retry, not a 500."""
+
+
 @dataclass(frozen=True)
 class Page:
     items: list[Device]

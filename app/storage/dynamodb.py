@@ -15,9 +15,17 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
-from app.storage import Device, DeviceExistsError, DeviceNotFoundError, Page, decode_cursor, encode_cursor
+from app.storage import (
+    Device,
+    DeviceExistsError,
+    DeviceNotFoundError,
+    Page,
+    StorageUnavailableError,
+    decode_cursor,
+    encode_cursor,
+)
 
 FIELDS = ("id", "name", "location", "status", "updated_at")
 # The readiness probe reads a key no device can have (ids can't contain '#').
@@ -34,6 +42,19 @@ def _from_item(item: Mapping[str, Any]) -> Device:
 
 def _to_item(device: Mapping[str, str]) -> dict[str, dict[str, str]]:
     return {f: {"S": device[f]} for f in FIELDS}
+
+
+# Codes that mean "busy or briefly broken": the client should retry (botocore already did, 3 times).
+_UNAVAILABLE_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "LimitExceededException",
+    }
+)
 
 
 def _is_conditional_failure(exc: ClientError) -> bool:
@@ -68,9 +89,20 @@ class DynamoDBStorage:
                     self._client_pid = os.getpid()
         return self._client
 
+    def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
+        try:
+            return getattr(self.client, operation)(**kwargs)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in _UNAVAILABLE_CODES:
+                raise StorageUnavailableError(f"DynamoDB {operation}: {exc}") from exc
+            raise
+        except BotoCoreError as exc:  # connection refused, timeouts, DNS
+            raise StorageUnavailableError(f"DynamoDB {operation}: {exc}") from exc
+
     def create(self, device: Device) -> Device:
         try:
-            self.client.put_item(
+            self._call(
+                "put_item",
                 TableName=self.table,
                 Item=_to_item(device),
                 ConditionExpression="attribute_not_exists(id)",
@@ -82,8 +114,8 @@ class DynamoDBStorage:
         return dict(device)
 
     def get(self, device_id: str) -> Device:
-        response = self.client.get_item(
-            TableName=self.table, Key={"id": {"S": device_id}}, ConsistentRead=True
+        response = self._call(
+            "get_item", TableName=self.table, Key={"id": {"S": device_id}}, ConsistentRead=True
         )
         if "Item" not in response:
             raise DeviceNotFoundError(device_id)
@@ -94,7 +126,8 @@ class DynamoDBStorage:
         # Placeholders for names too: `status`, `name` and `location` are DynamoDB reserved words.
         expression = "SET " + ", ".join(f"#{f} = :{f}" for f in fields)
         try:
-            response = self.client.update_item(
+            response = self._call(
+                "update_item",
                 TableName=self.table,
                 Key={"id": {"S": device_id}},
                 UpdateExpression=expression,
@@ -111,7 +144,8 @@ class DynamoDBStorage:
 
     def delete(self, device_id: str) -> None:
         try:
-            self.client.delete_item(
+            self._call(
+                "delete_item",
                 TableName=self.table,
                 Key={"id": {"S": device_id}},
                 ConditionExpression="attribute_exists(id)",
@@ -133,7 +167,8 @@ class DynamoDBStorage:
             filters.append("#location = :location")
             names["#location"] = "location"
             values[":location"] = {"S": location}
-        base: dict[str, Any] = {"TableName": self.table}
+        # Strongly consistent, so a device just created shows up in the list the page reloads.
+        base: dict[str, Any] = {"TableName": self.table, "ConsistentRead": True}
         if filters:
             base |= {
                 "FilterExpression": " AND ".join(filters),
@@ -147,7 +182,7 @@ class DynamoDBStorage:
             request = base | {"Limit": _FILTERED_SCAN_PAGE if filters else needed + 1}
             if start_key is not None:
                 request["ExclusiveStartKey"] = start_key
-            response = self.client.scan(**request)
+            response = self._call("scan", **request)
             page = response.get("Items", [])
             last_key = response.get("LastEvaluatedKey")
             if len(page) > needed:
@@ -163,4 +198,4 @@ class DynamoDBStorage:
             start_key = last_key
 
     def ping(self) -> None:
-        self.client.get_item(TableName=self.table, Key={"id": {"S": _PROBE_KEY}})
+        self._call("get_item", TableName=self.table, Key={"id": {"S": _PROBE_KEY}})

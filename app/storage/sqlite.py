@@ -7,17 +7,20 @@ from several workers wait for the lock instead of failing.
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from app.storage import (
     Device,
     DeviceExistsError,
     DeviceNotFoundError,
     Page,
+    StorageUnavailableError,
     decode_cursor,
     encode_cursor,
 )
@@ -40,13 +43,31 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _unavailable_on_operational_error(method: Callable[P, R]) -> Callable[P, R]:
+    """'database is locked' past the busy timeout, a full or unreadable disk: a 503, not a 500."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            raise StorageUnavailableError(f"SQLite: {exc}") from exc
+
+    return wrapper
+
+
 def _row_to_device(row: tuple[str, ...]) -> Device:
     return dict(zip(COLUMNS, row))  # noqa: B905  (hot path; rows always have 5 columns)
 
 
 class SQLiteStorage:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = path
+        self.busy_timeout_ms = busy_timeout_ms
         parent = Path(path).parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
@@ -57,9 +78,9 @@ class SQLiteStorage:
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
         )
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
         conn.execute("PRAGMA journal_mode = WAL")
         # FULL: a commit is on disk before we answer 201, so even a host crash keeps it.
         conn.execute("PRAGMA synchronous = FULL")
@@ -91,6 +112,7 @@ class SQLiteStorage:
         finally:
             conn.close()
 
+    @_unavailable_on_operational_error
     def create(self, device: Device) -> Device:
         try:
             self._conn.execute(
@@ -101,12 +123,14 @@ class SQLiteStorage:
             raise DeviceExistsError(device["id"]) from exc
         return dict(device)
 
+    @_unavailable_on_operational_error
     def get(self, device_id: str) -> Device:
         row = self._conn.execute(_SELECT + " WHERE id = ?", (device_id,)).fetchone()
         if row is None:
             raise DeviceNotFoundError(device_id)
         return _row_to_device(row)
 
+    @_unavailable_on_operational_error
     def update(self, device_id: str, changes: Mapping[str, str]) -> Device:
         fields = [c for c in COLUMNS[1:] if c in changes]
         assignments = ", ".join(f"{c} = ?" for c in fields)
@@ -118,11 +142,13 @@ class SQLiteStorage:
             raise DeviceNotFoundError(device_id)
         return _row_to_device(row)
 
+    @_unavailable_on_operational_error
     def delete(self, device_id: str) -> None:
         cursor = self._conn.execute("DELETE FROM devices WHERE id = ?", (device_id,))
         if cursor.rowcount == 0:
             raise DeviceNotFoundError(device_id)
 
+    @_unavailable_on_operational_error
     def list(self, *, status: str | None, location: str | None, limit: int, cursor: str | None) -> Page:
         clauses: list[str] = []
         params: list[object] = []
@@ -142,6 +168,7 @@ class SQLiteStorage:
         next_cursor = encode_cursor(items[-1]["id"]) if len(rows) > limit else None
         return Page(items, next_cursor)
 
+    @_unavailable_on_operational_error
     def ping(self) -> None:
         self._conn.execute("SELECT 1 FROM devices LIMIT 1").fetchall()
 

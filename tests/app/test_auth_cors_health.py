@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.config import Settings
+from app.storage import StorageUnavailableError
 from app.storage.sqlite import SQLiteStorage
 from tests.app.conftest import API_KEY, WRITE
 
@@ -182,3 +183,20 @@ def test_page_and_its_config_are_served(client: FlaskClient) -> None:
     assert client.get("/config.json").get_json() == {"apiBaseUrl": ""}
     assert client.get("/app.js").status_code == 200
     assert client.get("/style.css").status_code == 200
+
+
+class BusyStorage(SQLiteStorage):
+    def list(self, **_: object):
+        raise StorageUnavailableError("SQLite: database is locked")
+
+
+def test_busy_storage_is_503_with_retry_after(tmp_path: Path) -> None:
+    storage = BusyStorage(str(tmp_path / "d.db"))
+    client = create_app(
+        Settings(api_key=API_KEY, sqlite_path=str(tmp_path / "d.db")), storage=storage
+    ).test_client()
+    response = client.get("/api/devices")
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "storage_unavailable"
+    assert "locked" not in response.get_data(as_text=True)
+    assert response.headers["Retry-After"] == "1"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from app.storage import (
@@ -10,8 +12,11 @@ from app.storage import (
     DeviceExistsError,
     DeviceNotFoundError,
     Storage,
+    StorageUnavailableError,
     encode_cursor,
 )
+from app.storage.dynamodb import DynamoDBStorage
+from app.storage.sqlite import SQLiteStorage
 
 
 def device(device_id: str, **overrides: str) -> Device:
@@ -118,3 +123,27 @@ def test_foreign_cursor_is_rejected(storage: Storage, cursor: str) -> None:
 
 def test_ping_answers(storage: Storage) -> None:
     storage.ping()
+
+
+def test_unreachable_dynamodb_is_unavailable_not_a_crash() -> None:
+    from tests.app.conftest import REGION, free_port
+
+    storage = DynamoDBStorage("devices", REGION, f"http://127.0.0.1:{free_port()}")  # nothing listens
+    with pytest.raises(StorageUnavailableError):
+        storage.ping()
+    with pytest.raises(StorageUnavailableError):
+        storage.create(device("x"))
+
+
+def test_locked_sqlite_is_unavailable_not_a_crash(tmp_path) -> None:
+    path = str(tmp_path / "locked.db")
+    storage = SQLiteStorage(path, busy_timeout_ms=100)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another writer holds the lock past our busy timeout
+    try:
+        with pytest.raises(StorageUnavailableError):
+            storage.create(device("x"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    storage.create(device("x"))  # and it recovers once the lock is gone

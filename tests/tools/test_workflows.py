@@ -34,7 +34,8 @@ def _steps_using(job: dict[str, Any], action: str) -> list[dict[str, Any]]:
 
 
 def test_there_are_workflows_to_check() -> None:
-    assert [p.name for p in WORKFLOWS] == ["pulumi.yml"]
+    # Every workflow in the directory goes through the linters below, not only this one.
+    assert "pulumi.yml" in [p.name for p in WORKFLOWS]
 
 
 def test_workflows_match_the_github_workflow_schema() -> None:

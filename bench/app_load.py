@@ -47,6 +47,8 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
+    requests: int
+    cpu_us_per_request: float = 0.0
 
 
 def free_port() -> int:
@@ -103,13 +105,39 @@ def parse_wrk(output: str) -> Result:
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors += int(non2xx.group(1)) if non2xx else 0
-    return Result(float(rps.group(1)), _ms(p50.group(1)), _ms(p99.group(1)), errors)
+    requests = re.search(r"^\s+(\d+) requests in", output, re.MULTILINE)
+    return Result(
+        float(rps.group(1)),
+        _ms(p50.group(1)),
+        _ms(p99.group(1)),
+        errors,
+        int(requests.group(1)) if requests else 0,
+    )
 
 
-def run_wrk(url: str, seconds: int, connections: int, threads: int) -> Result:
+def server_cpu_seconds(master_pid: int) -> float:
+    """user+system CPU of the gunicorn master and its workers, from /proc (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if master_pid in (pid, ppid):
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def run_wrk(url: str, seconds: int, connections: int, threads: int, master_pid: int) -> Result:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    cpu_before = server_cpu_seconds(master_pid)
     output = subprocess.run(command, check=True, capture_output=True, text=True, timeout=seconds + 30).stdout
-    return parse_wrk(output)
+    cpu_used = server_cpu_seconds(master_pid) - cpu_before
+    result = parse_wrk(output)
+    per_request = cpu_used / result.requests * 1e6 if result.requests else 0.0
+    return Result(**{**result.__dict__, "cpu_us_per_request": per_request})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,6 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (default 1)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--worker-class", default=None, help="override the config's worker class")
+    parser.add_argument("--threads-per-worker", type=int, default=None, help="override the config's threads")
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="run bench/bare_app.py (bare Flask + sqlite3) instead, to compare",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.seconds <= 120:
         parser.error("--seconds must be 1..120 (the test is bounded)")
@@ -138,25 +172,35 @@ def main(argv: list[str] | None = None) -> int:
             sys.executable, "-m", "gunicorn", "-c", "app/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
             "app.wsgi:app",
         ]  # fmt: skip
+        if args.baseline:
+            command[-1] = "bench.bare_app:app"
         if args.worker_class:
             command += ["--worker-class", args.worker_class]
+        if args.threads_per_worker or args.worker_class == "sync":
+            # gunicorn silently runs gthread when the sync class is asked for with threads > 1.
+            command += ["--threads", str(args.threads_per_worker or 1)]
         log_path = Path(tmp) / "gunicorn.log"
         with log_path.open("wb") as log:
             # Logs go to a file: a terminal would be the bottleneck, not the service.
             server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_ready(base)
-            seed(base, 50)
+            if not args.baseline:
+                seed(base, 50)
             worker_class = args.worker_class or "config default"
+            subject = "BASELINE bare Flask + sqlite3" if args.baseline else "frugal app"
             print(
-                f"gunicorn -w {args.workers} ({worker_class}), "
-                f"wrk -t{args.threads} -c{args.connections} -d{args.seconds}s, 50 devices in SQLite"
+                f"{subject}: gunicorn -w {args.workers} "
+                f"({worker_class}), wrk -t{args.threads} -c{args.connections} -d{args.seconds}s, "
+                f"50 devices in SQLite, load average before: {os.getloadavg()[0]:.2f}"
             )
-            print(f"{'target':<18}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}  goal")
+            print(
+                f"{'target':<18}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'CPU us/req':>12}  goal"
+            )
             missed = []
             for target in TARGETS:
-                run_wrk(base + target.path, 2, args.connections, args.threads)  # warm-up
-                result = run_wrk(base + target.path, args.seconds, args.connections, args.threads)
+                run_wrk(base + target.path, 2, args.connections, args.threads, server.pid)  # warm-up
+                result = run_wrk(base + target.path, args.seconds, args.connections, args.threads, server.pid)
                 ok = result.rps >= target.min_rps and result.errors == 0
                 goal = f">= {target.min_rps:.0f} req/s"
                 if target.max_p99_ms is not None:
@@ -164,10 +208,15 @@ def main(argv: list[str] | None = None) -> int:
                     goal += f", p99 <= {target.max_p99_ms:.0f} ms"
                 print(
                     f"{target.name:<18}{result.rps:>10.0f}{result.p50_ms:>9.2f}{result.p99_ms:>9.2f}"
-                    f"{result.errors:>8}  {goal}: {'met' if ok else 'MISSED'}"
+                    f"{result.errors:>8}{result.cpu_us_per_request:>12.0f}  "
+                    f"{goal}: {'met' if ok else 'MISSED'}"
                 )
                 if not ok:
                     missed.append(target.name)
+            print(
+                "CPU us/req: gunicorn's own CPU time (master + workers) per request. It depends far less\n"
+                "than req/s on what else runs on the machine; 2 cores / that figure bounds the req/s."
+            )
         finally:
             server.send_signal(signal.SIGTERM)
             try:

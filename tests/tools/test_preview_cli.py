@@ -180,3 +180,32 @@ def test_debug_lets_the_programs_exception_through(tmp_path: Path) -> None:
     negative.write_text("config:\n  tiny:size: -1\n")
     with pytest.raises(ValueError, match="tiny:size must be 0 or more"):
         main([*TINY, "--config", str(negative), "--debug"])
+
+
+def _write_program(root: Path, name: str, bucket_name: str, *, main: str | None = None) -> Path:
+    """A program whose entry point imports a local module named `helpers`, like many real programs do."""
+    root.mkdir(parents=True)
+    (root / "Pulumi.yaml").write_text(
+        f"name: {name}\nruntime: python\n" + (f"main: {main}\n" if main else "")
+    )
+    code_dir = root / (main or ".")
+    code_dir.mkdir(parents=True, exist_ok=True)
+    (code_dir / "helpers.py").write_text(f"BUCKET = {bucket_name!r}\n")
+    (code_dir / "__main__.py").write_text(
+        "import pulumi_aws as aws\nfrom helpers import BUCKET\n\naws.s3.Bucket(BUCKET)\n"
+    )
+    return root
+
+
+def test_pulumi_yaml_main_and_local_modules_of_different_programs_in_one_process(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    first = _write_program(tmp_path / "first", "first", "alpha", main="src")
+    second = _write_program(tmp_path / "second", "second", "beta")
+    names = []
+    for program in (first, second):
+        code, out, _ = _run(capsys, "--program", str(program), "--policy-pack", str(TINY_PACK), "--json")
+        assert code == 0
+        names.append([r["name"] for r in json.loads(out)["resources"]])
+    # Each run imports its own `helpers`, not the one the previous program left in sys.modules.
+    assert names == [["alpha"], ["beta"]]

@@ -32,6 +32,7 @@ class Program:
     directory: Path
     project: str
     main: Path
+    workdir: Path  # where the language host runs the program: `main` when it is a directory
 
 
 @dataclass
@@ -64,11 +65,12 @@ def load_program(directory: Path) -> Program:
             "usage", f"{manifest}: runtime is {runtime_name!r}; the preview runs python programs"
         )
     main = directory / str(data.get("main") or ".")
+    workdir = main if main.is_dir() else directory
     if main.is_dir():
         main = main / "__main__.py"
     if not main.is_file():
         raise PreviewError("usage", f"{directory}: program entry point {main} not found")
-    return Program(directory=directory, project=str(data["name"]), main=main)
+    return Program(directory=directory, project=str(data["name"]), main=main, workdir=workdir.resolve())
 
 
 def _project_file(directory: Path) -> Path | None:
@@ -118,8 +120,8 @@ def _program_environment(program: Program) -> Iterator[None]:
     before_modules = set(sys.modules)
     old_cwd = Path.cwd()
     old_path = list(sys.path)
-    os.chdir(program.directory)
-    sys.path.insert(0, str(program.directory))
+    os.chdir(program.workdir)
+    sys.path.insert(0, str(program.main.parent))
     try:
         yield
     finally:

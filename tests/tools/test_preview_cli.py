@@ -209,3 +209,13 @@ def test_pulumi_yaml_main_and_local_modules_of_different_programs_in_one_process
         names.append([r["name"] for r in json.loads(out)["resources"]])
     # Each run imports its own `helpers`, not the one the previous program left in sys.modules.
     assert names == [["alpha"], ["beta"]]
+
+
+def test_messages_are_printed_verbatim_even_with_brackets(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: brackets\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text("raise ValueError(\"allowed: ['x', 'y'] [bold]as is[/bold]\")\n")
+    code, _, err = _run(capsys, "--program", str(tmp_path), "--policy-pack", str(TINY_PACK))
+    assert code == 2
+    assert "ValueError: allowed: ['x', 'y'] [bold]as is[/bold]" in err

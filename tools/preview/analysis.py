@@ -27,6 +27,7 @@ from tools.analyzer import (
     reconcile_policy_config,
 )
 from tools.mocks import RecordedResource, Recording
+from tools.preview.program import PreviewError
 
 REPO_POLICY_DIR = Path(__file__).resolve().parents[2] / "policy"
 
@@ -176,7 +177,10 @@ def estimate_cost(resources: StackResources, pack_dir: Path) -> Cost | None:
         for r in resources.resources
         if r.provider is not None
     ]
-    estimate = module.estimate(priced)
+    try:
+        estimate = module.estimate(priced)
+    except Exception as exc:
+        raise PreviewError("cost model", f"{source}/frugal_policy/cost_model.py failed: {exc!r}") from exc
     daily = estimate.daily_usd() if callable(estimate.daily_usd) else estimate.daily_usd
     return Cost(
         monthly_usd=float(estimate.monthly_usd),

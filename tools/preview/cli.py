@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from tools.analyzer import (
     PolicyConfig,
@@ -170,13 +171,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             console=err,
         )
     except program.PreviewError as exc:
-        err.print(f"[bold red]{exc.kind} error:[/] {exc.message}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]{exc.kind} error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True)
         return EXIT_ERROR
     except PolicyConfigError as exc:
-        err.print(f"[bold red]policy config error:[/] {exc}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]policy config error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         return EXIT_ERROR
     except PolicyPackError as exc:
-        err.print(f"[bold red]policy pack error:[/] {exc}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]policy pack error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         return EXIT_ERROR
     if args.json:
         print(json.dumps(render.as_json(result.recording, result.cost, result.violations), indent=2))

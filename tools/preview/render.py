@@ -75,11 +75,11 @@ def cost_table(cost: Cost) -> Table:
     table.add_column("Basis", overflow="fold")
     for item in sorted(cost.items, key=lambda i: -i["monthly_usd"]):
         table.add_row(
-            _name_of(item["urn"]),
-            item["type"],
+            Text(_name_of(item["urn"])),
+            Text(item["type"]),
             f"{item['monthly_usd']:,.2f}",
             f"{item['monthly_usd'] / DAYS_PER_MONTH:,.3f}",
-            item["basis"],
+            Text(item["basis"]),
         )
     return table
 
@@ -94,9 +94,9 @@ def violations_table(violations: list[Violation]) -> Table:
     for v in sorted(violations, key=lambda v: (order.get(v.enforcement, 9), v.policy, v.urn)):
         table.add_row(
             Text(v.enforcement, style=_LEVEL_STYLE.get(v.enforcement, "")),
-            v.policy,
-            _name_of(v.urn),
-            v.message,
+            Text(v.policy),
+            Text(_name_of(v.urn)),
+            Text(v.message),  # plain text: a message may hold brackets rich would read as markup
         )
     return table
 
@@ -139,10 +139,10 @@ def print_report(
         source = Path(cost.source)
         with contextlib.suppress(ValueError):
             source = source.relative_to(Path.cwd())
-        console.print(f"[dim]Cost model from {source}/frugal_policy/cost_model.py[/]")
+        console.print(Text(f"Cost model from {source}/frugal_policy/cost_model.py", style="dim"))
     console.print()
     for warning in recording.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
+        console.print(Text.assemble(("warning: ", "yellow"), warning))
     if violations:
         console.print(violations_table(violations))
     counts = Counter(v.enforcement for v in violations)

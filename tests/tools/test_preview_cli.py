@@ -219,3 +219,22 @@ def test_messages_are_printed_verbatim_even_with_brackets(
     code, _, err = _run(capsys, "--program", str(tmp_path), "--policy-pack", str(TINY_PACK))
     assert code == 2
     assert "ValueError: allowed: ['x', 'y'] [bold]as is[/bold]" in err
+
+
+def test_json_mode_sends_warnings_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, *TINY, "--stack", "nowhere", "--json")
+    assert code == 1
+    assert json.loads(out)["stack"] == "nowhere"
+    assert "warning: no Pulumi.nowhere.yaml" in err
+
+
+def test_make_preview_runs_the_cli_for_the_chosen_stack() -> None:
+    dry = subprocess.run(
+        ["make", "-n", "preview", "STACK=prod"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "-m tools.preview --stack prod" in dry.stdout

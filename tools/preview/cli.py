@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from tools.analyzer import (
     PolicyConfig,
@@ -180,6 +181,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.print(f"[bold red]policy pack error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         return EXIT_ERROR
     if args.json:
+        # stdout holds only the JSON object; warnings (unknown invokes, stack-file notes) go to stderr.
+        for warning in result.recording.warnings:
+            err.print(Text.assemble(("warning: ", "yellow"), warning), soft_wrap=True)
         print(json.dumps(render.as_json(result.recording, result.cost, result.violations), indent=2))
     else:
         render.print_report(

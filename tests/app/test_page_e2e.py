@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,8 +36,12 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, start_gunicorn, tmp_path: Path) -> Iterator[Page]:
-    server: Server = start_gunicorn({"FRUGAL_SQLITE_PATH": str(tmp_path / "d.db")}, workers=1)
+def server(start_gunicorn, tmp_path: Path) -> Server:
+    return start_gunicorn({"FRUGAL_SQLITE_PATH": str(tmp_path / "d.db")}, workers=1)
+
+
+@pytest.fixture
+def page(browser: Browser, server: Server) -> Iterator[Page]:
     context = browser.new_context(base_url=server.base, viewport={"width": 1100, "height": 900})
     page = context.new_page()
     # Generous: the machine's 2 cores are shared, and a slow run must not read as a failure.
@@ -122,3 +128,22 @@ def test_wrong_key_shows_the_api_error_and_is_forgotten(page: Page) -> None:
     expect(page.locator("#message")).to_contain_text("Missing or wrong X-API-Key header.")
     expect(page.locator("#key-state")).to_have_text("API key: not set")
     expect(page.locator("#devices tr")).to_have_count(0)
+
+
+def test_load_more_pages_through_the_cursor(page: Page, server: Server) -> None:
+    for n in range(30):
+        request = urllib.request.Request(
+            server.base + "/api/devices",
+            data=json.dumps({"id": f"bulk-{n:02d}", "name": f"Bulk {n}"}).encode(),
+            headers={"Content-Type": "application/json", "X-API-Key": API_KEY},
+            method="POST",
+        )
+        urllib.request.urlopen(request, timeout=10).close()
+    page.goto("/")
+    expect(page.locator("#devices tr")).to_have_count(25)
+    expect(page.locator("#more")).to_be_visible()
+    page.click("#more")
+    expect(page.locator("#devices tr")).to_have_count(30)
+    expect(page.locator("#more")).to_be_hidden()
+    ids = page.locator("#devices tr").evaluate_all("rows => rows.map(r => r.dataset.id)")
+    assert ids == [f"bulk-{n:02d}" for n in range(30)]

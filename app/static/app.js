@@ -106,7 +106,7 @@ function describe(err) {
   if (!(err instanceof ApiError)) return `Unexpected error: ${err.message}`;
   if (err.status === 401) return `${err.message} Set the key again and retry.`;
   const fields = Object.entries(err.fields).map(([name, messages]) => `${name}: ${[].concat(messages).join(" ")}`);
-  return fields.length ? `${err.message} ${fields.join("; ")}` : err.message;
+  return fields.length ? `${err.message} ${fields.join(" ")}` : err.message;
 }
 
 function formatTime(iso) {

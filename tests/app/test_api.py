@@ -8,6 +8,7 @@ import urllib.parse
 
 import pytest
 from flask.testing import FlaskClient
+from openapi_spec_validator import validate as validate_openapi
 
 from tests.app.conftest import WRITE
 
@@ -221,6 +222,7 @@ def test_wrong_method_is_json_405(client: FlaskClient) -> None:
 
 def test_openapi_describes_every_api_route(app, client: FlaskClient) -> None:
     spec = client.get("/api/openapi.json").get_json()
+    validate_openapi(spec)  # raises on anything that isn't valid OpenAPI 3
     assert spec["openapi"].startswith("3.")
     documented = {
         (path, method) for path, ops in spec["paths"].items() for method in ops if method != "parameters"

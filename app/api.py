@@ -104,6 +104,9 @@ def list_devices() -> Response:
         raise ApiError(
             422, "validation_error", "Invalid query parameters.", fields={"cursor": [str(exc)]}
         ) from exc
+    if page.items_json is not None:
+        body = f'{{"items":{page.items_json},"next_cursor":{json.dumps(page.next_cursor)}}}'
+        return current_app.response_class(body, mimetype="application/json")
     return jsonify(items=page.items, next_cursor=page.next_cursor)
 
 

@@ -10,13 +10,14 @@ from app import __version__
 from app.errors import error_response
 
 bp = Blueprint("health", __name__)
+_OK = '{"status":"ok"}\n'
 log = logging.getLogger("app.health")
 
 
 @bp.get("/health/live")
 def live() -> Response:
     # Only says the process serves requests; storage trouble must not make ECS kill healthy tasks.
-    return jsonify(status="ok")
+    return current_app.response_class(_OK, mimetype="application/json")
 
 
 @bp.get("/health/ready")

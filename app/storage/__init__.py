@@ -11,7 +11,6 @@ import base64
 import binascii
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Protocol
 
 from app.config import Settings
@@ -39,10 +38,31 @@ class StorageUnavailableError(StorageError):
     """The store is busy, throttling or unreachable: worth a retry, not a 500."""
 
 
-@dataclass(frozen=True)
 class Page:
-    items: list[Device]
-    next_cursor: str | None
+    """One page of a listing. A backend that can encode the items itself (SQLite's json_object)
+    passes `items_json`, a JSON array, and the API sends it as is: building 50 dicts and encoding
+    them again was most of the list endpoint's time. `items` decodes it on demand."""
+
+    __slots__ = ("_items", "items_json", "next_cursor")
+
+    def __init__(
+        self,
+        items: list[Device] | None = None,
+        next_cursor: str | None = None,
+        *,
+        items_json: str | None = None,
+    ) -> None:
+        if (items is None) == (items_json is None):
+            raise ValueError("give exactly one of items and items_json")
+        self._items = items
+        self.items_json = items_json
+        self.next_cursor = next_cursor
+
+    @property
+    def items(self) -> list[Device]:
+        if self._items is None:
+            self._items = json.loads(self.items_json or "[]")
+        return self._items
 
 
 class Storage(Protocol):

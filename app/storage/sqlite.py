@@ -28,6 +28,11 @@ from app.storage import (
 BUSY_TIMEOUT_MS = 10_000
 COLUMNS = ("id", "name", "location", "status", "updated_at")
 _SELECT = "SELECT id, name, location, status, updated_at FROM devices"
+# SQLite encodes each row as a JSON object itself (JSON1 is built in since 3.38).
+_SELECT_JSON = (
+    "SELECT id, json_object('id', id, 'name', name, 'location', location, 'status', status, "
+    "'updated_at', updated_at) FROM devices"
+)
 
 # Ordered migrations; PRAGMA user_version records how many have run.
 MIGRATIONS: tuple[str, ...] = (
@@ -163,10 +168,11 @@ class SQLiteStorage:
             params.append(location)
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         # One extra row tells whether another page exists without a second query.
-        rows = self._conn.execute(f"{_SELECT}{where} ORDER BY id LIMIT ?", (*params, limit + 1)).fetchall()
-        items = [_row_to_device(r) for r in rows[:limit]]
-        next_cursor = encode_cursor(items[-1]["id"]) if len(rows) > limit else None
-        return Page(items, next_cursor)
+        rows = self._conn.execute(
+            f"{_SELECT_JSON}{where} ORDER BY id LIMIT ?", (*params, limit + 1)
+        ).fetchall()
+        next_cursor = encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
+        return Page(items_json="[" + ",".join(r[1] for r in rows[:limit]) + "]", next_cursor=next_cursor)
 
     @_unavailable_on_operational_error
     def ping(self) -> None:

@@ -263,3 +263,12 @@ def test_bad_input_never_causes_a_500(client: FlaskClient, field: str, value: ob
     quoted = urllib.parse.quote(text.encode("utf-8", "surrogatepass"))
     listed = client.get(f"/api/devices?status={quoted}&location={quoted}&limit={quoted}")
     assert listed.status_code in (200, 422)
+
+
+def test_listed_items_equal_fetched_ones_for_tricky_text(any_client: FlaskClient) -> None:
+    tricky = {"id": "t-1", "name": 'quote " backslash \\ slash / ü ☃ 🛰', "location": "</script> & 'x'"}
+    assert post(any_client, tricky).status_code == 201
+    listed = any_client.get("/api/devices")
+    assert listed.mimetype == "application/json"
+    assert listed.get_json()["items"] == [any_client.get("/api/devices/t-1").get_json()]
+    assert listed.get_json()["items"][0]["name"] == tricky["name"]

@@ -147,3 +147,14 @@ def test_locked_sqlite_is_unavailable_not_a_crash(tmp_path) -> None:
         holder.execute("ROLLBACK")
         holder.close()
     storage.create(device("x"))  # and it recovers once the lock is gone
+
+
+def test_page_takes_items_or_their_json_not_both() -> None:
+    from app.storage import Page
+
+    assert Page(items_json='[{"id": "a"}]').items == [{"id": "a"}]
+    assert Page([{"id": "a"}]).items_json is None
+    with pytest.raises(ValueError, match="exactly one"):
+        Page([{"id": "a"}], items_json="[]")
+    with pytest.raises(ValueError, match="exactly one"):
+        Page()

@@ -14,7 +14,7 @@ __version__ = "0.1.0"
 __all__ = ["ConfigError", "Settings", "__version__", "create_app"]
 
 MAX_BODY_BYTES = 64 * 1024
-_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
+_REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._-]{8,128}")
 
 
 def create_app(config: Settings | Mapping[str, str] | None = None, *, storage: object | None = None) -> Flask:
@@ -45,7 +45,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None, *, storage: o
     def _assign_request_id() -> None:
         # Straight from the WSGI environ and os.urandom: this runs on every request.
         incoming = request.environ.get("HTTP_X_REQUEST_ID", "")
-        g.request_id = incoming if incoming and _REQUEST_ID_RE.match(incoming) else os.urandom(16).hex()
+        g.request_id = incoming if incoming and _REQUEST_ID_RE.fullmatch(incoming) else os.urandom(16).hex()
 
     @app.after_request
     def _send_request_id(response: Response) -> Response:

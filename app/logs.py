@@ -8,6 +8,8 @@ import sys
 import time
 from typing import Any
 
+from gunicorn import glogging
+
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 
@@ -49,6 +51,13 @@ class AccessJsonFormatter(logging.Formatter):
             "user_agent": atoms.get("a"),
         }
         return json.dumps(entry, default=str)
+
+
+class NoAccessLogger(glogging.Logger):
+    """gunicorn's logger without the per-request access line (FRUGAL_ACCESS_LOG=off)."""
+
+    def access(self, *args: Any, **kwargs: Any) -> None:
+        return None
 
 
 def configure_app_logging(level: int = logging.INFO) -> None:

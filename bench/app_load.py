@@ -149,6 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker-class", default=None, help="override the config's worker class")
     parser.add_argument("--threads-per-worker", type=int, default=None, help="override the config's threads")
     parser.add_argument(
+        "--access-log",
+        choices=("on", "off"),
+        default="on",
+        help="FRUGAL_ACCESS_LOG for the server (default on)",
+    )
+    parser.add_argument(
         "--baseline",
         action="store_true",
         help="run bench/bare_app.py (bare Flask + sqlite3) instead, to compare",
@@ -167,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             "FRUGAL_SQLITE_PATH": str(Path(tmp) / "bench.db"),
             "FRUGAL_API_KEY": BENCH_KEY,
             "WEB_CONCURRENCY": str(args.workers),
+            "FRUGAL_ACCESS_LOG": args.access_log,
         }
         command = [
             sys.executable, "-m", "gunicorn", "-c", "app/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
@@ -191,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
             subject = "BASELINE bare Flask + sqlite3" if args.baseline else "frugal app"
             print(
                 f"{subject}: gunicorn -w {args.workers} "
-                f"({worker_class}), wrk -t{args.threads} -c{args.connections} -d{args.seconds}s, "
+                f"({worker_class}, access log {args.access_log}), "
+                f"wrk -t{args.threads} -c{args.connections} -d{args.seconds}s, "
                 f"50 devices in SQLite, load average before: {os.getloadavg()[0]:.2f}"
             )
             print(

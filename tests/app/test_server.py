@@ -169,6 +169,18 @@ def test_logs_are_json_lines_on_stdout(start_gunicorn, tmp_path: Path) -> None:
     assert all(len(e["request_id"]) == 32 for e in access if e["path"] != "/health/live")
 
 
+def test_access_log_can_be_turned_off(start_gunicorn, tmp_path: Path) -> None:
+    server: Server = start_gunicorn(
+        {"FRUGAL_SQLITE_PATH": str(tmp_path / "d.db"), "FRUGAL_ACCESS_LOG": "off"}, workers=1
+    )
+    assert request(server.base, "POST", "/api/devices", {"id": "quiet", "name": "n"})[0] == 201
+    server.process.send_signal(signal.SIGTERM)
+    server.process.wait(timeout=30)
+    entries = [json.loads(line) for line in server.log().splitlines() if line.strip()]
+    assert entries, "gunicorn's own lines are still logged"
+    assert not [e for e in entries if e["logger"] == "access"]
+
+
 @pytest.mark.parametrize(
     ("env", "message"),
     [
@@ -176,6 +188,7 @@ def test_logs_are_json_lines_on_stdout(start_gunicorn, tmp_path: Path) -> None:
         # (gunicorn itself parses WEB_CONCURRENCY before the config file, so "lots" fails in gunicorn.)
         ({"WEB_CONCURRENCY": "0"}, "WEB_CONCURRENCY must be a whole number"),
         ({"PORT": "99999"}, "PORT must be a whole number"),
+        ({"FRUGAL_ACCESS_LOG": "maybe"}, "FRUGAL_ACCESS_LOG must be 'on' or 'off'"),
     ],
 )
 def test_bad_environment_stops_startup_with_a_clear_message(env: dict[str, str], message: str) -> None:

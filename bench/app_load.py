@@ -143,7 +143,9 @@ def run_wrk(url: str, seconds: int, connections: int, threads: int, master_pid: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="duration per target (default 10)")
-    parser.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
+    parser.add_argument(
+        "--connections", type=int, default=8, help="wrk connections (default 8: 2 workers x 4 threads)"
+    )
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (default 1)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--worker-class", default=None, help="override the config's worker class")

@@ -165,3 +165,48 @@ def test_dockerignore_is_an_allowlist_of_app(path: str, kept: bool) -> None:
         if line.strip() and not line.startswith("#")
     ]
     assert _ignored(path, patterns) is (not kept)
+
+
+def test_app_imports_only_what_the_image_installs() -> None:
+    """Every third-party import under app/ comes from app/requirements.txt or its dependencies,
+    so the container (which installs only that file) can start."""
+    import ast
+    import importlib.metadata as metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    pinned = [
+        Requirement(line.split("#")[0].strip())
+        for line in (ROOT / "app" / "requirements.txt").read_text().splitlines()
+        if line.split("#")[0].strip()
+    ]
+    installable: set[str] = set()
+    pending = [canonicalize_name(r.name) for r in pinned]
+    while pending:
+        name = pending.pop()
+        if name in installable:
+            continue
+        installable.add(name)
+        for spec in metadata.requires(name) or []:
+            requirement = Requirement(spec)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                pending.append(canonicalize_name(requirement.name))
+
+    providers = metadata.packages_distributions()
+    for path in (ROOT / "app").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                top = module.split(".")[0]
+                if top in sys.stdlib_module_names or top in ("app", "__future__"):
+                    continue
+                dists = {canonicalize_name(d) for d in providers.get(top, [])}
+                assert dists & installable, (
+                    f"{path.relative_to(ROOT)} imports {top}, not in app/requirements.txt"
+                )

@@ -16,8 +16,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from components.fargate_service import FARGATE_SIZES, ScaleSchedule, fargate_size_error
-from components.network import InstanceSchedule
+from components.fargate_service import (
+    ARCHITECTURES,
+    CAPACITIES,
+    FARGATE_SIZES,
+    ScaleSchedule,
+    fargate_size_error,
+)
+from components.network import EGRESS_MODES, InstanceSchedule
 
 # CloudWatch Logs retention values; 0 is ours for "never expire" (the provider's meaning too).
 LOG_RETENTION_DAYS = (
@@ -25,10 +31,9 @@ LOG_RETENTION_DAYS = (
     3288, 3653,
 )  # fmt: skip
 
-ARCHITECTURES = ("x86_64", "arm64")
-CAPACITIES = ("spot", "mixed", "on-demand")
 SCHEDULES = ("none", "office-hours", "custom")
-EGRESS_MODES = ("nat-instance", "vpc-endpoints", "nat-gateway")
+# The app refuses a shorter FRUGAL_API_KEY at start (app/config.py), which would crash-loop the task.
+MIN_API_KEY_LENGTH = 16
 MAX_AZ_COUNT = 3
 MAX_TASKS = 100
 
@@ -268,6 +273,15 @@ def _number(low: float, high: float) -> Callable[[str], float]:
     return parse
 
 
+def _api_key(raw: str) -> bool:
+    if len(raw) < MIN_API_KEY_LENGTH:
+        raise ValueError(
+            f"allowed: a secret of at least {MIN_API_KEY_LENGTH} characters (the app refuses shorter "
+            "keys), or leave it unset to have one generated"
+        )
+    return True
+
+
 def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
     def parse(raw: str) -> str:
         if raw not in options:
@@ -364,7 +378,7 @@ def _retention(raw: str) -> int:
 PARSERS: dict[str, Callable[[str], Any]] = {
     "cpu": _fargate_cpu,
     "memory": _memory,
-    "architecture": _choice(ARCHITECTURES),
+    "architecture": _choice(tuple(ARCHITECTURES)),
     "capacity": _choice(CAPACITIES),
     "onDemandBase": _int(0, MAX_TASKS),
     "desiredCount": _int(0, MAX_TASKS),
@@ -382,7 +396,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "executeCommand": _bool,
     "image": _optional_text,
     "dataProtection": _bool,
-    "apiKey": lambda raw: bool(raw),
+    "apiKey": _api_key,
     "apiThrottleRate": _number(1, 10000),
     "apiThrottleBurst": _int(1, 5000),
     "apiAccessLogs": _bool,
@@ -428,15 +442,9 @@ def load_settings(values: Mapping[str, str], namespace: str = "frugal") -> Setti
 def _cross_checks(s: Settings, ns: str) -> list[str]:
     """Rules that involve more than one key."""
     problems = []
-    if fargate_size_error(s.cpu, s.memory):
-        allowed_memory = FARGATE_SIZES[s.cpu]
-        combos = "; ".join(
-            f"cpu {cpu}: memory {', '.join(map(str, mem))}" for cpu, mem in FARGATE_SIZES.items()
-        )
-        problems.append(
-            f"{ns}:memory = {s.memory} with {ns}:cpu = {s.cpu}: not a Fargate task size; allowed with cpu "
-            f"{s.cpu}: {', '.join(map(str, allowed_memory))} (all combinations: {combos})"
-        )
+    size_error = fargate_size_error(s.cpu, s.memory)
+    if size_error:
+        problems.append(f"{ns}:memory = {s.memory} with {ns}:cpu = {s.cpu}: {size_error}")
     if s.min_count > s.max_count:
         problems.append(
             f"{ns}:minCount = {s.min_count} is greater than {ns}:maxCount = {s.max_count}: "

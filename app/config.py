@@ -12,6 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+# Shorter keys are guessable; settings.py enforces the same floor on frugal:apiKey.
+MIN_API_KEY_LENGTH = 16
+
 StorageKind = Literal["sqlite", "dynamodb"]
 
 DEFAULT_SQLITE_PATH = ".data/frugal.db"
@@ -47,8 +50,10 @@ class Settings:
                     f"FRUGAL_CORS_ORIGINS: {origin!r} is not an origin like https://example.com "
                     "(scheme and host, optional port, no path or trailing slash)"
                 )
-        if self.api_key is not None and len(self.api_key) < 16:
-            raise ConfigError("FRUGAL_API_KEY must be at least 16 characters (or unset to refuse writes)")
+        if self.api_key is not None and len(self.api_key) < MIN_API_KEY_LENGTH:
+            raise ConfigError(
+                f"FRUGAL_API_KEY must be at least {MIN_API_KEY_LENGTH} characters (or unset to refuse writes)"
+            )
         if self.storage == "sqlite" and not self.sqlite_path:
             raise ConfigError("FRUGAL_SQLITE_PATH must not be empty")
         if self.storage == "dynamodb":

@@ -58,15 +58,11 @@ def fargate_size_error(cpu: int, memory: int) -> str | None:
 
 
 ARCHITECTURES = {"x86_64": ("X86_64", "linux/amd64"), "arm64": ("ARM64", "linux/arm64")}
+# Exactly the calls app/storage/dynamodb.py makes (tests/infra/test_iam.py keeps the two in step).
 TABLE_ACTIONS = [
-    "dynamodb:BatchGetItem",
-    "dynamodb:BatchWriteItem",
-    "dynamodb:ConditionCheckItem",
     "dynamodb:DeleteItem",
-    "dynamodb:DescribeTable",
     "dynamodb:GetItem",
     "dynamodb:PutItem",
-    "dynamodb:Query",
     "dynamodb:Scan",
     "dynamodb:UpdateItem",
 ]

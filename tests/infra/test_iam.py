@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import parliament
 import pytest
 
-from tests.infra.helpers import as_list, policy_documents, run_stack
+from tests.infra.helpers import REPO, as_list, policy_documents, run_stack
 from tools.mocks import Recording
 
 # Findings we accept, each with the reason. Keyed by (document kind "trust"/"identity" or the
@@ -138,6 +139,15 @@ def test_task_role_gets_the_table_and_exec_only_when_enabled(dev: Recording, pro
         assert recording.one("aws:ecs/service:Service").inputs["enableExecuteCommand"] is exec_enabled
     exec_actions = sorted(by_sid(dev, "app-task")["EcsExec"]["Action"])
     assert exec_actions == sorted(RESOURCE_STAR_ALLOWED - {"ecr:GetAuthorizationToken"})
+
+
+def test_task_role_allows_exactly_the_table_calls_the_app_makes(dev: Recording) -> None:
+    # Least privilege in both directions: a missing action breaks the app, an extra one is excess.
+    source = (REPO / "app" / "storage" / "dynamodb.py").read_text()
+    operations = set(re.findall(r'_call\(\s*"([a-z_]+)"', source))
+    assert operations, "no DynamoDB calls found in the app's storage backend"
+    used = {"dynamodb:" + "".join(part.capitalize() for part in op.split("_")) for op in operations}
+    assert set(by_sid(dev, "app-task")["Table"]["Action"]) == used
 
 
 def test_trust_policies_name_one_service_and_this_account(dev: Recording) -> None:

@@ -6,9 +6,11 @@ import pytest
 import yaml
 from pulumi import RunError
 
+from app import config as app_config
 from settings import (
     FARGATE_SIZES,
     KEYS,
+    MIN_API_KEY_LENGTH,
     Settings,
     SettingsError,
     load_settings,
@@ -290,3 +292,16 @@ def test_main_accepts_the_edge_keys() -> None:
         }
     )
     assert recording.of_type("aws:ecs/service:Service")
+
+
+def test_a_short_api_key_is_refused_without_showing_it() -> None:
+    message = error_for({"apiKey": "short-key"})
+    assert "frugal:apiKey = <secret>" in message
+    assert f"at least {MIN_API_KEY_LENGTH} characters" in message
+    assert "short-key" not in message
+    assert load_settings({"apiKey": "k" * MIN_API_KEY_LENGTH}).api_key_set
+
+
+def test_the_api_key_floor_is_the_apps() -> None:
+    # A key the app refuses at start would crash-loop every task, so both must agree.
+    assert MIN_API_KEY_LENGTH == app_config.MIN_API_KEY_LENGTH

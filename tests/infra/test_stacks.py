@@ -107,10 +107,10 @@ def test_without_an_api_key_one_is_generated_and_exported_as_a_secret(dev: Recor
 
 
 def test_a_configured_api_key_is_used_and_nothing_is_generated() -> None:
-    recording = run_main({"frugal:apiKey": "from-config"}, secret_keys=["frugal:apiKey"])
+    recording = run_main({"frugal:apiKey": "from-config-0123456789"}, secret_keys=["frugal:apiKey"])
     assert not recording.of_type("random:index/randomPassword:RandomPassword")
     value = recording.one("aws:ssm/parameter:Parameter").inputs["value"]
-    assert is_secret(value) and unwrap_secret(value) == "from-config"
+    assert is_secret(value) and unwrap_secret(value) == "from-config-0123456789"
     assert "apiKey" not in recording.stack_outputs
 
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from app.config import Settings
+from app.schemas import valid_device_id
 
 Device = dict[str, str]
 
@@ -95,7 +96,13 @@ def decode_cursor(cursor: str) -> str:
         value = json.loads(raw)
     except (binascii.Error, ValueError) as exc:
         raise BadCursorError("cursor is not one this service issued") from exc
-    if not isinstance(value, dict) or not isinstance(value.get("id"), str) or not value["id"]:
+    # Cursors only ever hold a device id; anything else (a lone surrogate, a 2 KB string) would
+    # reach the backend as a key it cannot encode or accept, a 500 instead of a 422.
+    if (
+        not isinstance(value, dict)
+        or not isinstance(value.get("id"), str)
+        or not valid_device_id(value["id"])
+    ):
         raise BadCursorError("cursor is not one this service issued")
     return value["id"]
 

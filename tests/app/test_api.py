@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from openapi_spec_validator import validate as validate_openapi
 
+from app.storage import encode_cursor
 from tests.app.conftest import WRITE
 
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
@@ -93,7 +94,15 @@ def test_list_default_limit_is_50(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["limit=0", "limit=101", "limit=abc", "status=broken", "cursor=%21%21", f"location={'x' * 129}"],
+    [
+        "limit=0",
+        "limit=101",
+        "limit=abc",
+        "status=broken",
+        "cursor=%21%21",
+        f"location={'x' * 129}",
+        "cursor=" + encode_cursor("\ud800"),  # well-formed but forged: no device has that id
+    ],
 )
 def test_bad_list_query_is_422(client: FlaskClient, query: str) -> None:
     response = client.get(f"/api/devices?{query}")

@@ -115,7 +115,20 @@ def test_filter_matching_nothing_ends(storage: Storage) -> None:
     assert list_all(storage, 2, location="nowhere") == [[]]
 
 
-@pytest.mark.parametrize("cursor", ["not base64 !!", "e30", "W10", encode_cursor("")[:-2] + "@@"])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not base64 !!",
+        "e30",
+        "W10",
+        encode_cursor("")[:-2] + "@@",
+        encode_cursor(""),
+        # Forged: ids no device can have, which neither backend can take as a key.
+        encode_cursor("\ud800"),
+        encode_cursor("a" * 65),
+        encode_cursor("a/b"),
+    ],
+)
 def test_foreign_cursor_is_rejected(storage: Storage, cursor: str) -> None:
     with pytest.raises(BadCursorError):
         storage.list(status=None, location=None, limit=5, cursor=cursor)

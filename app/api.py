@@ -40,7 +40,9 @@ def _require_api_key() -> None:
         raise ApiError(
             503, "writes_disabled", "Writes are disabled: the server has no FRUGAL_API_KEY configured."
         )
-    given = request.headers.get("X-API-Key", "").encode("utf-8", "surrogateescape")
+    # WSGI hands header values over as latin-1-decoded str (PEP 3333): encoding them back to latin-1
+    # gives the bytes the client sent, so a non-ASCII key sent as UTF-8 matches its UTF-8 encoding.
+    given = request.headers.get("X-API-Key", "").encode("latin-1")
     # compare_digest: the time taken does not reveal how much of the key matched.
     if not given or not hmac.compare_digest(given, expected):
         raise ApiError(401, "unauthorized", "Missing or wrong X-API-Key header.")

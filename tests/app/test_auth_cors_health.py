@@ -64,6 +64,19 @@ def test_key_is_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch, clien
     assert calls == [(b"guess-guess-guess", API_KEY.encode())]
 
 
+def test_a_non_ascii_key_matches_the_utf8_bytes_the_client_sends(tmp_path: Path) -> None:
+    key = "clé-secrète-0123456789"
+    client = create_app(Settings(api_key=key, sqlite_path=str(tmp_path / "d.db"))).test_client()
+    # What a WSGI server puts in the environ for the header bytes a client sends (PEP 3333: latin-1).
+    sent = {"HTTP_X_API_KEY": key.encode("utf-8").decode("latin-1")}
+    response = client.post("/api/devices", json={"id": "a", "name": "n"}, environ_overrides=sent)
+    assert response.status_code == 201
+    wrong = {"HTTP_X_API_KEY": key.encode("utf-8").decode("latin-1")[:-1] + "x"}
+    assert (
+        client.post("/api/devices", json={"id": "b", "name": "n"}, environ_overrides=wrong).status_code == 401
+    )
+
+
 ALLOWED = "https://page.example"
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -238,3 +241,52 @@ def test_make_preview_runs_the_cli_for_the_chosen_stack() -> None:
         check=True,
     )
     assert "-m tools.preview --stack prod" in dry.stdout
+
+
+def _child_pids(pid: int) -> list[int]:
+    listed = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False
+    )
+    return [int(p) for p in listed.stdout.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_preview_stopped_by_a_signal_stops_its_policy_pack(tmp_path: Path, signum: int) -> None:
+    # A program that outlives the pack's start-up, so the signal lands while the pack is running.
+    (tmp_path / "Pulumi.yaml").write_text("name: slow\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text("import time\n\ntime.sleep(60)\n")
+    running = subprocess.Popen(
+        [sys.executable, "-m", "tools.preview", "--program", str(tmp_path), "--policy-pack", str(TINY_PACK)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    pack_pids: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while not pack_pids and time.monotonic() < deadline and running.poll() is None:
+            time.sleep(0.1)
+            pack_pids = _child_pids(running.pid)
+        assert pack_pids, "the preview never started its policy pack"
+        running.send_signal(signum)
+        code = running.wait(timeout=30)
+        assert [pid for pid in pack_pids if _alive(pid)] == []
+        # A plain exit with the shell's 128+signal code, not a KeyboardInterrupt traceback.
+        assert code == 128 + signum
+        assert "Traceback" not in (running.stderr.read() if running.stderr else "")
+    finally:
+        if running.poll() is None:
+            running.kill()
+            running.wait(timeout=10)
+        for pid in pack_pids:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)

@@ -1,5 +1,6 @@
 import sys
 
-from tools.preview.cli import main
+from tools.preview.cli import exit_on_termination, main
 
+exit_on_termination()
 sys.exit(main())

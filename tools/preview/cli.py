@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -152,6 +153,21 @@ def _relative(path: Path) -> Path:
         return path.resolve().relative_to(Path.cwd())
     except ValueError:
         return path
+
+
+def exit_on_termination() -> None:
+    """Make SIGTERM, SIGHUP and SIGINT unwind the preview, so the pack process is stopped on the way out.
+
+    The pack runs in its own session (a Ctrl-C or a closed terminal doesn't reach it), and Python's
+    default SIGTERM ends the process without cleanup, which would leave the pack running. For the
+    process entry point only: a signal handler is process-wide.
+    """
+
+    def _exit(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(signum, _exit)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

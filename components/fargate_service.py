@@ -210,7 +210,7 @@ class FargateService(pulumi.ComponentResource):
                     ]
                 }
             ),
-            opts=pulumi.ResourceOptions(parent=repository),
+            opts=child,
         )
         if args.image:
             image_ref: pulumi.Output[str] = pulumi.Output.from_input(args.image)
@@ -233,7 +233,7 @@ class FargateService(pulumi.ComponentResource):
                         "password": token.password,
                     }
                 ],
-                opts=pulumi.ResourceOptions(parent=repository),
+                opts=child,
             )
             image_ref = image.ref  # digest-qualified, so a new build rolls the service
 
@@ -297,7 +297,7 @@ class FargateService(pulumi.ComponentResource):
                     },
                 ]
             ),
-            opts=pulumi.ResourceOptions(parent=execution_role),
+            opts=child,
         )
         task_role = aws.iam.Role(
             f"{name}-task",
@@ -317,7 +317,7 @@ class FargateService(pulumi.ComponentResource):
             f"{name}-task",
             role=task_role.id,
             policy=_policy(task_statements),
-            opts=pulumi.ResourceOptions(parent=task_role),
+            opts=child,
         )
 
         # --- cluster and task definition --------------------------------------------------------------
@@ -333,7 +333,7 @@ class FargateService(pulumi.ComponentResource):
             cluster_name=cluster.name,
             capacity_providers=["FARGATE", "FARGATE_SPOT"],
             default_capacity_provider_strategies=strategy,
-            opts=pulumi.ResourceOptions(parent=cluster),
+            opts=child,
         )
 
         environment = {
@@ -408,7 +408,7 @@ class FargateService(pulumi.ComponentResource):
             # ECS reports task health to Cloud Map, so unhealthy tasks drop out of discovery.
             health_check_custom_config={},
             force_destroy=True,
-            opts=pulumi.ResourceOptions(parent=namespace),
+            opts=child,
         )
 
         # --- network access ---------------------------------------------------------------------------
@@ -427,7 +427,7 @@ class FargateService(pulumi.ComponentResource):
             to_port=443,
             cidr_ipv4="0.0.0.0/0",
             description="HTTPS to AWS APIs",
-            opts=pulumi.ResourceOptions(parent=service_group),
+            opts=child,
         )
         for index, source in enumerate(args.ingress_security_group_ids):
             aws.vpc.SecurityGroupIngressRule(
@@ -438,7 +438,7 @@ class FargateService(pulumi.ComponentResource):
                 from_port=CONTAINER_PORT,
                 to_port=CONTAINER_PORT,
                 description="The container port from a named source",
-                opts=pulumi.ResourceOptions(parent=service_group),
+                opts=child,
             )
 
         # --- service -------------------------------------------------------------------------------
@@ -512,7 +512,7 @@ class FargateService(pulumi.ComponentResource):
             resource_id=pulumi.Output.concat("service/", cluster.name, "/", service.name),
             min_capacity=args.min_count,
             max_capacity=args.max_count,
-            opts=pulumi.ResourceOptions(parent=service),
+            opts=pulumi.ResourceOptions(parent=self),
         )
         previous: list[pulumi.Resource] = []
         if args.min_count < args.max_count:
@@ -531,7 +531,7 @@ class FargateService(pulumi.ComponentResource):
             schedule=args.schedule.down_expression,
             timezone=args.schedule.timezone,
             scalable_target_action={"min_capacity": 0, "max_capacity": 0},
-            opts=pulumi.ResourceOptions(parent=target, depends_on=previous),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=previous),
         )
         aws.appautoscaling.ScheduledAction(
             f"{name}-scale-up",
@@ -542,7 +542,7 @@ class FargateService(pulumi.ComponentResource):
             schedule=args.schedule.up_expression,
             timezone=args.schedule.timezone,
             scalable_target_action={"min_capacity": args.min_count, "max_capacity": args.max_count},
-            opts=pulumi.ResourceOptions(parent=target, depends_on=[down]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[down]),
         )
 
     def _cpu_tracking(
@@ -562,5 +562,5 @@ class FargateService(pulumi.ComponentResource):
                 "scale_in_cooldown": 300,
                 "scale_out_cooldown": 60,
             },
-            opts=pulumi.ResourceOptions(parent=target),
+            opts=pulumi.ResourceOptions(parent=self),
         )

@@ -111,7 +111,6 @@ class Network(pulumi.ComponentResource):
             tags={"Name": f"{name}-vpc"},
             opts=child,
         )
-        vpc_opts = pulumi.ResourceOptions(parent=vpc)
 
         private_subnets = [
             aws.ec2.Subnet(
@@ -121,16 +120,16 @@ class Network(pulumi.ComponentResource):
                 availability_zone=zone,
                 map_public_ip_on_launch=False,
                 tags={"Name": f"{name}-private-{zone}", "frugal:tier": "private"},
-                opts=vpc_opts,
+                opts=child,
             )
             for i, zone in enumerate(zones)
         ]
         private_rt = aws.ec2.RouteTable(
-            f"{name}-private", vpc_id=vpc.id, tags={"Name": f"{name}-private"}, opts=vpc_opts
+            f"{name}-private", vpc_id=vpc.id, tags={"Name": f"{name}-private"}, opts=child
         )
         for zone, subnet in zip(zones, private_subnets, strict=True):
             aws.ec2.RouteTableAssociation(
-                f"{name}-private-{zone[-1]}", subnet_id=subnet.id, route_table_id=private_rt.id, opts=vpc_opts
+                f"{name}-private-{zone[-1]}", subnet_id=subnet.id, route_table_id=private_rt.id, opts=child
             )
 
         for service in ("s3", "dynamodb"):
@@ -141,53 +140,47 @@ class Network(pulumi.ComponentResource):
                 vpc_endpoint_type="Gateway",
                 route_table_ids=[private_rt.id],
                 tags={"Name": f"{name}-{service}"},
-                opts=vpc_opts,
+                opts=child,
             )
 
         public_subnets: list[aws.ec2.Subnet] = []
         internet_path: list[pulumi.Resource] = []
         self.nat_instance_id = None
         if args.egress in ("nat-instance", "nat-gateway"):
-            subnet, internet_path = self._public_subnet(name, vpc, zones[0], str(public_cidrs[0]), vpc_opts)
+            subnet, internet_path = self._public_subnet(name, vpc, zones[0], str(public_cidrs[0]), child)
             public_subnets = [subnet]
         if args.egress == "nat-instance":
             # The instance installs packages at first boot: its route to the internet must exist by then.
-            instance = self._nat_instance(
-                name,
-                vpc,
-                args.cidr_block,
-                public_subnets[0],
-                pulumi.ResourceOptions.merge(vpc_opts, pulumi.ResourceOptions(depends_on=internet_path)),
-            )
+            instance = self._nat_instance(name, vpc, args.cidr_block, public_subnets[0], internet_path, child)
             self.nat_instance_id = instance.id
             aws.ec2.Route(
                 f"{name}-private-default",
                 route_table_id=private_rt.id,
                 destination_cidr_block="0.0.0.0/0",
                 network_interface_id=instance.primary_network_interface_id,
-                opts=vpc_opts,
+                opts=child,
             )
             if args.nat_schedule is not None:
                 self._nat_schedule(name, instance, args.nat_schedule, child)
         elif args.egress == "nat-gateway":
-            eip = aws.ec2.Eip(f"{name}-nat", domain="vpc", tags={"Name": f"{name}-nat"}, opts=vpc_opts)
+            eip = aws.ec2.Eip(f"{name}-nat", domain="vpc", tags={"Name": f"{name}-nat"}, opts=child)
             gateway = aws.ec2.NatGateway(
                 f"{name}-nat",
                 allocation_id=eip.id,
                 subnet_id=public_subnets[0].id,
                 connectivity_type="public",
                 tags={"Name": f"{name}-nat"},
-                opts=vpc_opts,
+                opts=child,
             )
             aws.ec2.Route(
                 f"{name}-private-default",
                 route_table_id=private_rt.id,
                 destination_cidr_block="0.0.0.0/0",
                 nat_gateway_id=gateway.id,
-                opts=vpc_opts,
+                opts=child,
             )
         else:
-            self._interface_endpoints(name, vpc, args.cidr_block, region, private_subnets, vpc_opts)
+            self._interface_endpoints(name, vpc, args.cidr_block, region, private_subnets, child)
 
         self.vpc_id = vpc.id
         self.vpc_cidr = vpc.cidr_block
@@ -236,7 +229,13 @@ class Network(pulumi.ComponentResource):
         return subnet, [route, association]
 
     def _nat_instance(
-        self, name: str, vpc: aws.ec2.Vpc, vpc_cidr: str, subnet: aws.ec2.Subnet, opts: pulumi.ResourceOptions
+        self,
+        name: str,
+        vpc: aws.ec2.Vpc,
+        vpc_cidr: str,
+        subnet: aws.ec2.Subnet,
+        internet_path: list[pulumi.Resource],
+        opts: pulumi.ResourceOptions,
     ) -> aws.ec2.Instance:
         group = aws.ec2.SecurityGroup(
             f"{name}-nat",
@@ -245,7 +244,6 @@ class Network(pulumi.ComponentResource):
             tags={"Name": f"{name}-nat"},
             opts=opts,
         )
-        group_opts = pulumi.ResourceOptions(parent=group)
         # Tasks only speak HTTPS to AWS APIs; nothing from outside the VPC may reach the instance.
         aws.vpc.SecurityGroupIngressRule(
             f"{name}-nat-https-from-vpc",
@@ -255,7 +253,7 @@ class Network(pulumi.ComponentResource):
             to_port=HTTPS,
             cidr_ipv4=vpc_cidr,
             description="HTTPS from the private subnets",
-            opts=group_opts,
+            opts=opts,
         )
         # 443 carries the forwarded traffic and dnf; 80 is for dnf mirrors that redirect to plain HTTP.
         egress_rules = [
@@ -267,7 +265,7 @@ class Network(pulumi.ComponentResource):
                 to_port=port,
                 cidr_ipv4="0.0.0.0/0",
                 description=f"tcp/{port} to the internet",
-                opts=group_opts,
+                opts=opts,
             )
             for port in (HTTPS, 80)
         ]
@@ -295,9 +293,11 @@ class Network(pulumi.ComponentResource):
             },
             # A new AMI in the SSM parameter shouldn't replace a working NAT on every update.
             tags={"Name": f"{name}-nat", "frugal:role": "nat-instance"},
-            # Its egress must be open before first boot (the provider drops AWS's default allow-all rule).
+            # Its route to the internet and its egress must be open before first boot (the provider
+            # drops AWS's default allow-all rule).
             opts=pulumi.ResourceOptions.merge(
-                opts, pulumi.ResourceOptions(ignore_changes=["ami"], depends_on=egress_rules)
+                opts,
+                pulumi.ResourceOptions(ignore_changes=["ami"], depends_on=[*internet_path, *egress_rules]),
             ),
         )
 
@@ -339,7 +339,7 @@ class Network(pulumi.ComponentResource):
                     ],
                 }
             ),
-            opts=pulumi.ResourceOptions(parent=role),
+            opts=opts,
         )
         for action, expression in (("start", schedule.start_expression), ("stop", schedule.stop_expression)):
             aws.scheduler.Schedule(
@@ -381,7 +381,7 @@ class Network(pulumi.ComponentResource):
             to_port=HTTPS,
             cidr_ipv4=vpc_cidr,
             description="HTTPS from the private subnets",
-            opts=pulumi.ResourceOptions(parent=group),
+            opts=opts,
         )
         for service in INTERFACE_ENDPOINT_SERVICES:
             aws.ec2.VpcEndpoint(

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from tools.mocks import RecordedResource, Recording, run_program
+from tools.mocks import Recording, run_program
 from tools.stack_files import load_stack_config
 
 REPO = Path(__file__).resolve().parents[2]
@@ -53,17 +53,6 @@ def unwrap_secret(value: Any) -> Any:
 
 def is_secret(value: Any) -> bool:
     return isinstance(value, dict) and SECRET_SIG in value
-
-
-def descendants(recording: Recording, root: RecordedResource) -> list[RecordedResource]:
-    found: list[RecordedResource] = []
-    frontier = [root.urn]
-    while frontier:
-        urn = frontier.pop()
-        for child in recording.children_of(urn):
-            found.append(child)
-            frontier.append(child.urn)
-    return found
 
 
 def container_definitions(recording: Recording) -> list[dict[str, Any]]:

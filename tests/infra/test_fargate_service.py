@@ -18,7 +18,6 @@ from components.fargate_service import (
 )
 from tests.infra.helpers import (
     container_definitions,
-    descendants,
     environment,
     is_secret,
     run_components,
@@ -313,13 +312,18 @@ def test_named_sources_get_the_container_port_only() -> None:
 
 
 def test_outputs_are_attributes_and_registered() -> None:
-    recording = build()
+    # Every optional child (built image, CPU tracking, scheduled actions, ingress rule) is present.
+    recording = build(schedule=OFFICE_HOURS, ingress_security_group_ids=["sg-vpclink"])
+    assert recording.of_type("docker-build:index:Image") and recording.of_type(
+        "aws:appautoscaling/scheduledAction:ScheduledAction"
+    )
     outputs = recording.stack_outputs
     assert outputs["container_port"] == 8080
     assert outputs["cluster_name"] == "app-cluster"
     assert outputs["service_name"] == "app-service"
     component = recording.one("frugal:components:FargateService")
-    assert len(descendants(recording, component)) == len(recording.resources) - 1
+    # The team standard: parent=self, not a sibling such as the repository, a role or the target.
+    assert len(recording.children_of(component.urn)) == len(recording.resources) - 1
     # register_outputs puts them on the component's state.
     assert set(component.outputs) >= {
         "cluster_name",

@@ -14,7 +14,7 @@ from components.network import (
     Network,
     NetworkArgs,
 )
-from tests.infra.helpers import descendants, run_components
+from tests.infra.helpers import run_components
 from tools.mocks import Recording
 
 SCHEDULE = InstanceSchedule("cron(50 7 ? * MON-FRI *)", "cron(10 19 ? * MON-FRI *)", "Europe/Berlin")
@@ -232,11 +232,14 @@ def test_security_groups_never_allow_ingress_from_anywhere(egress: str) -> None:
         assert (rule.inputs["fromPort"], rule.inputs["toPort"]) == (443, 443)
 
 
-def test_every_child_is_parented_under_the_component() -> None:
-    recording = build(egress="nat-instance", nat_schedule=SCHEDULE)
+@pytest.mark.parametrize(
+    "kwargs", [{"egress": "nat-instance", "nat_schedule": SCHEDULE}, {"egress": "vpc-endpoints"}]
+)
+def test_every_child_is_parented_to_the_component_itself(kwargs: dict) -> None:
+    # The team standard: parent=self, not a sibling such as the VPC or a security group.
+    recording = build(**kwargs)
     component = recording.one("frugal:components:Network")
-    children = descendants(recording, component)
-    assert len(children) == len(recording.resources) - 1
+    assert len(recording.children_of(component.urn)) == len(recording.resources) - 1
 
 
 @pytest.mark.parametrize(

@@ -374,7 +374,14 @@ class PolicyPack:
             self.close()
             raise PolicyPackError(f"policy pack printed {line!r} where the engine expects its port") from exc
         self._channel = grpc.insecure_channel(f"127.0.0.1:{port}")
-        grpc.channel_ready_future(self._channel).result(timeout=_STARTUP_TIMEOUT_S)
+        try:
+            grpc.channel_ready_future(self._channel).result(timeout=_STARTUP_TIMEOUT_S)
+        except grpc.FutureTimeoutError as exc:
+            self.close()
+            raise PolicyPackError(
+                f"policy pack {self.pack_dir} printed port {port}, "
+                f"but nothing answered there within {_STARTUP_TIMEOUT_S:.0f} s"
+            ) from exc
         self._stub = analyzer_pb2_grpc.AnalyzerStub(self._channel)
         return self._stub
 

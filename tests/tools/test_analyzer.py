@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+import tools.analyzer
 from tools.analyzer import (
     AnalyzerInfo,
     AnalyzerResource,
@@ -157,6 +159,23 @@ def test_a_pack_that_crashes_on_start_is_reported_with_its_error_and_not_left_ru
     with pytest.raises(PolicyPackError, match="failed to start") as caught:
         broken.analyzer_info()
     assert "the pack is broken on purpose" in str(caught.value)
+    assert process.poll() is not None
+
+
+def test_a_pack_whose_port_never_answers_is_a_pack_error_and_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tools.analyzer, "_STARTUP_TIMEOUT_S", 1.0)
+    with socket.socket() as probe:  # a port nothing listens on once the probe closes
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (tmp_path / "PulumiPolicy.yaml").write_text("runtime: python\n")
+    (tmp_path / "__main__.py").write_text(f"import time\n\nprint({port}, flush=True)\ntime.sleep(60)\n")
+    silent = PolicyPack(tmp_path, project="p", stack="s").start()
+    process = silent._process
+    assert process is not None
+    with pytest.raises(PolicyPackError, match=f"printed port {port}, but nothing answered there"):
+        silent.analyzer_info()
     assert process.poll() is not None
 
 

@@ -163,14 +163,19 @@ class Network(pulumi.ComponentResource):
             if args.nat_schedule is not None:
                 self._nat_schedule(name, instance, args.nat_schedule, child)
         elif args.egress == "nat-gateway":
-            eip = aws.ec2.Eip(f"{name}-nat", domain="vpc", tags={"Name": f"{name}-nat"}, opts=child)
+            # A public NAT gateway fails to create in a VPC without an internet gateway, and nothing in
+            # its inputs refers to the gateway: wait for the public route explicitly.
+            after_internet = pulumi.ResourceOptions.merge(
+                child, pulumi.ResourceOptions(depends_on=internet_path)
+            )
+            eip = aws.ec2.Eip(f"{name}-nat", domain="vpc", tags={"Name": f"{name}-nat"}, opts=after_internet)
             gateway = aws.ec2.NatGateway(
                 f"{name}-nat",
                 allocation_id=eip.id,
                 subnet_id=public_subnets[0].id,
                 connectivity_type="public",
                 tags={"Name": f"{name}-nat"},
-                opts=child,
+                opts=after_internet,
             )
             aws.ec2.Route(
                 f"{name}-private-default",

@@ -201,6 +201,14 @@ def test_nat_gateway_egress() -> None:
     assert not recording.of_type("aws:ec2/instance:Instance")
 
 
+def test_nat_gateway_is_created_after_the_internet_gateway_route() -> None:
+    recording = build(egress="nat-gateway")
+    route = recording.named("net-public-default")
+    assert route.inputs["gatewayId"] == recording.one("aws:ec2/internetGateway:InternetGateway").id
+    for resource in (recording.one("aws:ec2/natGateway:NatGateway"), recording.one("aws:ec2/eip:Eip")):
+        assert route.urn in resource.dependencies
+
+
 def test_vpc_endpoints_egress_has_no_default_route_and_no_internet_gateway() -> None:
     recording = build(egress="vpc-endpoints", az_count=2)
     assert default_routes(recording) == []

@@ -405,8 +405,11 @@ class FargateService(pulumi.ComponentResource):
                 ],
                 "routing_policy": "MULTIVALUE",
             },
-            # ECS reports task health to Cloud Map, so unhealthy tasks drop out of discovery.
-            health_check_custom_config={},
+            # ECS reports task health to Cloud Map, so unhealthy tasks drop out of discovery. AWS fixes the
+            # (deprecated) threshold at 1, but the provider silently drops an empty block: the service
+            # would have no custom health check and every `pulumi up` would plan a replacement
+            # (pulumi/pulumi-aws#6289, hashicorp/terraform-provider-aws#44285).
+            health_check_custom_config={"failure_threshold": 1},
             force_destroy=True,
             opts=child,
         )

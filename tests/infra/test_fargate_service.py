@@ -148,6 +148,13 @@ def test_cloud_map_srv_and_a_records_with_container_name_and_port() -> None:
     assert recording.stack_outputs["cloud_map_service_arn"] == discovery.outputs["arn"]
 
 
+def test_cloud_map_takes_task_health_from_ecs() -> None:
+    # An empty block is dropped by the provider (no custom health check, a replacement on every up).
+    discovery = build().one("aws:servicediscovery/service:Service")
+    assert discovery.inputs["healthCheckCustomConfig"] == {"failureThreshold": 1}
+    assert "healthCheckConfig" not in discovery.inputs  # Route 53 checks are for public namespaces
+
+
 @pytest.mark.parametrize("days", [3, 30, 0])
 def test_log_retention_is_set_and_the_container_logs_there(days: int) -> None:
     recording = build(log_retention_days=days)

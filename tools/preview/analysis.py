@@ -19,6 +19,7 @@ from pulumi_policy.deserialize import (
 )
 
 from tools.analyzer import (
+    AnalyzerInfo,
     AnalyzerProvider,
     AnalyzerResource,
     PolicyConfig,
@@ -117,7 +118,7 @@ def _provider_for(
 
 def analyze(
     pack: PolicyPack, resources: StackResources, policy_config: Mapping[str, PolicyConfig]
-) -> list[Violation]:
+) -> tuple[AnalyzerInfo, list[Violation]]:
     """In the engine's order: Handshake, ConfigureStack, AnalyzerInfo, Configure, Analyze, AnalyzeStack."""
     pack.handshake()
     pack.configure_stack()
@@ -128,7 +129,7 @@ def analyze(
     for resource in resources.resources:
         violations.extend(pack.analyze(resource))
     violations.extend(pack.analyze_stack(resources.resources))
-    return violations
+    return info, violations
 
 
 # ---------------------------------------------------------------------------------------------

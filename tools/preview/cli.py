@@ -135,8 +135,7 @@ def preview(
         recording = program.run(prog, stack_config, debug=debug)
         status.update(f"Analyzing {len(recording.resources)} resources with the policy pack...")
         resources = analysis.analyzer_resources(recording, stack_config.config)
-        violations = analysis.analyze(pack, resources, policy_config)
-        info = pack.analyzer_info()
+        info, violations = analysis.analyze(pack, resources, policy_config)
         status.update("Estimating cost...")
         cost = analysis.estimate_cost(resources, pack_dir)
     return PreviewResult(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
 from flask import Flask, Response, g, jsonify, request
 
@@ -14,6 +15,7 @@ __version__ = "0.1.0"
 __all__ = ["ConfigError", "Settings", "__version__", "create_app"]
 
 MAX_BODY_BYTES = 64 * 1024
+STATIC_DIR = Path(__file__).parent / "static"
 _REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._-]{8,128}")
 
 
@@ -32,9 +34,14 @@ def create_app(config: Settings | Mapping[str, str] | None = None, *, storage: o
     settings = config if isinstance(config, Settings) else Settings.from_env(config)
     configure_app_logging()
 
-    # static_url_path="" serves app/static at the site root, the same layout the StaticSite
-    # uploads to S3, so the page's relative links work in both places.
-    app = Flask(__name__, static_folder="static", static_url_path="")
+    app = Flask(__name__, static_folder=None)
+    # The page's files are served at the site root, the same layout the StaticSite uploads to S3, so
+    # its relative links work in both places. One rule naming them rather than Flask's
+    # `/<path:filename>` catch-all, which claims every unknown path and so answered a POST to one
+    # with 405 (Allow: GET) instead of 404.
+    app.static_folder = STATIC_DIR
+    page_files = ",".join(repr(p.name) for p in sorted(STATIC_DIR.iterdir()) if p.is_file())
+    app.add_url_rule(f"/<any({page_files}):filename>", endpoint="static", view_func=app.send_static_file)
     app.config.update(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, **settings.flask)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["frugal.settings"] = settings

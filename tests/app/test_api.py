@@ -209,10 +209,11 @@ def test_json_with_charset_is_accepted(client: FlaskClient) -> None:
     assert response.status_code == 201
 
 
-def test_unknown_route_is_json_404(client: FlaskClient) -> None:
-    for path in ("/nope", "/api/nope", "/api/devices/a/b"):
-        response = client.get(path)
-        assert response.status_code == 404
+@pytest.mark.parametrize("method", ["GET", "POST", "PATCH", "DELETE"])
+def test_unknown_route_is_json_404(client: FlaskClient, method: str) -> None:
+    for path in ("/nope", "/api/nope", "/api/devices/a/b", "/api", "/static/app.js"):
+        response = client.open(path, method=method, json={"id": "a", "name": "n"}, headers=WRITE)
+        assert response.status_code == 404, (method, path)
         assert response.is_json
         assert response.get_json()["error"]["code"] == "not_found"
 

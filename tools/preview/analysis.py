@@ -182,10 +182,9 @@ def estimate_cost(resources: StackResources, pack_dir: Path) -> Cost | None:
         estimate = module.estimate(priced)
     except Exception as exc:
         raise PreviewError("cost model", f"{source}/frugal_policy/cost_model.py failed: {exc!r}") from exc
-    daily = estimate.daily_usd() if callable(estimate.daily_usd) else estimate.daily_usd
     return Cost(
         monthly_usd=float(estimate.monthly_usd),
-        daily_usd=float(daily),
+        daily_usd=float(estimate.daily_usd()),
         items=[
             {"urn": i.urn, "type": i.type, "monthly_usd": float(i.monthly_usd), "basis": i.basis}
             for i in estimate.items

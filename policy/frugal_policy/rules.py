@@ -55,17 +55,41 @@ def on_unknown_schema(default: str) -> dict[str, Any]:
     }
 
 
+def _integer(default: int, description: str, minimum: int | None = 0) -> dict[str, Any]:
+    bound = {} if minimum is None else {"minimum": minimum}
+    return {"type": "integer", **bound, "default": default, "description": description}
+
+
+def _strings(default: list[str], description: str) -> dict[str, Any]:
+    return {"type": "array", "items": {"type": "string"}, "default": default, "description": description}
+
+
+Check = Callable[[Any, ReportViolation, dict[str, Any], Reader], None]
+
+
 @dataclass(frozen=True)
 class Rule:
     name: str
     description: str
     kind: str  # "resource" or "stack"
-    validate: Callable[..., None]
+    check: Check
     properties: Mapping[str, Mapping[str, Any]]
     remediation: str
+    types: tuple[str, ...] = ()  # resource types a resource rule looks at (empty: all)
+    checks: str = ""  # what `finish` says is not verified; empty: the check calls `finish` itself
 
     def defaults(self) -> dict[str, Any]:
         return {key: spec["default"] for key, spec in self.properties.items() if "default" in spec}
+
+    def validate(self, args: ResourceValidationArgs | StackValidationArgs, report: ReportViolation) -> None:
+        """Skip other resource types, hand the check its config and a `Reader`, then `finish`."""
+        if self.types and args.resource_type not in self.types:
+            return
+        read = Reader()
+        cfg = config(args, self.name)
+        self.check(args, report, cfg, read)
+        if self.checks:
+            finish(read, cfg, report, self.checks)
 
     def policy(self) -> ResourceValidationPolicy | StackValidationPolicy:
         schema = PolicyConfigSchema(properties={k: dict(v) for k, v in self.properties.items()})
@@ -102,14 +126,24 @@ WHY_SCHEMA = {"type": "string", "description": "Why this stack configures the ru
 
 
 def rule(
-    name: str, description: str, kind: str, properties: Mapping[str, Mapping[str, Any]], remediation: str
-):
-    """Register a rule function with its schema (plus `why`, a note for config files)."""
+    name: str,
+    description: str,
+    kind: str,
+    properties: Mapping[str, Mapping[str, Any]],
+    remediation: str,
+    *,
+    types: tuple[str, ...] = (),
+    checks: str = "",
+    on_unknown: str | None = "violation",
+) -> Callable[[Check], Check]:
+    """Register a check with its schema, plus `onUnknown` (its default `on_unknown`; None: the rule
+    reads no property) and `why`, a note for config files."""
 
-    def register(function: Callable[..., None]) -> Callable[..., None]:
-        documented = {**properties, "why": WHY_SCHEMA}
-        RULES[name] = Rule(name, description, kind, function, documented, remediation)
-        return function
+    def register(check: Check) -> Check:
+        unknown = {} if on_unknown is None else {"onUnknown": on_unknown_schema(on_unknown)}
+        documented = {**properties, **unknown, "why": WHY_SCHEMA}
+        RULES[name] = Rule(name, description, kind, check, documented, remediation, types, checks)
+        return check
 
     return register
 
@@ -126,28 +160,39 @@ def _int(value: Any) -> int:
     return int(float(value))
 
 
-def finish(
-    read: Reader, cfg: Mapping[str, Any], report: ReportViolation, what: str, urn: str | None = None
-) -> None:
+def finish(read: Reader, cfg: Mapping[str, Any], report: ReportViolation, what: str) -> None:
     """Say what could not be checked, as `onUnknown` chooses; silent only when nothing was unknown."""
     for problem in read.invalid:
-        if urn:
-            report(problem, urn)
-        else:
-            report(problem)
-    if not read.unknown_paths:
-        return
-    message = (
-        f"cannot be checked at preview: {', '.join(read.unknown_paths)} unknown until apply; "
-        f"{what} is not verified"
-    )
+        report(problem)
+    if read.unknown_paths:
+        unknown_or_report(
+            cfg,
+            report,
+            f"cannot be checked at preview: {', '.join(read.unknown_paths)} unknown until apply; "
+            f"{what} is not verified",
+        )
+
+
+def unknown_or_report(cfg: Mapping[str, Any], report: ReportViolation, message: str) -> None:
+    """A violation at the rule's level (`onUnknown: violation`), else the analyzer's advisory."""
     if cfg.get("onUnknown") == "violation":
-        if urn:
-            report(message, urn)
-        else:
-            report(message)
-        return
-    raise PreviewUnknownError(message)
+        report(message)
+    else:
+        raise PreviewUnknownError(message)
+
+
+def _allowlist(report: ReportViolation, key: str, value: Any, allowed: list[Any]) -> None:
+    if value not in (None, UNKNOWN) and value not in allowed:
+        report(f"{key}={value} is not one of {allowed}")
+
+
+def _cap(
+    report: ReportViolation, key: str, value: Any, cfg: Mapping[str, Any], setting: str, unit: str = ""
+) -> None:
+    """Report a known number above the integer setting; None and UNKNOWN are the caller's concern."""
+    limit = _int(cfg[setting])
+    if isinstance(value, int | float) and value > limit:
+        report(f"{key}={value:g}{unit} is above {setting}={limit}")
 
 
 def _unknown_links(resources: list[PolicyResource], prop: str, kind: str) -> str:
@@ -187,6 +232,12 @@ def _linked(
 
 _LOAD_BALANCERS = ("aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer")
 _INSTANCES = ("aws:ec2/instance:Instance", "aws:ec2/spotInstanceRequest:SpotInstanceRequest")
+_RDS_INSTANCES = ("aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance")
+
+
+def _flag(read: Reader, resource: PolicyResource, *path: str, default: Any = None) -> Any:
+    """A boolean property of one of the stack's resources: True, False, None or UNKNOWN (recorded)."""
+    return as_bool(read.scoped(resource.name).get(resource.props, *path, default=default))
 
 
 @rule(
@@ -195,31 +246,25 @@ _INSTANCES = ("aws:ec2/instance:Instance", "aws:ec2/spotInstanceRequest:SpotInst
     "load balancers and databases private (a NAT instance's one address is allowed).",
     "stack",
     {
-        "maxNatInstances": {
-            "type": "integer",
-            "minimum": 0,
-            "default": 1,
-            "description": "NAT instances (sourceDestCheck=false) allowed their one public address.",
-        },
-        "maxPublicSubnets": {
-            "type": "integer",
-            "minimum": 0,
-            "default": 0,
-            "description": "Public subnets allowed besides those holding an allowed NAT instance.",
-        },
-        "onUnknown": on_unknown_schema("violation"),
+        "maxNatInstances": _integer(
+            1, "NAT instances (sourceDestCheck=false) allowed their one public address."
+        ),
+        "maxPublicSubnets": _integer(
+            0, "Public subnets allowed besides those holding an allowed NAT instance."
+        ),
     },
     "Set assignPublicIp=false, associatePublicIpAddress=false, mapPublicIpOnLaunch=false, internal=true, "
     "publiclyAccessible=false; reach the service through API Gateway + a VPC link.",
+    checks="that no public IPv4 address is created",
 )
-def no_public_ip(args: StackValidationArgs, report: ReportViolation) -> None:
-    cfg = config(args, "no-public-ip")
-    read = Reader()
+def no_public_ip(
+    args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
     max_nat = _int(cfg["maxNatInstances"])
     nat_instances: list[PolicyResource] = []
     for instance in _resources(args, *_INSTANCES):
-        source_dest = as_bool(read.scoped(instance.name).get(instance.props, "sourceDestCheck"))
-        public = as_bool(read.scoped(instance.name).get(instance.props, "associatePublicIpAddress"))
+        source_dest = _flag(read, instance, "sourceDestCheck")
+        public = _flag(read, instance, "associatePublicIpAddress")
         if source_dest is False:
             nat_instances.append(instance)
             if len(nat_instances) > max_nat:
@@ -233,11 +278,9 @@ def no_public_ip(args: StackValidationArgs, report: ReportViolation) -> None:
             report(f"{instance.name}: EC2 instance with associatePublicIpAddress=true", instance.urn)
     allowed_nat = nat_instances[:max_nat]
 
-    public_subnets = []
-    for subnet in _resources(args, "aws:ec2/subnet:Subnet"):
-        mapped = as_bool(read.scoped(subnet.name).get(subnet.props, "mapPublicIpOnLaunch"))
-        if mapped is True:
-            public_subnets.append(subnet)
+    public_subnets = [
+        s for s in _resources(args, "aws:ec2/subnet:Subnet") if _flag(read, s, "mapPublicIpOnLaunch") is True
+    ]
     unlinked = [
         s
         for s in public_subnets
@@ -277,24 +320,19 @@ def no_public_ip(args: StackValidationArgs, report: ReportViolation) -> None:
                 )
 
     for service in _resources(args, "aws:ecs/service:Service"):
-        if (
-            as_bool(read.scoped(service.name).get(service.props, "networkConfiguration", "assignPublicIp"))
-            is True
-        ):
+        if _flag(read, service, "networkConfiguration", "assignPublicIp") is True:
             report(
                 f"{service.name}: ECS service with assignPublicIp=true (one public IPv4 per task)",
                 service.urn,
             )
 
     for balancer in _resources(args, *_LOAD_BALANCERS):
-        internal = as_bool(read.scoped(balancer.name).get(balancer.props, "internal", default=False))
-        if internal is False:
+        if _flag(read, balancer, "internal", default=False) is False:
             report(f"{balancer.name}: internet-facing load balancer (one public IPv4 per AZ)", balancer.urn)
 
-    for database in _resources(args, "aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance"):
-        if as_bool(read.scoped(database.name).get(database.props, "publiclyAccessible")) is True:
+    for database in _resources(args, *_RDS_INSTANCES):
+        if _flag(read, database, "publiclyAccessible") is True:
             report(f"{database.name}: RDS instance with publiclyAccessible=true", database.urn)
-    finish(read, cfg, report, "that no public IPv4 address is created")
 
 
 # --- fargate-spot ---------------------------------------------------------------------------------
@@ -312,21 +350,15 @@ def no_public_ip(args: StackValidationArgs, report: ReportViolation) -> None:
             "default": 1,
             "description": "Least FARGATE_SPOT share of the strategy's weight.",
         },
-        "maxOnDemandBase": {
-            "type": "integer",
-            "minimum": 0,
-            "default": 0,
-            "description": "Most tasks a FARGATE (on-demand) base may keep.",
-        },
-        "onUnknown": on_unknown_schema("violation"),
+        "maxOnDemandBase": _integer(0, "Most tasks a FARGATE (on-demand) base may keep."),
     },
     "Use capacityProviderStrategies with FARGATE_SPOT (and at most a small FARGATE base); remove launchType.",
+    types=("aws:ecs/service:Service",),
+    checks="the Spot share",
 )
-def fargate_spot(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if args.resource_type != "aws:ecs/service:Service":
-        return
-    cfg = config(args, "fargate-spot")
-    read = Reader()
+def fargate_spot(
+    args: ResourceValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
     launch_type = read.get(args.props, "launchType")
     if launch_type in ("EC2", "EXTERNAL"):
         return
@@ -368,102 +400,58 @@ def fargate_spot(args: ResourceValidationArgs, report: ReportViolation) -> None:
                 f"on-demand base of {on_demand_base:g} task(s) is above "
                 f"maxOnDemandBase={_int(cfg['maxOnDemandBase'])}"
             )
-    finish(read, cfg, report, "the Spot share")
 
 
 # --- no-nat-gateway, no-load-balancer, no-waf (counted per stack) -------------------------------------
 
 
-def _count_cap(
-    args: StackValidationArgs,
-    report: ReportViolation,
-    types: tuple[str, ...],
-    limit: int,
-    what: str,
-    why: str,
+def _count_rule(
+    name: str, description: str, setting: str, types: tuple[str, ...], what: str, why: str, remediation: str
 ) -> None:
-    found = _resources(args, *types)
-    for resource in found[limit:]:
-        report(
-            f"{resource.name}: {what} number {found.index(resource) + 1}, over the limit of {limit}; {why}",
-            resource.urn,
-        )
+    """A stack rule allowing at most `setting` resources of `types` (default 0)."""
+
+    @rule(
+        name,
+        description,
+        "stack",
+        {setting: _integer(0, f"{what[:1].upper()}{what[1:]}s allowed.")},
+        remediation,
+    )
+    def count_cap(
+        args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+    ) -> None:
+        limit = _int(cfg[setting])
+        for number, resource in enumerate(_resources(args, *types)[limit:], start=limit + 1):
+            report(f"{resource.name}: {what} number {number}, over the limit of {limit}; {why}", resource.urn)
 
 
-@rule(
+_count_rule(
     "no-nat-gateway",
     "A NAT gateway costs about $32.85/month per AZ plus $0.045/GB and its address; use the NAT instance.",
-    "stack",
-    {
-        "maxNatGateways": {
-            "type": "integer",
-            "minimum": 0,
-            "default": 0,
-            "description": "NAT gateways allowed.",
-        },
-        "onUnknown": on_unknown_schema("violation"),
-    },
+    "maxNatGateways",
+    ("aws:ec2/natGateway:NatGateway",),
+    "NAT gateway",
+    "$0.045/h + $0.045/GB; a t4g.nano NAT instance costs $0.0042/h",
     "Set egress to nat-instance (about $3 a month on a schedule) or use free gateway endpoints.",
 )
-def no_nat_gateway(args: StackValidationArgs, report: ReportViolation) -> None:
-    cfg = config(args, "no-nat-gateway")
-    _count_cap(
-        args,
-        report,
-        ("aws:ec2/natGateway:NatGateway",),
-        _int(cfg["maxNatGateways"]),
-        "NAT gateway",
-        "$0.045/h + $0.045/GB; a t4g.nano NAT instance costs $0.0042/h",
-    )
-
-
-@rule(
+_count_rule(
     "no-load-balancer",
     "ALBs and NLBs cost about $16.43/month before traffic; API Gateway + Cloud Map is the cheap path.",
-    "stack",
-    {
-        "maxLoadBalancers": {
-            "type": "integer",
-            "minimum": 0,
-            "default": 0,
-            "description": "ALBs/NLBs allowed.",
-        },
-        "onUnknown": on_unknown_schema("violation"),
-    },
+    "maxLoadBalancers",
+    (*_LOAD_BALANCERS, "aws:elb/loadBalancer:LoadBalancer"),
+    "load balancer",
+    "$0.0225/h + LCUs even when idle",
     "Put an API Gateway HTTP API with a VPC link to the Cloud Map service in front of the tasks.",
 )
-def no_load_balancer(args: StackValidationArgs, report: ReportViolation) -> None:
-    cfg = config(args, "no-load-balancer")
-    _count_cap(
-        args,
-        report,
-        (*_LOAD_BALANCERS, "aws:elb/loadBalancer:LoadBalancer"),
-        _int(cfg["maxLoadBalancers"]),
-        "load balancer",
-        "$0.0225/h + LCUs even when idle",
-    )
-
-
-@rule(
+_count_rule(
     "no-waf",
     "A WAF web ACL costs $5/month plus $1 per rule before any request; throttle at API Gateway instead.",
-    "stack",
-    {
-        "maxWebAcls": {"type": "integer", "minimum": 0, "default": 0, "description": "Web ACLs allowed."},
-        "onUnknown": on_unknown_schema("violation"),
-    },
+    "maxWebAcls",
+    ("aws:wafv2/webAcl:WebAcl", "aws:waf/webAcl:WebAcl", "aws:wafregional/webAcl:WebAcl"),
+    "WAF web ACL",
+    "$5/month + $1/rule/month",
     "Use API Gateway stage throttling and CloudFront's free protections.",
 )
-def no_waf(args: StackValidationArgs, report: ReportViolation) -> None:
-    cfg = config(args, "no-waf")
-    _count_cap(
-        args,
-        report,
-        ("aws:wafv2/webAcl:WebAcl", "aws:waf/webAcl:WebAcl", "aws:wafregional/webAcl:WebAcl"),
-        _int(cfg["maxWebAcls"]),
-        "WAF web ACL",
-        "$5/month + $1/rule/month",
-    )
 
 
 # --- vpc-endpoint-budget --------------------------------------------------------------------------
@@ -474,19 +462,16 @@ def no_waf(args: StackValidationArgs, report: ReportViolation) -> None:
     "Each interface endpoint costs about $7.30/month per AZ; keep their number per AZ small.",
     "stack",
     {
-        "maxInterfaceEndpointsPerAz": {
-            "type": "integer",
-            "minimum": 0,
-            "default": 0,
-            "description": "Interface endpoints allowed in any one AZ (gateway endpoints are free).",
-        },
-        "onUnknown": on_unknown_schema("violation"),
+        "maxInterfaceEndpointsPerAz": _integer(
+            0, "Interface endpoints allowed in any one AZ (gateway endpoints are free)."
+        ),
     },
     "Use the NAT instance for egress, and the free S3/DynamoDB gateway endpoints.",
+    checks="the interface endpoint count",
 )
-def vpc_endpoint_budget(args: StackValidationArgs, report: ReportViolation) -> None:
-    cfg = config(args, "vpc-endpoint-budget")
-    read = Reader()
+def vpc_endpoint_budget(
+    args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
     limit = _int(cfg["maxInterfaceEndpointsPerAz"])
     per_az: dict[str, list[str]] = {}
     everywhere: list[str] = []  # endpoints whose AZs can't be resolved: counted in every AZ
@@ -516,7 +501,6 @@ def vpc_endpoint_budget(args: StackValidationArgs, report: ReportViolation) -> N
                 f"{len(labels)} interface endpoints in {zone} (over maxInterfaceEndpointsPerAz={limit}, "
                 f"~$7.30/month each per AZ): {', '.join(sorted(set(labels)))}"
             )
-    finish(read, cfg, report, "the interface endpoint count")
 
 
 # --- log-retention --------------------------------------------------------------------------------
@@ -527,28 +511,19 @@ def vpc_endpoint_budget(args: StackValidationArgs, report: ReportViolation) -> N
     "Log groups must expire their logs (storage is $0.03/GB-month forever otherwise), within a maximum.",
     "resource",
     {
-        "maxRetentionDays": {
-            "type": "integer",
-            "minimum": 1,
-            "default": 30,
-            "description": "Longest retention allowed.",
-        },
-        "onUnknown": on_unknown_schema("violation"),
+        "maxRetentionDays": _integer(30, "Longest retention allowed.", minimum=1),
     },
     "Set retentionInDays (e.g. 3 in dev, 30 in prod).",
+    types=("aws:cloudwatch/logGroup:LogGroup",),
+    checks="log retention",
 )
-def log_retention(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if args.resource_type != "aws:cloudwatch/logGroup:LogGroup":
-        return
-    cfg = config(args, "log-retention")
-    read = Reader()
+def log_retention(
+    args: ResourceValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
     days = as_number(read.get(args.props, "retentionInDays"))
-    limit = _int(cfg["maxRetentionDays"])
     if days is None or days == 0:
         report("retentionInDays is not set: logs never expire")
-    elif days is not UNKNOWN and days > limit:
-        report(f"retentionInDays={days:g} is above maxRetentionDays={limit}")
-    finish(read, cfg, report, "log retention")
+    _cap(report, "retentionInDays", days, cfg, "maxRetentionDays")
 
 
 # --- container-insights-off -----------------------------------------------------------------------
@@ -564,13 +539,12 @@ def log_retention(args: ResourceValidationArgs, report: ReportViolation) -> None
             "default": True,
             "description": "Require containerInsights to be set: when unset the account default applies.",
         },
-        "onUnknown": on_unknown_schema("violation"),
     },
     "Set the cluster setting containerInsights to disabled.",
 )
-def container_insights_off(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    cfg = config(args, "container-insights-off")
-    read = Reader()
+def container_insights_off(
+    args: ResourceValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
     if args.resource_type == "aws:ecs/accountSettingDefault:AccountSettingDefault":
         name = read.get(args.props, "name")
         value = read.get(args.props, "value")
@@ -602,22 +576,17 @@ def container_insights_off(args: ResourceValidationArgs, report: ReportViolation
     "Fargate task cpu and memory stay under caps: every vCPU-hour and GB-hour is billed.",
     "resource",
     {
-        "maxCpu": {"type": "integer", "default": 1024, "description": "Most task cpu units (1024 = 1 vCPU)."},
-        "maxMemory": {"type": "integer", "default": 2048, "description": "Most task memory in MiB."},
-        "maxEphemeralStorageGib": {
-            "type": "integer",
-            "default": 20,
-            "description": "Most ephemeral storage (20 GiB is free).",
-        },
-        "onUnknown": on_unknown_schema("violation"),
+        "maxCpu": _integer(1024, "Most task cpu units (1024 = 1 vCPU).", minimum=None),
+        "maxMemory": _integer(2048, "Most task memory in MiB.", minimum=None),
+        "maxEphemeralStorageGib": _integer(20, "Most ephemeral storage (20 GiB is free).", minimum=None),
     },
     "Lower cpu/memory in the stack config (dev: 256/512).",
+    types=("aws:ecs/taskDefinition:TaskDefinition",),
+    checks="the task size",
 )
-def fargate_task_size(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if args.resource_type != "aws:ecs/taskDefinition:TaskDefinition":
-        return
-    cfg = config(args, "fargate-task-size")
-    read = Reader()
+def fargate_task_size(
+    args: ResourceValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
     compat = read.items(read.get(args.props, "requiresCompatibilities"), "requiresCompatibilities")
     if compat and "FARGATE" not in compat and UNKNOWN not in compat:
         return
@@ -625,17 +594,11 @@ def fargate_task_size(args: ResourceValidationArgs, report: ReportViolation) -> 
     cpu, memory = parse_cpu_units(cpu_raw), parse_memory_mib(memory_raw)
     if cpu_raw is None or memory_raw is None:
         report("a Fargate task definition needs task-level cpu and memory")
-    if cpu is not None and cpu > _int(cfg["maxCpu"]):
-        report(f"cpu={cpu:g} units ({cpu / 1024:g} vCPU) is above maxCpu={_int(cfg['maxCpu'])}")
-    if memory is not None and memory > _int(cfg["maxMemory"]):
-        report(f"memory={memory:g} MiB is above maxMemory={_int(cfg['maxMemory'])}")
+    if cpu is not None:
+        _cap(report, "cpu", cpu, cfg, "maxCpu", f" units ({cpu / 1024:g} vCPU)")
+    _cap(report, "memory", memory, cfg, "maxMemory", " MiB")
     storage = as_number(read.get(args.props, "ephemeralStorage", "sizeInGib"))
-    if isinstance(storage, int | float) and storage > _int(cfg["maxEphemeralStorageGib"]):
-        report(
-            f"ephemeralStorage {storage:g} GiB is above "
-            f"maxEphemeralStorageGib={_int(cfg['maxEphemeralStorageGib'])}"
-        )
-    finish(read, cfg, report, "the task size")
+    _cap(report, "ephemeralStorage.sizeInGib", storage, cfg, "maxEphemeralStorageGib", " GiB")
 
 
 # --- service-count-cap ----------------------------------------------------------------------------
@@ -646,45 +609,28 @@ def fargate_task_size(args: ResourceValidationArgs, report: ReportViolation) -> 
     "ECS services keep desired and maximum task counts under caps, including autoscaling and schedules.",
     "resource",
     {
-        "maxDesiredCount": {
-            "type": "integer",
-            "minimum": 0,
-            "default": 2,
-            "description": "Most desired tasks.",
-        },
-        "maxCount": {
-            "type": "integer",
-            "minimum": 0,
-            "default": 4,
-            "description": "Most tasks autoscaling may reach.",
-        },
-        "onUnknown": on_unknown_schema("violation"),
+        "maxDesiredCount": _integer(2, "Most desired tasks."),
+        "maxCount": _integer(4, "Most tasks autoscaling may reach."),
     },
     "Lower desiredCount/maxCount in the stack config.",
+    types=(
+        "aws:ecs/service:Service",
+        "aws:appautoscaling/target:Target",
+        "aws:appautoscaling/scheduledAction:ScheduledAction",
+    ),
+    checks="the task count",
 )
-def service_count_cap(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    cfg = config(args, "service-count-cap")
-    read = Reader()
-    max_desired, max_count = _int(cfg["maxDesiredCount"]), _int(cfg["maxCount"])
+def service_count_cap(
+    args: ResourceValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
     if args.resource_type == "aws:ecs/service:Service":
-        desired = as_number(read.get(args.props, "desiredCount"))
-        if isinstance(desired, int | float) and desired > max_desired:
-            report(f"desiredCount={desired:g} is above maxDesiredCount={max_desired}")
+        _cap(report, "desiredCount", as_number(read.get(args.props, "desiredCount")), cfg, "maxDesiredCount")
     elif args.resource_type == "aws:appautoscaling/target:Target":
-        if read.get(args.props, "scalableDimension") not in ("ecs:service:DesiredCount", UNKNOWN):
-            return
-        high = as_number(read.get(args.props, "maxCapacity"))
-        if isinstance(high, int | float) and high > max_count:
-            report(f"maxCapacity={high:g} is above maxCount={max_count}")
-    elif args.resource_type == "aws:appautoscaling/scheduledAction:ScheduledAction":
-        if read.get(args.props, "scalableDimension") not in ("ecs:service:DesiredCount", UNKNOWN, None):
-            return
+        if read.get(args.props, "scalableDimension") in ("ecs:service:DesiredCount", UNKNOWN):
+            _cap(report, "maxCapacity", as_number(read.get(args.props, "maxCapacity")), cfg, "maxCount")
+    elif read.get(args.props, "scalableDimension") in ("ecs:service:DesiredCount", UNKNOWN, None):
         high = as_number(read.get(args.props, "scalableTargetAction", "maxCapacity"))
-        if isinstance(high, int | float) and high > max_count:
-            report(f"the scheduled action sets maxCapacity={high:g}, above maxCount={max_count}")
-    else:
-        return
-    finish(read, cfg, report, "the task count")
+        _cap(report, "the scheduled action's scalableTargetAction.maxCapacity", high, cfg, "maxCount")
 
 
 # --- cloudfront-price-class -----------------------------------------------------------------------
@@ -695,28 +641,21 @@ def service_count_cap(args: ResourceValidationArgs, report: ReportViolation) -> 
     "CloudFront distributions use a cheap price class (PriceClass_100: North America and Europe).",
     "resource",
     {
-        "allowedPriceClasses": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": ["PriceClass_100"],
-            "description": "Price classes allowed.",
-        },
-        "onUnknown": on_unknown_schema("violation"),
+        "allowedPriceClasses": _strings(["PriceClass_100"], "Price classes allowed."),
     },
     "Set priceClass to PriceClass_100.",
+    types=("aws:cloudfront/distribution:Distribution",),
+    checks="the price class",
 )
-def cloudfront_price_class(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if args.resource_type != "aws:cloudfront/distribution:Distribution":
-        return
-    cfg = config(args, "cloudfront-price-class")
-    read = Reader()
+def cloudfront_price_class(
+    args: ResourceValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
     price_class = read.get(args.props, "priceClass")
     allowed = list(cfg["allowedPriceClasses"])
     if price_class is None:
         report(f"priceClass is not set, so it defaults to PriceClass_All; allowed: {allowed}")
-    elif price_class is not UNKNOWN and price_class not in allowed:
-        report(f"priceClass={price_class} is not one of {allowed}")
-    finish(read, cfg, report, "the price class")
+    else:
+        _allowlist(report, "priceClass", price_class, allowed)
 
 
 # --- rds-dev-size ---------------------------------------------------------------------------------
@@ -727,39 +666,28 @@ def cloudfront_price_class(args: ResourceValidationArgs, report: ReportViolation
     "RDS instances stay small: an allowed class, no multi-AZ (it doubles the bill), capped storage.",
     "resource",
     {
-        "allowedInstanceClasses": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": ["db.t4g.micro", "db.t4g.small", "db.t3.micro"],
-            "description": "Instance classes allowed.",
-        },
+        "allowedInstanceClasses": _strings(
+            ["db.t4g.micro", "db.t4g.small", "db.t3.micro"], "Instance classes allowed."
+        ),
         "allowMultiAz": {"type": "boolean", "default": False, "description": "Allow multiAz=true."},
-        "maxAllocatedStorageGb": {
-            "type": "integer",
-            "default": 20,
-            "description": "Most allocated (and autoscaling maximum) storage in GB.",
-        },
-        "onUnknown": on_unknown_schema("violation"),
+        "maxAllocatedStorageGb": _integer(
+            20, "Most allocated (and autoscaling maximum) storage in GB.", minimum=None
+        ),
     },
     "Use db.t4g.micro, multiAz=false and 20 GB; or DynamoDB on-demand, which costs $0 idle.",
+    types=_RDS_INSTANCES,
+    checks="the database size",
 )
-def rds_dev_size(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if args.resource_type not in ("aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance"):
-        return
-    cfg = config(args, "rds-dev-size")
-    read = Reader()
-    instance_class = read.get(args.props, "instanceClass")
-    allowed = list(cfg["allowedInstanceClasses"])
-    if instance_class not in (None, UNKNOWN) and instance_class not in allowed:
-        report(f"instanceClass={instance_class} is not one of {allowed}")
+def rds_dev_size(
+    args: ResourceValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
+    _allowlist(
+        report, "instanceClass", read.get(args.props, "instanceClass"), list(cfg["allowedInstanceClasses"])
+    )
     if as_bool(read.get(args.props, "multiAz")) is True and not as_bool(cfg["allowMultiAz"]):
         report("multiAz=true doubles the instance and storage cost")
-    limit = _int(cfg["maxAllocatedStorageGb"])
     for key in ("allocatedStorage", "maxAllocatedStorage"):
-        size = as_number(read.get(args.props, key))
-        if isinstance(size, int | float) and size > limit:
-            report(f"{key}={size:g} GB is above maxAllocatedStorageGb={limit}")
-    finish(read, cfg, report, "the database size")
+        _cap(report, key, as_number(read.get(args.props, key)), cfg, "maxAllocatedStorageGb", " GB")
 
 
 # --- ecr-lifecycle --------------------------------------------------------------------------------
@@ -770,19 +698,14 @@ def rds_dev_size(args: ResourceValidationArgs, report: ReportViolation) -> None:
     "Every ECR repository has a lifecycle policy that expires old images ($0.10/GB-month each).",
     "stack",
     {
-        "maxImageCount": {
-            "type": "integer",
-            "minimum": 1,
-            "default": 30,
-            "description": "Most images an imageCountMoreThan rule may keep.",
-        },
-        "onUnknown": on_unknown_schema("violation"),
+        "maxImageCount": _integer(30, "Most images an imageCountMoreThan rule may keep.", minimum=1),
     },
     "Add an aws.ecr.LifecyclePolicy keeping the last 10 images.",
+    checks="ECR lifecycle policies",
 )
-def ecr_lifecycle(args: StackValidationArgs, report: ReportViolation) -> None:
-    cfg = config(args, "ecr-lifecycle")
-    read = Reader()
+def ecr_lifecycle(
+    args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
     limit = _int(cfg["maxImageCount"])
     policies = _resources(args, "aws:ecr/lifecyclePolicy:LifecyclePolicy")
     for policy in policies:
@@ -808,7 +731,6 @@ def ecr_lifecycle(args: StackValidationArgs, report: ReportViolation) -> None:
             + unlinkable,
             repository.urn,
         )
-    finish(read, cfg, report, "ECR lifecycle policies")
 
 
 # --- s3-no-public-access --------------------------------------------------------------------------
@@ -818,17 +740,22 @@ _BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
 _BLOCK_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 
 
-def _public_statements(document: Any) -> list[str]:
+def _allow_statements(document: Any) -> list[tuple[int, dict[str, Any]]]:
+    """The Allow statements of an IAM-style policy document (one statement may stand alone), by index."""
     statements = document.get("Statement", []) if isinstance(document, dict) else []
     if isinstance(statements, dict):
         statements = [statements]
+    return [
+        (index, statement)
+        for index, statement in enumerate(statements)
+        if isinstance(statement, dict) and statement.get("Effect") == "Allow"
+    ]
+
+
+def _public_statements(document: Any) -> list[str]:
     found = []
-    for index, statement in enumerate(statements):
-        if (
-            not isinstance(statement, dict)
-            or statement.get("Effect") != "Allow"
-            or statement.get("Condition")
-        ):
+    for index, statement in _allow_statements(document):
+        if statement.get("Condition"):
             continue
         principal = statement.get("Principal")
         aws = principal.get("AWS") if isinstance(principal, dict) else None
@@ -847,13 +774,14 @@ def _public_statements(document: Any) -> list[str]:
             "default": True,
             "description": "Each bucket needs a public access block with all four flags on.",
         },
-        "onUnknown": on_unknown_schema("advisory"),
     },
     "Add aws.s3.BucketPublicAccessBlock with all four flags true and serve through CloudFront with OAC.",
+    checks="S3 public access",
+    on_unknown="advisory",
 )
-def s3_no_public_access(args: StackValidationArgs, report: ReportViolation) -> None:
-    cfg = config(args, "s3-no-public-access")
-    read = Reader()
+def s3_no_public_access(
+    args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
     for resource in _resources(
         args, *_BUCKETS, "aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"
     ):
@@ -896,7 +824,6 @@ def s3_no_public_access(args: StackValidationArgs, report: ReportViolation) -> N
             if not any(_linked(block, bucket, "bucket", read, ("bucket", "id")) for block in blocks):
                 note = _unknown_links(blocks, "bucket", "public access blocks")
                 report(f"{bucket.name}: bucket without a public access block{note}", bucket.urn)
-    finish(read, cfg, report, "S3 public access")
 
 
 # --- no-plaintext-secrets -------------------------------------------------------------------------
@@ -907,25 +834,20 @@ def s3_no_public_access(args: StackValidationArgs, report: ReportViolation) -> N
     "Container and function environment variables named like secrets must not hold literal values.",
     "resource",
     {
-        "namePatterns": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": ["KEY", "SECRET", "PASSWORD", "PASSWD", "TOKEN", "CREDENTIAL"],
-            "description": "Substrings (case-insensitive) that mark a variable name as a secret.",
-        },
-        "allowedNames": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": [],
-            "description": "Variable names that match a pattern but hold no secret.",
-        },
-        "onUnknown": on_unknown_schema("advisory"),
+        "namePatterns": _strings(
+            ["KEY", "SECRET", "PASSWORD", "PASSWD", "TOKEN", "CREDENTIAL"],
+            "Substrings (case-insensitive) that mark a variable name as a secret.",
+        ),
+        "allowedNames": _strings([], "Variable names that match a pattern but hold no secret."),
     },
     "Move the value to an SSM SecureString and reference it with secrets: [{name, valueFrom}].",
+    types=("aws:ecs/taskDefinition:TaskDefinition", "aws:lambda/function:Function"),
+    checks="that no secret is in plain text",
+    on_unknown="advisory",
 )
-def no_plaintext_secrets(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    cfg = config(args, "no-plaintext-secrets")
-    read = Reader()
+def no_plaintext_secrets(
+    args: ResourceValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
     patterns = [str(p).upper() for p in cfg["namePatterns"]]
     allowed = {str(n) for n in cfg["allowedNames"]}
 
@@ -946,14 +868,11 @@ def no_plaintext_secrets(args: ResourceValidationArgs, report: ReportViolation) 
                         check(
                             variable.get("name"), variable.get("value"), f"container {container.get('name')}"
                         )
-    elif args.resource_type == "aws:lambda/function:Function":
+    else:
         variables = read.get(args.props, "environment", "variables", default={})
         if variables is not UNKNOWN:
             for name in list(variables or {}):
                 check(name, read.get(variables, name), "function")
-    else:
-        return
-    finish(read, cfg, report, "that no secret is in plain text")
 
 
 # --- iam-least-privilege --------------------------------------------------------------------------
@@ -979,13 +898,8 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _broad_statements(document: Any, data_services: set[str], allowed_star: set[str]) -> list[str]:
-    statements = document.get("Statement", []) if isinstance(document, dict) else []
-    if isinstance(statements, dict):
-        statements = [statements]
     problems = []
-    for index, statement in enumerate(statements):
-        if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
-            continue
+    for index, statement in _allow_statements(document):
         label = str(statement.get("Sid") or f"Statement[{index}]")
         if "NotAction" in statement or "NotResource" in statement:
             problems.append(f"{label}: Allow with NotAction/NotResource grants nearly everything")
@@ -1008,16 +922,12 @@ def _broad_statements(document: Any, data_services: set[str], allowed_star: set[
     "No *FullAccess or AdministratorAccess attachments, and no '*' actions or resources on data services.",
     "resource",
     {
-        "forbiddenManagedPolicies": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": ["*FullAccess*", "AdministratorAccess"],
-            "description": "Glob patterns of managed policy names that may not be attached.",
-        },
-        "dataServices": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": [
+        "forbiddenManagedPolicies": _strings(
+            ["*FullAccess*", "AdministratorAccess"],
+            "Glob patterns of managed policy names that may not be attached.",
+        ),
+        "dataServices": _strings(
+            [
                 "dynamodb",
                 "s3",
                 "rds",
@@ -1034,12 +944,10 @@ def _broad_statements(document: Any, data_services: set[str], allowed_star: set[
                 "glue",
                 "athena",
             ],
-            "description": "IAM service prefixes whose actions must name their resources.",
-        },
-        "allowedStarResourceActions": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": [
+            "IAM service prefixes whose actions must name their resources.",
+        ),
+        "allowedStarResourceActions": _strings(
+            [
                 "dynamodb:ListTables",
                 "s3:ListAllMyBuckets",
                 "kms:ListAliases",
@@ -1048,15 +956,17 @@ def _broad_statements(document: Any, data_services: set[str], allowed_star: set[
                 "sqs:ListQueues",
                 "sns:ListTopics",
             ],
-            "description": "Data-service actions that only work on Resource '*'.",
-        },
-        "onUnknown": on_unknown_schema("advisory"),
+            "Data-service actions that only work on Resource '*'.",
+        ),
     },
     "Scope statements to the exact table, bucket, parameter and key ARNs; attach no broad managed policies.",
+    types=(*_ATTACHMENTS, *_DOCUMENTS, "aws:iam/role:Role"),
+    checks="least privilege",
+    on_unknown="advisory",
 )
-def iam_least_privilege(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    cfg = config(args, "iam-least-privilege")
-    read = Reader()
+def iam_least_privilege(
+    args: ResourceValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
     forbidden = [str(p) for p in cfg["forbiddenManagedPolicies"]]
     data_services = {str(s).lower() for s in cfg["dataServices"]}
     allowed_star = {str(a) for a in cfg["allowedStarResourceActions"]}
@@ -1080,7 +990,7 @@ def iam_least_privilege(args: ResourceValidationArgs, report: ReportViolation) -
         check_arn(read.get(args.props, "policyArn"))
     elif type_ in _DOCUMENTS:
         check_document(read.get(args.props, "policy"), "policy")
-    elif type_ == "aws:iam/role:Role":
+    else:
         for arn in read.items(read.get(args.props, "managedPolicyArns"), "managedPolicyArns"):
             check_arn(arn)
         for index, inline in enumerate(read.items(read.get(args.props, "inlinePolicies"), "inlinePolicies")):
@@ -1089,9 +999,6 @@ def iam_least_privilege(args: ResourceValidationArgs, report: ReportViolation) -
                     read.scoped(f"inlinePolicies[{index}]").get(inline, "policy"),
                     f"inlinePolicies[{index}].policy",
                 )
-    else:
-        return
-    finish(read, cfg, report, "least privilege")
 
 
 # --- monthly-budget -------------------------------------------------------------------------------
@@ -1108,18 +1015,14 @@ def iam_least_privilege(args: ResourceValidationArgs, report: ReportViolation) -
             "default": 5,
             "description": "Most estimated USD a month for the stack's fixed costs.",
         },
-        "topItems": {
-            "type": "integer",
-            "minimum": 1,
-            "default": 5,
-            "description": "Biggest items named in the message.",
-        },
-        "onUnknown": on_unknown_schema("advisory"),
+        "topItems": _integer(5, "Biggest items named in the message.", minimum=1),
     },
     "Look at the biggest items and the other guardrails' advice; run `make preview` for the full cost table.",
+    on_unknown="advisory",
 )
-def monthly_budget(args: StackValidationArgs, report: ReportViolation) -> None:
-    cfg = config(args, "monthly-budget")
+def monthly_budget(
+    args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
     budget = float(cfg["budgetUsdMonthly"])
     result = estimate([PricedResource(r.urn, r.resource_type, r.name, r.props) for r in args.resources])
     if result.monthly_usd > budget:
@@ -1133,14 +1036,12 @@ def monthly_budget(args: StackValidationArgs, report: ReportViolation) -> None:
         )
     if result.not_priced:
         unpriced = "; ".join(f"{n.urn.rsplit('::', 1)[-1]} ({n.type}): {n.reason}" for n in result.not_priced)
-        message = (
+        unknown_or_report(
+            cfg,
+            report,
             f"the ${result.monthly_usd:.2f}/month estimate leaves {len(result.not_priced)} resource(s) "
-            f"not priced, so it is a lower bound: {unpriced}"
+            f"not priced, so it is a lower bound: {unpriced}",
         )
-        if cfg.get("onUnknown") == "violation":
-            report(message)
-        else:
-            raise PreviewUnknownError(message)
 
 
 # --- extra rules that serve users -----------------------------------------------------------------
@@ -1151,21 +1052,17 @@ def monthly_budget(args: StackValidationArgs, report: ReportViolation) -> None:
     "DynamoDB tables use on-demand capacity ($0 when idle); provisioned capacity bills every hour.",
     "resource",
     {
-        "maxProvisionedUnits": {
-            "type": "integer",
-            "minimum": 0,
-            "default": 0,
-            "description": "Most RCU+WCU a provisioned table may reserve (0 = on-demand only).",
-        },
-        "onUnknown": on_unknown_schema("violation"),
+        "maxProvisionedUnits": _integer(
+            0, "Most RCU+WCU a provisioned table may reserve (0 = on-demand only)."
+        ),
     },
     "Set billingMode to PAY_PER_REQUEST.",
+    types=("aws:dynamodb/table:Table",),
+    checks="the billing mode",
 )
-def dynamodb_on_demand(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if args.resource_type != "aws:dynamodb/table:Table":
-        return
-    cfg = config(args, "dynamodb-on-demand")
-    read = Reader()
+def dynamodb_on_demand(
+    args: ResourceValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
     mode = read.get(args.props, "billingMode", default="PROVISIONED")
     if mode == "PROVISIONED":
         units = sum(
@@ -1178,7 +1075,6 @@ def dynamodb_on_demand(args: ResourceValidationArgs, report: ReportViolation) ->
                 f"billingMode PROVISIONED ({units:g} RCU+WCU, the default when unset) bills by the hour; "
                 f"maxProvisionedUnits={_int(cfg['maxProvisionedUnits'])}"
             )
-    finish(read, cfg, report, "the billing mode")
 
 
 @rule(
@@ -1186,28 +1082,21 @@ def dynamodb_on_demand(args: ResourceValidationArgs, report: ReportViolation) ->
     "EC2 instances (e.g. the NAT instance) use small, cheap instance types.",
     "resource",
     {
-        "allowedInstanceTypes": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": ["t4g.nano", "t4g.micro"],
-            "description": "Instance types allowed.",
-        },
-        "onUnknown": on_unknown_schema("violation"),
+        "allowedInstanceTypes": _strings(["t4g.nano", "t4g.micro"], "Instance types allowed."),
     },
     "Use a t4g.nano: it forwards a small service's traffic for about $3/month.",
+    types=(*_INSTANCES, "aws:ec2/launchTemplate:LaunchTemplate"),
+    checks="the instance type",
 )
-def ec2_instance_types(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if args.resource_type not in (*_INSTANCES, "aws:ec2/launchTemplate:LaunchTemplate"):
-        return
-    cfg = config(args, "ec2-instance-types")
-    read = Reader()
+def ec2_instance_types(
+    args: ResourceValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
     instance_type = read.get(args.props, "instanceType")
     allowed = list(cfg["allowedInstanceTypes"])
     if instance_type is None and args.resource_type != "aws:ec2/launchTemplate:LaunchTemplate":
         report("instanceType is not set")
-    elif instance_type not in (None, UNKNOWN) and instance_type not in allowed:
-        report(f"instanceType={instance_type} is not one of {allowed}")
-    finish(read, cfg, report, "the instance type")
+    else:
+        _allowlist(report, "instanceType", instance_type, allowed)
 
 
 @rule(
@@ -1221,21 +1110,15 @@ def ec2_instance_types(args: ResourceValidationArgs, report: ReportViolation) ->
             "default": 100,
             "description": "Most steady requests/second.",
         },
-        "maxBurstLimit": {
-            "type": "integer",
-            "minimum": 0,
-            "default": 200,
-            "description": "Most burst requests.",
-        },
-        "onUnknown": on_unknown_schema("violation"),
+        "maxBurstLimit": _integer(200, "Most burst requests."),
     },
     "Set defaultRouteSettings.throttlingRateLimit and throttlingBurstLimit on the stage.",
+    types=("aws:apigatewayv2/stage:Stage",),
+    checks="stage throttling",
 )
-def api_throttling(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if args.resource_type != "aws:apigatewayv2/stage:Stage":
-        return
-    cfg = config(args, "api-throttling")
-    read = Reader()
+def api_throttling(
+    args: ResourceValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
     for key, limit in (
         ("throttlingRateLimit", float(cfg["maxRateLimit"])),
         ("throttlingBurstLimit", float(cfg["maxBurstLimit"])),
@@ -1245,7 +1128,6 @@ def api_throttling(args: ResourceValidationArgs, report: ReportViolation) -> Non
             report(f"defaultRouteSettings.{key} is not set: the account limit (10,000 rps) applies")
         elif value is not UNKNOWN and value > limit:
             report(f"defaultRouteSettings.{key}={value:g} is above {limit:g}")
-    finish(read, cfg, report, "stage throttling")
 
 
 def policies() -> list[ResourceValidationPolicy | StackValidationPolicy]:

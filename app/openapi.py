@@ -54,7 +54,7 @@ def build_spec() -> dict[str, Any]:
         "413": _error("Body over 64 KiB"),
         "415": _error("Body is not application/json"),
         "422": _error("Schema violation or unknown field"),
-        "503": _error("Writes disabled: no API key configured"),
+        "503": _error("Writes disabled (no API key configured), or storage busy or unreachable"),
     }
     id_param = {"name": "device_id", "in": "path", "required": True, "schema": {"type": "string"}}
     spec.path(

@@ -89,10 +89,15 @@ def test_the_raw_pulumi_aws_program_is_blocked_for_public_ips_the_alb_and_the_fu
     types = {
         rule: {urn.rsplit("::", 1)[0].rsplit("$", 1)[-1] for urn in urns} for rule, urns in blocked.items()
     }
-    assert "aws:ecs/service:Service" in types["no-public-ip"]
+    assert {"aws:ecs/service:Service", "aws:lb/loadBalancer:LoadBalancer"} <= types["no-public-ip"]
     assert {"public-0", "public-1"} <= names["no-public-ip"]
     assert types["no-load-balancer"] == {"aws:lb/loadBalancer:LoadBalancer"}
-    assert any("FullAccess" in v.message for v in result.violations if v.policy == "iam-least-privilege")
+    assert "task-s3" in names["iam-least-privilege"]
+    assert any(
+        "AmazonS3FullAccess" in v.message
+        for v in result.violations
+        if v.policy == "iam-least-privilege" and v.enforcement == "mandatory"
+    )
     assert result.exit_code == 1
     # The program's own config-free run still gets a cost estimate: the ALB is its biggest fixed item.
     assert result.cost is not None

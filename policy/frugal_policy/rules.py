@@ -231,6 +231,8 @@ def _linked(
 # --- no-public-ip ---------------------------------------------------------------------------------
 
 _LOAD_BALANCERS = ("aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer")
+# Classic ELBs are internet-facing unless `internal` too, with public addresses of their own.
+_ALL_LOAD_BALANCERS = (*_LOAD_BALANCERS, "aws:elb/loadBalancer:LoadBalancer")
 _INSTANCES = ("aws:ec2/instance:Instance", "aws:ec2/spotInstanceRequest:SpotInstanceRequest")
 _RDS_INSTANCES = ("aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance")
 
@@ -326,7 +328,7 @@ def no_public_ip(
                 service.urn,
             )
 
-    for balancer in _resources(args, *_LOAD_BALANCERS):
+    for balancer in _resources(args, *_ALL_LOAD_BALANCERS):
         if _flag(read, balancer, "internal", default=False) is False:
             report(f"{balancer.name}: internet-facing load balancer (one public IPv4 per AZ)", balancer.urn)
 
@@ -438,7 +440,7 @@ _count_rule(
     "no-load-balancer",
     "ALBs and NLBs cost about $16.43/month before traffic; API Gateway + Cloud Map is the cheap path.",
     "maxLoadBalancers",
-    (*_LOAD_BALANCERS, "aws:elb/loadBalancer:LoadBalancer"),
+    _ALL_LOAD_BALANCERS,
     "load balancer",
     "$0.0225/h + LCUs even when idle",
     "Put an API Gateway HTTP API with a VPC link to the Cloud Map service in front of the tasks.",

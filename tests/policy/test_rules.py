@@ -96,6 +96,13 @@ def test_no_public_ip_internal_load_balancer_passes():
     assert run_stack_rule("no-public-ip", resources).violations == []
 
 
+def test_no_public_ip_flags_an_internet_facing_classic_load_balancer():
+    classic = "aws:elb/loadBalancer:LoadBalancer"
+    outcome = run_stack_rule("no-public-ip", [Res(classic, "clb", {"listeners": []})])
+    assert [at.rsplit("::", 1)[-1] for _, at in outcome.violations] == ["clb"]
+    assert run_stack_rule("no-public-ip", [Res(classic, "clb", {"internal": True})]).violations == []
+
+
 def test_no_public_ip_unknown_values_are_a_violation_by_default_and_advisory_on_request():
     resources = [
         *nat_network(map_public=UNKNOWN_BOOL),

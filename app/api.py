@@ -56,9 +56,14 @@ def _json_body() -> Any:
     if request.mimetype != "application/json":
         raise ApiError(415, "unsupported_media_type", "Send the body as Content-Type: application/json.")
     raw = request.get_data(cache=False)  # raises 413 past MAX_CONTENT_LENGTH when Content-Length says so
-    if request.content_length is None and len(raw) >= current_app.config["MAX_CONTENT_LENGTH"]:
+    if (
+        request.content_length is None
+        and len(raw) >= current_app.config["MAX_CONTENT_LENGTH"]
+        and request.environ["wsgi.input"].read(1)
+    ):
         # A chunked body has no Content-Length; werkzeug stops reading it at the limit instead of
-        # raising, which would hand us a silently truncated body.
+        # raising, which would hand us a silently truncated body. One more byte from the server's
+        # own stream tells a body of exactly the limit (allowed) from a longer one.
         raise RequestEntityTooLarge()
     try:
         return json.loads(raw, parse_constant=_reject_constant)

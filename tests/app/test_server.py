@@ -103,7 +103,9 @@ def test_concurrent_writer_processes_lose_nothing_and_duplicate_nothing(
         assert int(name.rsplit(" ", 1)[1]) in range(WRITERS)
 
 
-@pytest.mark.parametrize(("size", "status"), [(60_000, 201), (70_000, 413), (1_000_000, 413)])
+@pytest.mark.parametrize(
+    ("size", "status"), [(60_000, 201), (65_536, 201), (65_537, 413), (70_000, 413), (1_000_000, 413)]
+)
 def test_chunked_body_size_limit(start_gunicorn, tmp_path: Path, size: int, status: int) -> None:
     """No Content-Length (chunked): the 64 KiB limit must still answer 413, not parse a truncated body."""
     server: Server = start_gunicorn({"FRUGAL_SQLITE_PATH": str(tmp_path / "d.db")}, workers=1)

@@ -17,6 +17,8 @@ from app.config import Settings
 from app.schemas import valid_device_id
 
 Device = dict[str, str]
+# The keys of a Device, id first; both backends store exactly these.
+FIELDS = ("id", "name", "location", "status", "updated_at")
 
 
 class StorageError(Exception):

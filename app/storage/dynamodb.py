@@ -18,6 +18,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from app.storage import (
+    FIELDS,
     Device,
     DeviceExistsError,
     DeviceNotFoundError,
@@ -27,7 +28,6 @@ from app.storage import (
     encode_cursor,
 )
 
-FIELDS = ("id", "name", "location", "status", "updated_at")
 # The readiness probe reads a key no device can have (ids can't contain '#').
 _PROBE_KEY = "#ready-probe"
 # Upper bound on items DynamoDB evaluates per Scan call when a filter is set.

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from app.storage import (
+    FIELDS,
     Device,
     DeviceExistsError,
     DeviceNotFoundError,
@@ -26,7 +27,6 @@ from app.storage import (
 )
 
 BUSY_TIMEOUT_MS = 10_000
-COLUMNS = ("id", "name", "location", "status", "updated_at")
 _SELECT = "SELECT id, name, location, status, updated_at FROM devices"
 # SQLite encodes each row as a JSON object itself (JSON1 is built in since 3.38).
 _SELECT_JSON = (
@@ -66,7 +66,7 @@ def _unavailable_on_operational_error(method: Callable[P, R]) -> Callable[P, R]:
 
 
 def _row_to_device(row: tuple[str, ...]) -> Device:
-    return dict(zip(COLUMNS, row))  # noqa: B905  (hot path; rows always have 5 columns)
+    return dict(zip(FIELDS, row))  # noqa: B905  (hot path; rows always have 5 columns)
 
 
 class SQLiteStorage:
@@ -122,7 +122,7 @@ class SQLiteStorage:
         try:
             self._conn.execute(
                 "INSERT INTO devices (id, name, location, status, updated_at) VALUES (?, ?, ?, ?, ?)",
-                tuple(device[c] for c in COLUMNS),
+                tuple(device[c] for c in FIELDS),
             )
         except sqlite3.IntegrityError as exc:
             raise DeviceExistsError(device["id"]) from exc
@@ -137,7 +137,7 @@ class SQLiteStorage:
 
     @_unavailable_on_operational_error
     def update(self, device_id: str, changes: Mapping[str, str]) -> Device:
-        fields = [c for c in COLUMNS[1:] if c in changes]
+        fields = [c for c in FIELDS[1:] if c in changes]
         assignments = ", ".join(f"{c} = ?" for c in fields)
         row = self._conn.execute(
             f"UPDATE devices SET {assignments} WHERE id = ? RETURNING id, name, location, status, updated_at",

@@ -109,6 +109,12 @@ def test_filters_by_status_and_location_across_pages(storage: Storage) -> None:
     assert all(d["status"] == "inactive" and d["location"] == "room-1" for page in pages for d in page)
 
 
+def test_empty_location_filter_matches_devices_without_one(storage: Storage) -> None:
+    storage.create(device("e-1", location=""))
+    storage.create(device("e-2", location="lab"))
+    assert list_all(storage, 5, location="") == [[device("e-1", location="")]]
+
+
 def test_filter_matching_nothing_ends(storage: Storage) -> None:
     for n in range(5):
         storage.create(device(f"z-{n}"))

@@ -37,7 +37,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None, *, storage: o
     app = Flask(__name__, static_folder=None)
     # The page's files are served at the site root, the same layout the StaticSite uploads to S3, so
     # its relative links work in both places. One rule naming them rather than Flask's
-    # `/<path:filename>` catch-all, which claims every unknown path and so answered a POST to one
+    # `/<path:filename>` catch-all, which would claim every unknown path and answer a POST to one
     # with 405 (Allow: GET) instead of 404.
     app.static_folder = STATIC_DIR
     page_files = ",".join(repr(p.name) for p in sorted(STATIC_DIR.iterdir()) if p.is_file())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -290,3 +291,23 @@ def test_a_preview_stopped_by_a_signal_stops_its_policy_pack(tmp_path: Path, sig
         for pid in pack_pids:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_a_pack_cost_model_that_fails_to_import_exits_2_naming_it(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(TINY_PACK, pack)
+    (pack / "frugal_policy").mkdir()
+    (pack / "frugal_policy" / "cost_model.py").write_text("raise ImportError('no price table here')\n")
+    # A subprocess: the broken package must not stay in this process's sys.modules.
+    done = subprocess.run(
+        [sys.executable, "-m", "tools.preview", "--program", str(TINY_PROGRAM), "--policy-pack", str(pack)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "cost model error" in done.stderr
+    assert "frugal_policy/cost_model.py failed: ImportError('no price table here')" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -146,11 +146,11 @@ class Cost:
     source: str
 
 
-def cost_model_module(pack_dir: Path) -> tuple[Any, str] | None:
-    """`frugal_policy.cost_model` from the pack directory, else from this repo's policy/, else None."""
+def cost_model_directory(pack_dir: Path) -> Path | None:
+    """Where `frugal_policy/cost_model.py` is: the pack directory, else this repo's policy/, else None."""
     for directory in (pack_dir.resolve(), REPO_POLICY_DIR):
         if (directory / "frugal_policy" / "cost_model.py").is_file():
-            return _import_from(directory, "frugal_policy.cost_model"), str(directory)
+            return directory
     return None
 
 
@@ -169,19 +169,21 @@ def _import_from(directory: Path, module_name: str) -> Any:
 
 
 def estimate_cost(resources: StackResources, pack_dir: Path) -> Cost | None:
-    found = cost_model_module(pack_dir)
-    if found is None:
+    directory = cost_model_directory(pack_dir)
+    if directory is None:
         return None
-    module, source = found
-    priced = [
-        module.PricedResource(r.urn, r.type, r.name, deserialize_properties(r.properties))
-        for r in resources.resources
-        if r.provider is not None
-    ]
+    # A pack's own cost model may fail to import as well as to estimate: either is a cost-model error.
     try:
-        estimate = module.estimate(priced)
+        module = _import_from(directory, "frugal_policy.cost_model")
+        estimate = module.estimate(
+            [
+                module.PricedResource(r.urn, r.type, r.name, deserialize_properties(r.properties))
+                for r in resources.resources
+                if r.provider is not None
+            ]
+        )
     except Exception as exc:
-        raise PreviewError("cost model", f"{source}/frugal_policy/cost_model.py failed: {exc!r}") from exc
+        raise PreviewError("cost model", f"{directory}/frugal_policy/cost_model.py failed: {exc!r}") from exc
     return Cost(
         monthly_usd=float(estimate.monthly_usd),
         daily_usd=float(estimate.daily_usd()),
@@ -191,5 +193,5 @@ def estimate_cost(resources: StackResources, pack_dir: Path) -> Cost | None:
         ],
         not_priced=[{"urn": n.urn, "type": n.type, "reason": n.reason} for n in estimate.not_priced],
         usage_priced=[{"urn": u.urn, "type": u.type, "note": u.note} for u in estimate.usage_priced],
-        source=source,
+        source=str(directory),
     )

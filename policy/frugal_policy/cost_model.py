@@ -242,6 +242,20 @@ def _hours_text(hours: float) -> str:
     return f"{hours:.1f} h/month"
 
 
+def _notes_text(notes: Sequence[str]) -> str:
+    """Notes appended to a basis: "; a; b", or nothing."""
+    return "".join(f"; {note}" for note in notes if note)
+
+
+def _clamp(count: float, low: float | None, high: float | None) -> float:
+    """A desired count as autoscaling keeps it: within the current min and max, never below 0."""
+    if low is not None:
+        count = max(count, low)
+    if high is not None:
+        count = min(count, high)
+    return max(count, 0.0)
+
+
 class _Stack:
     """Indexes over the whole stack, for links between resources (service -> task definition...)."""
 
@@ -303,28 +317,26 @@ def _classify_unpriced(resource: PricedResource, result: _Result) -> None:
 _TASK_DEF_ARN = re.compile(r"task-definition/([^:/]+)(?::\d+)?$")
 
 
-def parse_cpu_units(value: Any) -> float | None:
-    """Task cpu as units (1024 = 1 vCPU); accepts "256", 256 and "0.25 vCPU"."""
+def _parse_task_size(value: Any, unit: str) -> float | None:
+    """A task size in its base unit: a plain number, or a number of `unit`s of 1,024 each."""
     if value is None or is_unknown(value):
         return None
     text = str(value).strip().lower()
-    match = re.fullmatch(r"([\d.]+)\s*vcpu", text)
+    match = re.fullmatch(rf"([\d.]+)\s*{unit}", text)
     if match:
         return float(match.group(1)) * 1024
     number = as_number(text)
     return float(number) if number is not None else None
+
+
+def parse_cpu_units(value: Any) -> float | None:
+    """Task cpu as units (1024 = 1 vCPU); accepts "256", 256 and "0.25 vCPU"."""
+    return _parse_task_size(value, "vcpu")
 
 
 def parse_memory_mib(value: Any) -> float | None:
     """Task memory in MiB; accepts "512", 512 and "1 GB"."""
-    if value is None or is_unknown(value):
-        return None
-    text = str(value).strip().lower()
-    match = re.fullmatch(r"([\d.]+)\s*gb", text)
-    if match:
-        return float(match.group(1)) * 1024
-    number = as_number(text)
-    return float(number) if number is not None else None
+    return _parse_task_size(value, "gb")
 
 
 def _single(candidates: list[PricedResource]) -> PricedResource | None:
@@ -551,13 +563,7 @@ def _price_service(service: PricedResource, stack: _Stack, result: _Result) -> N
         schedule_used = bool(events)
 
     def tasks(state: tuple[float | None, float | None]) -> float:
-        low_now, high_now = state
-        count = float(desired)
-        if low_now is not None:
-            count = max(count, low_now)
-        if high_now is not None:
-            count = min(count, high_now)
-        return max(count, 0.0)
+        return _clamp(float(desired), *state)
 
     vcpu, gb = cpu / 1024, memory / 1024
     hours_by_provider = {
@@ -568,7 +574,7 @@ def _price_service(service: PricedResource, stack: _Stack, result: _Result) -> N
         for s in strategy
     }
     suffix = " (schedule)" if schedule_used else ""
-    extra = f"; {'; '.join(notes)}" if notes else ""
+    extra = _notes_text(notes)
     size = f"{_fmt_num(vcpu)} vCPU/{_fmt_num(gb)} GB"
     for provider, hours in hours_by_provider.items():
         spot = provider == "FARGATE_SPOT"
@@ -692,10 +698,9 @@ def _price_instance(instance: PricedResource, stack: _Stack, result: _Result) ->
         schedule_key="scheduleExpression",
         timezone_key="scheduleExpressionTimezone",
     )
-    notes = [n for n in [link_note, *problems] if n]
     hours = weekly_average(True, events, lambda running: 1.0 if running else 0.0) * MONTH_FACTOR
     suffix = " (stopped on a schedule)" if events else ""
-    extra = f"; {'; '.join(notes)}" if notes else ""
+    extra = _notes_text([link_note, *problems])
     result.item(instance, hours * price(key), f"{instance_type} {role}, {_hours_text(hours)}{suffix}{extra}")
 
     public, ip_note = _instance_has_public_ip(instance, stack, read)
@@ -720,7 +725,7 @@ def _price_instance(instance: PricedResource, stack: _Stack, result: _Result) ->
     if monthly is None:
         result.not_priced_(instance, f"root volume type {volume_type} is not in the price table")
     else:
-        more = f"; {'; '.join(assumed)}" if assumed else ""
+        more = _notes_text(assumed)
         result.item(
             instance,
             monthly,
@@ -785,16 +790,10 @@ def _price_auto_scaling_group(group: PricedResource, stack: _Stack, result: _Res
 
     def running(state: tuple[float | None, ...]) -> float:
         want, least, most = state
-        count = want if want is not None else (least or 0.0)
-        if least is not None:
-            count = max(count, least)
-        if most is not None:
-            count = min(count, most)
-        return max(count, 0.0)
+        return _clamp(want if want is not None else (least or 0.0), least, most)
 
     hours = weekly_average((desired, low, high), events, running) * MONTH_FACTOR
-    notes = [n for n in [link_note, *problems] if n]
-    extra = f"; {'; '.join(notes)}" if notes else ""
+    extra = _notes_text([link_note, *problems])
     suffix = " (schedule)" if events else ""
     result.item(
         group,

@@ -95,6 +95,25 @@ def _value(token: str, names: dict[str, int], what: str, text: str) -> int:
     raise CronError(f"cannot read {token!r} in the {what} field {text!r}")
 
 
+def _cron(
+    minute: str,
+    hour: str,
+    dom: str,
+    month: str,
+    weekdays: frozenset[int] | None,
+    years: frozenset[int] | None = None,
+) -> Cron:
+    """The fields both flavours write alike; each parser reads its own day-of-week (and year)."""
+    return Cron(
+        minutes=_parse_field(minute, 0, 59, {}, "minutes"),
+        hours=_parse_field(hour, 0, 23, {}, "hours"),
+        days_of_month=None if dom in ("*", "?") else _parse_field(dom, 1, 31, {}, "day-of-month"),
+        months=_parse_field(month, 1, 12, _MONTHS, "month"),
+        weekdays=weekdays,
+        years=years,
+    )
+
+
 def parse_aws_cron(expression: str) -> Cron:
     """`cron(0 8 ? * MON-FRI *)` (the `cron(...)` wrapper optional) as used by AWS schedules."""
     body = expression.strip()
@@ -111,14 +130,8 @@ def parse_aws_cron(expression: str) -> Cron:
     if dow not in ("*", "?"):
         aws_days = _parse_field(dow, 1, 7, _AWS_DAYS, "day-of-week")
         weekdays = frozenset(7 if d == 1 else d - 1 for d in aws_days)  # AWS 1=SUN -> ISO 7
-    return Cron(
-        minutes=_parse_field(minute, 0, 59, {}, "minutes"),
-        hours=_parse_field(hour, 0, 23, {}, "hours"),
-        days_of_month=None if dom in ("*", "?") else _parse_field(dom, 1, 31, {}, "day-of-month"),
-        months=_parse_field(month, 1, 12, _MONTHS, "month"),
-        weekdays=weekdays,
-        years=None if year in ("*", "?") else _parse_field(year, 1970, 2199, {}, "year"),
-    )
+    years = None if year in ("*", "?") else _parse_field(year, 1970, 2199, {}, "year")
+    return _cron(minute, hour, dom, month, weekdays, years)
 
 
 def parse_unix_cron(expression: str) -> Cron:
@@ -131,13 +144,7 @@ def parse_unix_cron(expression: str) -> Cron:
     if dow not in ("*", "?"):
         unix_days = _parse_field(dow, 0, 7, _UNIX_DAYS, "day-of-week")
         weekdays = frozenset(7 if d in (0, 7) else d for d in unix_days)
-    return Cron(
-        minutes=_parse_field(minute, 0, 59, {}, "minutes"),
-        hours=_parse_field(hour, 0, 23, {}, "hours"),
-        days_of_month=None if dom in ("*", "?") else _parse_field(dom, 1, 31, {}, "day-of-month"),
-        months=_parse_field(month, 1, 12, _MONTHS, "month"),
-        weekdays=weekdays,
-    )
+    return _cron(minute, hour, dom, month, weekdays)
 
 
 def _zone(timezone: str | None) -> ZoneInfo:

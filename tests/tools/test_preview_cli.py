@@ -44,6 +44,7 @@ def test_module_entry_point_exits_1_on_a_mandatory_violation_and_prints_the_repo
     assert "Blocked" in done.stdout
     assert "aws:ec2/natGateway:NatGateway x3" in done.stdout  # the resource tree folds same-typed resources
     assert "Estimated fixed cost" in done.stdout
+    assert f"pack tiny ({TINY_PACK.relative_to(REPO)})  ·  policy config none (pack defaults)" in done.stdout
 
 
 def test_exit_0_when_the_policy_config_allows_everything(

@@ -116,10 +116,11 @@ def print_report(
             ("Stack ", "bold"),
             (recording.stack, "bold cyan"),
             f"  project {recording.project}  ·  {len(recording.resources)} resources "
-            f"({custom} cloud, {len(recording.resources) - custom} components)  ·  pack {pack_label}"
-            f"  ·  policy config {config_label}",
+            f"({custom} cloud, {len(recording.resources) - custom} components)",
         )
     )
+    # A line of its own: with the header, a long pack path wrapped mid-phrase in 120-column CI logs.
+    console.print(Text(f"pack {pack_label}  ·  policy config {config_label}", style="dim"))
     console.print(resource_tree(recording))
     console.print()
     if cost is None:

@@ -114,8 +114,6 @@ def preview(
     stack_name = stack_config.stack
 
     pack_dir = pack_dir.resolve()
-    if not (pack_dir / "PulumiPolicy.yaml").is_file():
-        raise program.PreviewError("usage", f"no policy pack at {pack_dir}: PulumiPolicy.yaml not found")
     config_path = policy_config_file
     if config_path is None and (pack_dir / "config" / f"{stack_name}.json").is_file():
         config_path = pack_dir / "config" / f"{stack_name}.json"

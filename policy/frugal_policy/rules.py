@@ -418,6 +418,7 @@ def _count_rule(
         "stack",
         {setting: _integer(0, f"{what[:1].upper()}{what[1:]}s allowed.")},
         remediation,
+        on_unknown=None,  # counting reads no property, so nothing can be unknown
     )
     def count_cap(
         args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader

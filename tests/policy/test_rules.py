@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from frugal_policy.rules import RULES
 
 from tests.policy.helpers import (
     UNKNOWN_BOOL,
@@ -163,6 +164,7 @@ def test_fargate_spot_ignores_ec2_services():
         ("no-nat-gateway", "aws:ec2/natGateway:NatGateway", "maxNatGateways"),
         ("no-load-balancer", "aws:lb/loadBalancer:LoadBalancer", "maxLoadBalancers"),
         ("no-load-balancer", "aws:alb/loadBalancer:LoadBalancer", "maxLoadBalancers"),
+        ("no-load-balancer", "aws:elb/loadBalancer:LoadBalancer", "maxLoadBalancers"),
         ("no-waf", "aws:wafv2/webAcl:WebAcl", "maxWebAcls"),
     ],
 )
@@ -175,6 +177,7 @@ def test_counted_rules(rule: str, type_: str, limit_key: str):
     # Counting needs no property values: unknown props change nothing and stay silent.
     unknown = [Res(type_, "a", {"connectivityType": UNKNOWN_STR, "internal": UNKNOWN_BOOL})]
     assert len(run_stack_rule(rule, unknown).violations) == 1
+    assert "onUnknown" not in RULES[rule].properties
 
 
 # --- vpc-endpoint-budget --------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""The cost guardrails: one function per rule, each with its config schema.
+"""The cost guardrails: one check function per rule, registered with its config schema by `@rule`.
+
+`Rule.validate` does what every rule shares: skip other resource types, merge the stack's config
+over the schema defaults, hand the check a `Reader`, and `finish` with what it could not check.
 
 Every rule reads camelCase properties through `values.Reader`, so a value unknown at preview never
 crashes a rule and never passes silently: the rule finishes every check it can, then reports what it
@@ -78,15 +81,18 @@ class Rule:
     types: tuple[str, ...] = ()  # resource types a resource rule looks at (empty: all)
     checks: str = ""  # what `finish` says is not verified; empty: the check calls `finish` itself
 
-    def defaults(self) -> dict[str, Any]:
-        return {key: spec["default"] for key, spec in self.properties.items() if "default" in spec}
+    def config(self, args: ResourceValidationArgs | StackValidationArgs) -> dict[str, Any]:
+        """Schema defaults overlaid with what the stack's policy config sets."""
+        merged = {key: spec["default"] for key, spec in self.properties.items() if "default" in spec}
+        merged.update({k: v for k, v in (args.get_config() or {}).items() if k != "enforcementLevel"})
+        return merged
 
     def validate(self, args: ResourceValidationArgs | StackValidationArgs, report: ReportViolation) -> None:
         """Skip other resource types, hand the check its config and a `Reader`, then `finish`."""
         if self.types and args.resource_type not in self.types:
             return
         read = Reader()
-        cfg = config(args, self.name)
+        cfg = self.config(args)
         self.check(args, report, cfg, read)
         if self.checks:
             finish(read, cfg, report, self.checks)
@@ -146,13 +152,6 @@ def rule(
         return check
 
     return register
-
-
-def config(args: ResourceValidationArgs | StackValidationArgs, name: str) -> dict[str, Any]:
-    """The rule's config: schema defaults overlaid with what the stack's policy config sets."""
-    merged = RULES[name].defaults()
-    merged.update({k: v for k, v in (args.get_config() or {}).items() if k != "enforcementLevel"})
-    return merged
 
 
 def _int(value: Any) -> int:

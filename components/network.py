@@ -89,7 +89,13 @@ class Network(pulumi.ComponentResource):
             raise ValueError(f"Network nat_schedule applies to egress nat-instance only, not {args.egress!r}")
         child = pulumi.ResourceOptions(parent=self)
 
-        zones = aws.get_availability_zones(state="available", opts=pulumi.InvokeOptions(parent=self)).names
+        # Only Availability Zones: by default opted-in Local Zones (us-east-1-bos-1a) are listed too, and
+        # the first az_count names get the subnets.
+        zones = aws.get_availability_zones(
+            state="available",
+            filters=[{"name": "opt-in-status", "values": ["opt-in-not-required"]}],
+            opts=pulumi.InvokeOptions(parent=self),
+        ).names
         if not 1 <= args.az_count <= len(zones):
             raise ValueError(
                 f"Network az_count {args.az_count}: allowed: 1 to {len(zones)} (zones in the region)"

@@ -77,6 +77,13 @@ def test_no_subnet_maps_public_ips_and_private_subnets_span_the_azs(az_count: in
     assert vpc.inputs["enableDnsHostnames"] is True and vpc.inputs["enableDnsSupport"] is True
 
 
+def test_subnets_go_to_availability_zones_only_not_local_zones() -> None:
+    recording = build()
+    (call,) = [c for c in recording.calls if c.token == "aws:index/getAvailabilityZones:getAvailabilityZones"]
+    assert call.args["state"] == "available"
+    assert call.args["filters"] == [{"name": "opt-in-status", "values": ["opt-in-not-required"]}]
+
+
 def test_nat_instance_egress() -> None:
     recording = build(egress="nat-instance")
     instance = recording.one("aws:ec2/instance:Instance")

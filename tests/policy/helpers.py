@@ -56,10 +56,14 @@ def run_resource_rule(
     config: Mapping[str, Any] | None = None,
     name: str = "res",
 ) -> Outcome:
-    outcome = Outcome()
     args = ResourceValidationArgs(
         type_, unknown_checking_proxy(dict(props)), urn(type_, name), name, _opts(), None, dict(config or {})
     )
+    return _run(rule, args)
+
+
+def _run(rule: str, args: ResourceValidationArgs | StackValidationArgs) -> Outcome:
+    outcome = Outcome()
 
     def report(message: str, at: str | None = None) -> None:
         outcome.violations.append((message, at))
@@ -104,14 +108,4 @@ def stack_resources(resources: Sequence[Res]) -> list[PolicyResource]:
 
 
 def run_stack_rule(rule: str, resources: Sequence[Res], config: Mapping[str, Any] | None = None) -> Outcome:
-    outcome = Outcome()
-    args = StackValidationArgs(stack_resources(resources), dict(config or {}))
-
-    def report(message: str, at: str | None = None) -> None:
-        outcome.violations.append((message, at))
-
-    try:
-        RULES[rule].validate(args, report)
-    except PreviewUnknownError as error:
-        outcome.advisory = error.message
-    return outcome
+    return _run(rule, StackValidationArgs(stack_resources(resources), dict(config or {})))

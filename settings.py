@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from components.api_gateway_proxy import is_dns_name
 from components.fargate_service import (
     ARCHITECTURES,
     CAPACITIES,
@@ -318,14 +319,11 @@ def _cron(raw: str) -> str | None:
     return raw.strip()
 
 
-_HOSTNAME_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-
-
 def _domain(raw: str) -> str | None:
     value = raw.strip().rstrip(".").lower()
     if not value:
         return None
-    if not _HOSTNAME_RE.match(value):
+    if not is_dns_name(value):
         raise ValueError("allowed: a DNS name such as api.example.com")
     return value
 

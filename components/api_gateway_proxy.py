@@ -28,6 +28,12 @@ CORS_MAX_AGE_SECONDS = 600
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
 
+
+def is_dns_name(value: str) -> bool:
+    """A fully qualified DNS name such as `app.example.com` (no trailing dot, no wildcard)."""
+    return bool(_HOSTNAME.match(value))
+
+
 # One JSON line per request: enough to see who called what, how long the task took and why it failed.
 ACCESS_LOG_FORMAT = json.dumps(
     {
@@ -58,7 +64,7 @@ class CustomDomain:
         domain = self.domain_name.rstrip(".").lower()
         zone = self.hosted_zone.rstrip(".").lower()
         for label, value in (("domain", domain), ("hosted zone", zone)):
-            if not _HOSTNAME.match(value):
+            if not is_dns_name(value):
                 raise ValueError(f"custom {label} {value!r} is not a DNS name like 'app.example.com'")
         if domain != zone and not domain.endswith("." + zone):
             raise ValueError(f"custom domain {domain!r} is not inside hosted zone {zone!r}")

@@ -1,4 +1,4 @@
-"""The frugal Pulumi program: network, data and the Fargate service, configured per stack.
+"""The frugal Pulumi program: network, data, the Fargate service and its edge, configured per stack.
 
 This is the only module that reads config. Every `frugal:*` value goes through `settings.load_settings`
 first, so a bad or unknown key stops the program with a message naming the key, the value and what's

@@ -243,18 +243,13 @@ class _EngineLog(engine_pb2_grpc.EngineServicer):
 # The pack process.
 
 
-def pack_python(pack_dir: Path) -> str:
-    """The interpreter the CLI would use: PulumiPolicy.yaml's `virtualenv` option, else this Python."""
-    manifest = pack_dir / "PulumiPolicy.yaml"
-    try:
-        data = yaml.safe_load(manifest.read_text()) or {}
-    except (OSError, yaml.YAMLError):
-        data = {}
-    runtime = data.get("runtime") if isinstance(data, dict) else None
-    options = runtime.get("options") if isinstance(runtime, dict) else None
-    venv = options.get("virtualenv") if isinstance(options, dict) else None
+def pack_python(pack_dir: Path, runtime_options: Mapping[str, Any]) -> str:
+    """The interpreter the CLI would use: the runtime's `virtualenv` when it exists, else this Python."""
+    venv = runtime_options.get("virtualenv")
     if venv:
-        candidate = (pack_dir / venv / "bin" / "python").resolve()
+        # Not resolved: a virtualenv's bin/python is a symlink to the base interpreter, and only the
+        # path inside the virtualenv makes Python use the virtualenv's packages.
+        candidate = pack_dir / str(venv) / "bin" / "python"
         if candidate.exists():
             return str(candidate)
     return sys.executable
@@ -276,7 +271,7 @@ class PolicyPack:
         manifest = self.pack_dir / "PulumiPolicy.yaml"
         if not manifest.is_file():
             raise PolicyPackError(f"no policy pack at {self.pack_dir}: PulumiPolicy.yaml not found")
-        runtime = _runtime_name(manifest)
+        runtime, self.runtime_options = _read_runtime(manifest)
         if runtime != "python":
             raise PolicyPackError(
                 f"policy pack {self.pack_dir} uses runtime {runtime!r}; only python is supported"
@@ -317,8 +312,9 @@ class PolicyPack:
             env["PULUMI_CONFIG"] = json.dumps(self.config)
         else:
             env.pop("PULUMI_CONFIG", None)
+        python = pack_python(self.pack_dir, self.runtime_options)
         self._process = subprocess.Popen(
-            [pack_python(self.pack_dir), "-u", "-m", "pulumi.policy", self.engine_address, "."],
+            [python, "-u", "-m", "pulumi.policy", self.engine_address, "."],
             cwd=self.pack_dir,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -523,15 +519,17 @@ class PolicyPack:
         return _violations(self._call("AnalyzeStack", request))
 
 
-def _runtime_name(manifest: Path) -> str:
+def _read_runtime(manifest: Path) -> tuple[str, dict[str, Any]]:
+    """PulumiPolicy.yaml's runtime name and options (`runtime: python` or `runtime: {name:, options:}`)."""
     try:
         data = yaml.safe_load(manifest.read_text()) or {}
     except yaml.YAMLError as exc:
         raise PolicyPackError(f"{manifest} is not valid YAML: {exc}") from exc
     runtime = data.get("runtime") if isinstance(data, dict) else None
-    if isinstance(runtime, dict):
-        return str(runtime.get("name", ""))
-    return str(runtime or "")
+    if not isinstance(runtime, dict):
+        return str(runtime or ""), {}
+    options = runtime.get("options")
+    return str(runtime.get("name", "")), dict(options) if isinstance(options, dict) else {}
 
 
 def _options(resource: AnalyzerResource) -> analyzer_pb2.AnalyzerResourceOptions:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
+import site
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +23,7 @@ from tools.analyzer import (
     PolicyPack,
     PolicyPackError,
     load_policy_config_file,
+    pack_python,
     parse_policy_config,
     reconcile_policy_config,
 )
@@ -192,3 +197,33 @@ def test_close_stops_the_pack_process() -> None:
 def test_a_directory_without_pulumipolicy_yaml_is_not_a_pack(tmp_path: Path) -> None:
     with pytest.raises(PolicyPackError, match=r"PulumiPolicy\.yaml not found"):
         PolicyPack(tmp_path, project="p", stack="s")
+
+
+def test_the_pack_runs_in_the_virtualenv_its_manifest_names_when_that_exists(tmp_path: Path) -> None:
+    pack_dir = tmp_path / "pack"
+    shutil.copytree(TINY_PACK, pack_dir)
+    (pack_dir / "PulumiPolicy.yaml").write_text(
+        "runtime:\n  name: python\n  options:\n    virtualenv: venv\n"
+    )
+    main = pack_dir / "__main__.py"
+    main.write_text(
+        "import pathlib, sys\npathlib.Path('prefix.txt').write_text(sys.prefix)\n" + main.read_text()
+    )
+    declared = PolicyPack(pack_dir, project="p", stack="s")
+    assert declared.runtime_options == {"virtualenv": "venv"}
+    # Not created yet (the CLI would make it): this Python runs the pack.
+    assert pack_python(pack_dir, declared.runtime_options) == sys.executable
+
+    # A virtualenv (bin/python a symlink, as venv makes it) that sees this one's packages through a .pth file.
+    venv = pack_dir / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    (
+        venv
+        / "lib"
+        / f"python{sys.version_info.major}.{sys.version_info.minor}"
+        / "site-packages"
+        / "here.pth"
+    ).write_text("\n".join(site.getsitepackages()) + "\n")
+    with declared:
+        assert declared.analyzer_info().name == "tiny"
+    assert (pack_dir / "prefix.txt").read_text() == str(venv)

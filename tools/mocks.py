@@ -406,8 +406,9 @@ class RecordingMocks(pulumi.runtime.Mocks):
         self.recording.calls.append(RecordedCall(args.token, dict(args.args), answer is not None))
         if answer is None:
             message = f"unknown invoke {args.token}: answered with an empty result"
-            self.recording.warnings.append(message)
-            log.warning(message)
+            if message not in self.recording.warnings:  # once per token, however often it is called
+                self.recording.warnings.append(message)
+                log.warning(message)
             return {}
         return answer
 

@@ -57,14 +57,16 @@ def test_common_lookups_get_plausible_answers() -> None:
 def test_an_unknown_invoke_gets_an_empty_answer_and_a_warning_not_a_crash() -> None:
     def program() -> None:
         result = aws.ec2.get_instance_type(instance_type="t4g.nano")
+        aws.ec2.get_instance_type(instance_type="t4g.micro")
         pulumi.export("vcpus", result.default_vcpus)
 
     recording = run_program(program)
     assert recording.stack_outputs["vcpus"] is None
+    # One warning per unknown token, however many times the program calls it.
     assert recording.warnings == [
         "unknown invoke aws:ec2/getInstanceType:getInstanceType: answered with an empty result"
     ]
-    assert [c.answered for c in recording.calls] == [False]
+    assert [c.answered for c in recording.calls] == [False, False]
 
 
 def test_resources_get_computed_outputs_programs_commonly_read() -> None:

@@ -463,9 +463,7 @@ def _price_service(service: PricedResource, stack: _Stack, result: _Result) -> N
         )
         return
     strategy: list[_Strategy] = []
-    for index, entry in enumerate(
-        read.items(read.get(props, "capacityProviderStrategies"), "capacityProviderStrategies")
-    ):
+    for index, entry in enumerate(read.items_of(props, "capacityProviderStrategies")):
         if entry is UNKNOWN:
             continue
         provider = read.get(entry, "capacityProvider")
@@ -801,7 +799,7 @@ def _price_auto_scaling_group(group: PricedResource, stack: _Stack, result: _Res
         f"{instance_type} instances of an Auto Scaling group, {hours:.1f} instance-h/month{suffix}{extra}",
     )
     public = False
-    for interface in read.items(read.get(template.props, "networkInterfaces"), "networkInterfaces"):
+    for interface in read.items_of(template.props, "networkInterfaces"):
         if interface is not UNKNOWN and as_bool(read.get(interface, "associatePublicIpAddress")) is True:
             public = True
     if public:
@@ -809,7 +807,7 @@ def _price_auto_scaling_group(group: PricedResource, stack: _Stack, result: _Res
             group, hours * price("ipv4.public_hour"), f"public IPv4 per instance, {hours:.1f} address-h/month"
         )
     volume_gb = 0.0
-    for mapping in read.items(read.get(template.props, "blockDeviceMappings"), "blockDeviceMappings"):
+    for mapping in read.items_of(template.props, "blockDeviceMappings"):
         if mapping is UNKNOWN:
             continue
         size = as_number(read.get(mapping, "ebs", "volumeSize"))
@@ -882,8 +880,8 @@ def _price_load_balancer(balancer: PricedResource, stack: _Stack, result: _Resul
     internal = as_bool(read.get(balancer.props, "internal", default=False))
     if internal is True:
         return
-    subnets = read.items(read.get(balancer.props, "subnets"), "subnets")
-    mappings = read.items(read.get(balancer.props, "subnetMappings"), "subnetMappings")
+    subnets = read.items_of(balancer.props, "subnets")
+    mappings = read.items_of(balancer.props, "subnetMappings")
     count = max(len(subnets), len(mappings))
     note = ""
     if count == 0:
@@ -911,7 +909,7 @@ def _price_vpc_endpoint(endpoint: PricedResource, stack: _Stack, result: _Result
     if kind != "Interface":
         result.not_priced_(endpoint, f"endpoint type {kind!r} not in the price table")
         return
-    subnets = read.items(read.get(endpoint.props, "subnetIds"), "subnetIds")
+    subnets = read.items_of(endpoint.props, "subnetIds")
     count = len(subnets)
     note = ""
     if count == 0:
@@ -979,7 +977,7 @@ def _price_fixed(key: str, basis: str) -> Callable[[PricedResource, _Stack, _Res
 
 def _price_web_acl(acl: PricedResource, stack: _Stack, result: _Result) -> None:
     read = Reader()
-    rules = read.items(read.get(acl.props, "rules"), "rules")
+    rules = read.items_of(acl.props, "rules")
     note = "; rules unknown at preview: counted 0" if read.unknown_paths else ""
     monthly = price("waf.web_acl_month") + len(rules) * price("waf.rule_month")
     result.item(acl, monthly, f"WAF web ACL + {len(rules)} rule(s) + $0.60 per million requests{note}")
@@ -998,7 +996,7 @@ def _price_dynamodb(table: PricedResource, stack: _Stack, result: _Result) -> No
         return
     reads = as_number(read.get(table.props, "readCapacity", default=0)) or 0
     writes = as_number(read.get(table.props, "writeCapacity", default=0)) or 0
-    for index in read.items(read.get(table.props, "globalSecondaryIndexes"), "globalSecondaryIndexes"):
+    for index in read.items_of(table.props, "globalSecondaryIndexes"):
         if index is UNKNOWN:
             continue
         reads += as_number(read.get(index, "readCapacity", default=0)) or 0

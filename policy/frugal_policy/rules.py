@@ -306,9 +306,7 @@ def no_public_ip(
 
     for template in _resources(args, "aws:ec2/launchTemplate:LaunchTemplate"):
         at = read.scoped(template.name)
-        for index, interface in enumerate(
-            at.items(at.get(template.props, "networkInterfaces"), "networkInterfaces")
-        ):
+        for index, interface in enumerate(at.items_of(template.props, "networkInterfaces")):
             if interface is UNKNOWN:
                 continue
             if (
@@ -368,7 +366,7 @@ def fargate_spot(
             "launchType=FARGATE runs every task on-demand; use a capacity provider strategy with FARGATE_SPOT"
         )
         return
-    strategy = read.items(read.get(args.props, "capacityProviderStrategies"), "capacityProviderStrategies")
+    strategy = read.items_of(args.props, "capacityProviderStrategies")
     if not strategy and launch_type is None:
         report(
             "no capacityProviderStrategies: the cluster default decides, and a cluster default alone "
@@ -557,7 +555,7 @@ def container_insights_off(
     if args.resource_type != "aws:ecs/cluster:Cluster":
         return
     value = None
-    for index, setting in enumerate(read.items(read.get(args.props, "settings"), "settings")):
+    for index, setting in enumerate(read.items_of(args.props, "settings")):
         if setting is UNKNOWN:
             continue
         at = read.scoped(f"settings[{index}]")
@@ -589,7 +587,7 @@ def container_insights_off(
 def fargate_task_size(
     args: ResourceValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
 ) -> None:
-    compat = read.items(read.get(args.props, "requiresCompatibilities"), "requiresCompatibilities")
+    compat = read.items_of(args.props, "requiresCompatibilities")
     if compat and "FARGATE" not in compat and UNKNOWN not in compat:
         return
     cpu_raw, memory_raw = read.get(args.props, "cpu"), read.get(args.props, "memory")
@@ -993,9 +991,9 @@ def iam_least_privilege(
     elif type_ in _DOCUMENTS:
         check_document(read.get(args.props, "policy"), "policy")
     else:
-        for arn in read.items(read.get(args.props, "managedPolicyArns"), "managedPolicyArns"):
+        for arn in read.items_of(args.props, "managedPolicyArns"):
             check_arn(arn)
-        for index, inline in enumerate(read.items(read.get(args.props, "inlinePolicies"), "inlinePolicies")):
+        for index, inline in enumerate(read.items_of(args.props, "inlinePolicies")):
             if inline is not UNKNOWN:
                 check_document(
                     read.scoped(f"inlinePolicies[{index}]").get(inline, "policy"),

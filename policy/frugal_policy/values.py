@@ -150,6 +150,10 @@ class Reader:
             result.append(element)
         return result
 
+    def items_of(self, props: Any, key: str) -> list[Any]:
+        """`items` of the list at `props[key]`; `[]` when absent or unknown (recorded)."""
+        return self.items(self.get(props, key), key)
+
     def json(self, value: Any, path: str) -> Any:
         """A JSON document given either as a string or already decoded; `UNKNOWN` if unknown."""
         if is_unknown(value):

@@ -263,6 +263,7 @@ def no_public_ip(
 ) -> None:
     max_nat = _int(cfg["maxNatInstances"])
     nat_instances: list[PolicyResource] = []
+    unset: list[PolicyResource] = []  # other instances that leave the address to their subnet
     for instance in _resources(args, *_INSTANCES):
         source_dest = _flag(read, instance, "sourceDestCheck")
         public = _flag(read, instance, "associatePublicIpAddress")
@@ -277,11 +278,21 @@ def no_public_ip(
             continue
         if public is True:
             report(f"{instance.name}: EC2 instance with associatePublicIpAddress=true", instance.urn)
+        elif public is None:
+            unset.append(instance)
     allowed_nat = nat_instances[:max_nat]
 
     public_subnets = [
         s for s in _resources(args, "aws:ec2/subnet:Subnet") if _flag(read, s, "mapPublicIpOnLaunch") is True
     ]
+    for instance in unset:
+        # The subnet may be allowed for the NAT instance; another instance in it still gets an address.
+        if any(_linked(instance, s, "subnetId", read, ("id",)) for s in public_subnets):
+            report(
+                f"{instance.name}: EC2 instance in a subnet with mapPublicIpOnLaunch=true and no "
+                "associatePublicIpAddress=false gets a public IPv4",
+                instance.urn,
+            )
     unlinked = [
         s
         for s in public_subnets

@@ -97,6 +97,19 @@ def test_no_public_ip_internal_load_balancer_passes():
     assert run_stack_rule("no-public-ip", resources).violations == []
 
 
+def test_no_public_ip_flags_an_instance_that_inherits_a_public_ip_from_the_nat_instances_subnet():
+    def bastion(**props: object) -> Res:
+        return Res(INSTANCE, "bastion", {"instanceType": "t4g.nano", **props}, deps={"subnetId": ["public"]})
+
+    outcome = run_stack_rule("no-public-ip", [*nat_network(), bastion()])
+    assert [at.rsplit("::", 1)[-1] for _, at in outcome.violations] == ["bastion"]
+    assert "mapPublicIpOnLaunch" in outcome.text()
+    private = run_stack_rule("no-public-ip", [*nat_network(), bastion(associatePublicIpAddress=False)])
+    assert private.violations == []
+    elsewhere = Res(INSTANCE, "app", {"instanceType": "t4g.nano"}, deps={"subnetId": ["private"]})
+    assert run_stack_rule("no-public-ip", [*nat_network(), elsewhere]).violations == []
+
+
 def test_no_public_ip_flags_an_internet_facing_classic_load_balancer():
     classic = "aws:elb/loadBalancer:LoadBalancer"
     outcome = run_stack_rule("no-public-ip", [Res(classic, "clb", {"listeners": []})])

@@ -654,6 +654,17 @@ def _instance_has_public_ip(instance: PricedResource, stack: _Stack, read: Reade
     return False, ""
 
 
+def _elastic_ip_on_the_only_instance(stack: _Stack) -> bool:
+    """Does an Elastic IP name the stack's one instance? Its address then replaces the auto-assigned
+    one, and is priced on its own (inputs carry no instance id, so only the one instance can be linked)."""
+    if len(stack.of("aws:ec2/instance:Instance")) != 1:
+        return False
+    read = Reader()
+    return any(read.get(e.props, "instance") is not None for e in stack.of("aws:ec2/eip:Eip")) or any(
+        read.get(a.props, "instanceId") is not None for a in stack.of("aws:ec2/eipAssociation:EipAssociation")
+    )
+
+
 def _ebs_monthly(
     volume_type: str, size_gb: float, iops: float | None, throughput: float | None
 ) -> float | None:
@@ -702,7 +713,7 @@ def _price_instance(instance: PricedResource, stack: _Stack, result: _Result) ->
     result.item(instance, hours * price(key), f"{instance_type} {role}, {_hours_text(hours)}{suffix}{extra}")
 
     public, ip_note = _instance_has_public_ip(instance, stack, read)
-    if public:
+    if public and not _elastic_ip_on_the_only_instance(stack):
         detail = f"; {ip_note}" if ip_note else ""
         result.item(
             instance,

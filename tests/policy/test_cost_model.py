@@ -182,6 +182,26 @@ def test_nat_instance_with_its_address_and_root_volume():
     assert amounts == [0.64, 3.07, 3.65]
 
 
+def test_an_elastic_ip_on_the_instance_replaces_its_auto_assigned_address():
+    nat = res(
+        "aws:ec2/instance:Instance",
+        "nat",
+        {"instanceType": "t4g.nano", "sourceDestCheck": False, "associatePublicIpAddress": True},
+    )
+    for eip in (
+        [res("aws:ec2/eip:Eip", "ip", {"domain": "vpc", "instance": UNKNOWN_STRING_VALUE})],
+        [
+            res("aws:ec2/eip:Eip", "ip", {"domain": "vpc"}),
+            res("aws:ec2/eipAssociation:EipAssociation", "assoc", {"instanceId": UNKNOWN_STRING_VALUE}),
+        ],
+    ):
+        ipv4 = [i for i in estimate([nat, *eip]).items if "IPv4" in i.basis]
+        assert [i.basis for i in ipv4] == ["Elastic IP: public IPv4, 730 h/month, attached or not"]
+    # An EIP for something else (a NAT gateway's) leaves the instance's own address priced.
+    unrelated = estimate([nat, res("aws:ec2/eip:Eip", "gw", {"domain": "vpc"})])
+    assert len([i for i in unrelated.items if "IPv4" in i.basis]) == 2
+
+
 def test_nat_instance_stopped_on_an_eventbridge_schedule():
     stop = res(
         "aws:scheduler/schedule:Schedule",

@@ -9,7 +9,8 @@ could not check, either as a violation at the rule's enforcement level (`onUnkno
 fail closed: used where the value is normally a literal from config) or as an advisory (`"advisory"`:
 raised as `UnknownValueError`, which the analyzer reports as an advisory "can't run policy during
 preview" diagnostic; used where unknowns are normal at a first preview, e.g. documents built from
-ARNs). Each rule's schema lets a stack override that choice.
+ARNs). Each rule's schema lets a stack override that choice (`onUnknown`); the count caps read no
+property, so they have no such setting.
 """
 
 from __future__ import annotations

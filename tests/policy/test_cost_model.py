@@ -202,31 +202,25 @@ def test_an_elastic_ip_on_the_instance_replaces_its_auto_assigned_address():
     assert len([i for i in unrelated.items if "IPv4" in i.basis]) == 2
 
 
+def instance_schedule(operation: str, expression: str) -> PricedResource:
+    """An EventBridge Scheduler schedule calling ec2:<operation>Instances on i-1, New York time."""
+    return res(
+        "aws:scheduler/schedule:Schedule",
+        operation,
+        {
+            "scheduleExpression": expression,
+            "scheduleExpressionTimezone": "America/New_York",
+            "target": {
+                "arn": f"arn:aws:scheduler:::aws-sdk:ec2:{operation}Instances",
+                "input": json.dumps({"InstanceIds": ["i-1"]}),
+            },
+        },
+    )
+
+
 def test_nat_instance_stopped_on_an_eventbridge_schedule():
-    stop = res(
-        "aws:scheduler/schedule:Schedule",
-        "stop",
-        {
-            "scheduleExpression": "cron(0 19 ? * MON-FRI *)",
-            "scheduleExpressionTimezone": "America/New_York",
-            "target": {
-                "arn": "arn:aws:scheduler:::aws-sdk:ec2:stopInstances",
-                "input": json.dumps({"InstanceIds": ["i-1"]}),
-            },
-        },
-    )
-    start = res(
-        "aws:scheduler/schedule:Schedule",
-        "start",
-        {
-            "scheduleExpression": "cron(0 8 ? * MON-FRI *)",
-            "scheduleExpressionTimezone": "America/New_York",
-            "target": {
-                "arn": "arn:aws:scheduler:::aws-sdk:ec2:startInstances",
-                "input": json.dumps({"InstanceIds": ["i-1"]}),
-            },
-        },
-    )
+    stop = instance_schedule("stop", "cron(0 19 ? * MON-FRI *)")
+    start = instance_schedule("start", "cron(0 8 ? * MON-FRI *)")
     nat = res(
         "aws:ec2/instance:Instance",
         "nat",

@@ -154,6 +154,20 @@ def test_a_program_exception_exits_2_with_its_message_not_a_traceback(
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("code", [0, 1, 3])
+def test_a_program_calling_sys_exit_is_a_program_error_whatever_its_code(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, code: int
+) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: quits\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text(
+        f"import sys\n\nimport pulumi_aws as aws\n\naws.s3.Bucket('b')\nsys.exit({code})\n"
+    )
+    exit_code, out, err = _run(capsys, "--program", str(tmp_path), "--policy-pack", str(TINY_PACK))
+    assert exit_code == 2
+    assert out == ""
+    assert f"program error: {tmp_path / '__main__.py'} called sys.exit({code}) before it finished" in err
+
+
 def test_frugal_config_errors_exit_2_with_the_programs_message(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

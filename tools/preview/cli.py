@@ -161,7 +161,7 @@ def exit_on_termination() -> None:
     """
 
     def _exit(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
+        raise program.Terminated(128 + signum)
 
     for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         signal.signal(signum, _exit)

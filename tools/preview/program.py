@@ -27,6 +27,10 @@ class PreviewError(Exception):
         self.message = message
 
 
+class Terminated(SystemExit):
+    """The preview was stopped by a signal: unlike a program's own sys.exit, it ends the preview."""
+
+
 @dataclass
 class Program:
     directory: Path
@@ -155,8 +159,15 @@ def run(program: Program, stack: StackConfig, *, debug: bool = False) -> Recordi
                 config=stack.config,
                 secret_keys=stack.secret_keys,
             )
-    except PreviewError:
+    except (PreviewError, Terminated):
         raise
+    except SystemExit as exc:
+        # Left alone, the program's exit code would become the preview's (1 reads as "blocked").
+        if debug:
+            raise
+        raise PreviewError(
+            "program", f"{program.main} called sys.exit({exc.code!r}) before it finished"
+        ) from exc
     except Exception as exc:
         if debug:
             raise

@@ -50,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "The cost model is frugal_policy/cost_model.py imported from the --policy-pack directory "
             f"(on sys.path as the CLI runs the pack), or from {REPO / 'policy'} when the pack has none. "
-            "Exit codes: 0 no mandatory violation, 1 at least one, 2 usage, config, policy or program error."
+            "Exit codes: 0 no mandatory violation, 1 at least one, "
+            "2 usage, config, policy, program or cost-model error."
         ),
     )
     which = parser.add_mutually_exclusive_group()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tools.preview import cli
 from tools.preview.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -192,6 +193,19 @@ def test_help_says_where_the_cost_model_comes_from(capsys: pytest.CaptureFixture
     assert caught.value.code == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "frugal_policy/cost_model.py imported from the --policy-pack directory" in out
+
+
+def test_a_crash_in_the_preview_itself_exits_2_not_1(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(**_: object) -> None:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(cli, "preview", crash)
+    code, out, err = _run(capsys, *TINY)
+    assert code == 2
+    assert out == ""
+    assert "KeyError" in err and "internal error: the preview itself failed" in err
 
 
 def test_debug_lets_the_programs_exception_through(tmp_path: Path) -> None:

@@ -168,6 +168,11 @@ def exit_on_termination() -> None:
         signal.signal(signum, _exit)
 
 
+def _error(console: Console, kind: str, message: str) -> int:
+    console.print(f"[bold red]{kind} error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    return EXIT_ERROR
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     err = Console(stderr=True)
@@ -186,14 +191,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             console=err,
         )
     except program.PreviewError as exc:
-        err.print(f"[bold red]{exc.kind} error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True)
-        return EXIT_ERROR
+        return _error(err, exc.kind, exc.message)
     except PolicyConfigError as exc:
-        err.print(f"[bold red]policy config error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
-        return EXIT_ERROR
+        return _error(err, "policy config", str(exc))
     except PolicyPackError as exc:
-        err.print(f"[bold red]policy pack error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
-        return EXIT_ERROR
+        return _error(err, "policy pack", str(exc))
+    except Exception:
+        if args.debug:
+            raise
+        # Exit 1 means "blocked by a policy"; a crash must not read as that verdict.
+        err.print_exception()
+        return _error(err, "internal", "the preview itself failed (traceback above); please report it")
     if args.json:
         # stdout holds only the JSON object; warnings (unknown invokes, stack-file notes) go to stderr.
         for warning in result.recording.warnings:

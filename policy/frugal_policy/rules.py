@@ -984,7 +984,7 @@ def iam_least_privilege(
     allowed_star = {str(a) for a in cfg["allowedStarResourceActions"]}
 
     def check_arn(arn: Any) -> None:
-        if not isinstance(arn, str) or arn is UNKNOWN:
+        if not isinstance(arn, str):  # absent, or UNKNOWN (recorded by the Reader)
             return
         name = arn.rsplit("/", 1)[-1]
         if any(fnmatch.fnmatchcase(name, pattern) for pattern in forbidden):

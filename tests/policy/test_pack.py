@@ -163,7 +163,7 @@ def test_stack_rules_over_the_wire(analyzer):
     by_policy = {d.policyName: d for d in diagnostics}
     assert set(by_policy) == {"no-nat-gateway", "monthly-budget"}
     assert by_policy["no-nat-gateway"].urn.endswith("::nat")
-    assert "over the $5.00 budget" in by_policy["monthly-budget"].message
+    assert "over the $4.50 budget" in by_policy["monthly-budget"].message
     assert "$32.85" in by_policy["monthly-budget"].message
 
 

@@ -275,10 +275,12 @@ def _number(low: float, high: float) -> Callable[[str], float]:
 
 
 def _api_key(raw: str) -> bool:
-    if len(raw) < MIN_API_KEY_LENGTH:
+    # Browsers send header values as Latin-1 bytes, so a non-ASCII key could never match from the page.
+    if len(raw) < MIN_API_KEY_LENGTH or not (raw.isascii() and raw.isprintable()) or raw != raw.strip():
         raise ValueError(
-            f"allowed: a secret of at least {MIN_API_KEY_LENGTH} characters (the app refuses shorter "
-            "keys), or leave it unset to have one generated"
+            f"allowed: a secret of at least {MIN_API_KEY_LENGTH} printable ASCII characters with no "
+            "leading or trailing space (the app refuses shorter keys and the page can only send ASCII), "
+            "or leave it unset to have one generated"
         )
     return True
 

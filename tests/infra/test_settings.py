@@ -297,9 +297,16 @@ def test_main_accepts_the_edge_keys() -> None:
 def test_a_short_api_key_is_refused_without_showing_it() -> None:
     message = error_for({"apiKey": "short-key"})
     assert "frugal:apiKey = <secret>" in message
-    assert f"at least {MIN_API_KEY_LENGTH} characters" in message
+    assert f"at least {MIN_API_KEY_LENGTH} printable ASCII characters" in message
     assert "short-key" not in message
     assert load_settings({"apiKey": "k" * MIN_API_KEY_LENGTH}).api_key_set
+
+
+@pytest.mark.parametrize("key", ["clé-secrète-0123456789", "tab\tinside-0123456789", " padded-0123456789"])
+def test_an_api_key_the_page_could_not_send_is_refused(key: str) -> None:
+    message = error_for({"apiKey": key})
+    assert "printable ASCII" in message
+    assert key.strip() not in message
 
 
 def test_the_api_key_floor_is_the_apps() -> None:

@@ -239,6 +239,25 @@ class Network(pulumi.ComponentResource):
         )
         return subnet, [route, association]
 
+    def _https_from_vpc_group(
+        self, group_name: str, vpc: aws.ec2.Vpc, vpc_cidr: str, description: str, opts: pulumi.ResourceOptions
+    ) -> aws.ec2.SecurityGroup:
+        """A security group admitting only HTTPS from inside the VPC: all tasks speak to AWS APIs."""
+        group = aws.ec2.SecurityGroup(
+            group_name, vpc_id=vpc.id, description=description, tags={"Name": group_name}, opts=opts
+        )
+        aws.vpc.SecurityGroupIngressRule(
+            f"{group_name}-https-from-vpc",
+            security_group_id=group.id,
+            ip_protocol="tcp",
+            from_port=HTTPS,
+            to_port=HTTPS,
+            cidr_ipv4=vpc_cidr,
+            description="HTTPS from the private subnets",
+            opts=opts,
+        )
+        return group
+
     def _nat_instance(
         self,
         name: str,
@@ -248,23 +267,9 @@ class Network(pulumi.ComponentResource):
         internet_path: list[pulumi.Resource],
         opts: pulumi.ResourceOptions,
     ) -> aws.ec2.Instance:
-        group = aws.ec2.SecurityGroup(
-            f"{name}-nat",
-            vpc_id=vpc.id,
-            description="NAT instance: HTTPS from inside the VPC, out to the internet",
-            tags={"Name": f"{name}-nat"},
-            opts=opts,
-        )
-        # Tasks only speak HTTPS to AWS APIs; nothing from outside the VPC may reach the instance.
-        aws.vpc.SecurityGroupIngressRule(
-            f"{name}-nat-https-from-vpc",
-            security_group_id=group.id,
-            ip_protocol="tcp",
-            from_port=HTTPS,
-            to_port=HTTPS,
-            cidr_ipv4=vpc_cidr,
-            description="HTTPS from the private subnets",
-            opts=opts,
+        # Nothing from outside the VPC may reach the instance.
+        group = self._https_from_vpc_group(
+            f"{name}-nat", vpc, vpc_cidr, "NAT instance: HTTPS from inside the VPC, out to the internet", opts
         )
         # 443 carries the forwarded traffic and dnf; 80 is for dnf mirrors that redirect to plain HTTP.
         egress_rules = [
@@ -377,22 +382,8 @@ class Network(pulumi.ComponentResource):
         subnets: list[aws.ec2.Subnet],
         opts: pulumi.ResourceOptions,
     ) -> None:
-        group = aws.ec2.SecurityGroup(
-            f"{name}-endpoints",
-            vpc_id=vpc.id,
-            description="Interface endpoints: HTTPS from inside the VPC",
-            tags={"Name": f"{name}-endpoints"},
-            opts=opts,
-        )
-        aws.vpc.SecurityGroupIngressRule(
-            f"{name}-endpoints-https-from-vpc",
-            security_group_id=group.id,
-            ip_protocol="tcp",
-            from_port=HTTPS,
-            to_port=HTTPS,
-            cidr_ipv4=vpc_cidr,
-            description="HTTPS from the private subnets",
-            opts=opts,
+        group = self._https_from_vpc_group(
+            f"{name}-endpoints", vpc, vpc_cidr, "Interface endpoints: HTTPS from inside the VPC", opts
         )
         for service in INTERFACE_ENDPOINT_SERVICES:
             aws.ec2.VpcEndpoint(

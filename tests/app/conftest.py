@@ -7,7 +7,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ from app.config import Settings
 from app.storage import Storage
 from app.storage.dynamodb import DynamoDBStorage
 from app.storage.sqlite import SQLiteStorage
+from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 API_KEY = "test-key-0123456789abcdef"
@@ -38,12 +38,6 @@ FAKE_AWS_ENV = {
     "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": REGION,
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_http(url: str, timeout_s: float = 20, process: subprocess.Popen | None = None) -> None:

@@ -145,7 +145,8 @@ def test_ping_answers(storage: Storage) -> None:
 
 
 def test_unreachable_dynamodb_is_unavailable_not_a_crash() -> None:
-    from tests.app.conftest import REGION, free_port
+    from tests.app.conftest import REGION
+    from tests.support import free_port
 
     storage = DynamoDBStorage("devices", REGION, f"http://127.0.0.1:{free_port()}")  # nothing listens
     with pytest.raises(StorageUnavailableError):

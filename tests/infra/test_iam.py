@@ -8,7 +8,7 @@ import re
 import parliament
 import pytest
 
-from tests.infra.helpers import REPO, as_list, policy_documents, run_stack
+from tests.infra.helpers import REPO, as_list, policy_documents
 from tools.mocks import Recording
 
 # Findings we accept, each with the reason. Keyed by (document kind "trust"/"identity" or the
@@ -32,16 +32,6 @@ RESOURCE_STAR_ALLOWED = {
     "ssmmessages:OpenControlChannel",
     "ssmmessages:OpenDataChannel",
 }
-
-
-@pytest.fixture(scope="module")
-def dev() -> Recording:
-    return run_stack("dev")
-
-
-@pytest.fixture(scope="module")
-def prod() -> Recording:
-    return run_stack("prod")
 
 
 def statements(document: dict) -> list[dict]:

@@ -24,16 +24,6 @@ EXPORTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def dev() -> Recording:
-    return run_stack("dev")
-
-
-@pytest.fixture(scope="module")
-def prod() -> Recording:
-    return run_stack("prod")
-
-
 def test_dev_stack(dev: Recording) -> None:
     task = dev.one("aws:ecs/taskDefinition:TaskDefinition").inputs
     assert (task["cpu"], task["memory"]) == ("256", "512")

@@ -1,0 +1,18 @@
+"""The dev and prod stacks, each run once per test module from its stack file under the recording mocks."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.infra.helpers import run_stack
+from tools.mocks import Recording
+
+
+@pytest.fixture(scope="module")
+def dev() -> Recording:
+    return run_stack("dev")
+
+
+@pytest.fixture(scope="module")
+def prod() -> Recording:
+    return run_stack("prod")

@@ -9,8 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,7 +24,7 @@ from app.config import Settings
 from app.storage import Storage
 from app.storage.dynamodb import DynamoDBStorage
 from app.storage.sqlite import SQLiteStorage
-from tests.support import free_port
+from tests.support import free_port, spawn_gunicorn, wait_http
 
 ROOT = Path(__file__).resolve().parents[2]
 API_KEY = "test-key-0123456789abcdef"
@@ -38,19 +36,6 @@ FAKE_AWS_ENV = {
     "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": REGION,
 }
-
-
-def wait_http(url: str, timeout_s: float = 20, process: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"process exited with {process.returncode} before {url} answered")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"{url} did not answer within {timeout_s}s")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -194,30 +179,9 @@ def start_gunicorn(tmp_path: Path) -> Iterator[Callable[..., Server]]:
     ) -> Server:
         port = free_port()
         log_path = tmp_path / f"gunicorn-{port}.log"
-        full_env = {k: v for k, v in os.environ.items() if not k.startswith(("FRUGAL_", "WEB_CONC"))}
-        full_env |= {
-            "FRUGAL_API_KEY": API_KEY,
-            "WEB_CONCURRENCY": str(workers),
-            "PYTHONUNBUFFERED": "1",
-        } | env
-        with log_path.open("wb") as log:
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "-c",
-                    "app/gunicorn.conf.py",
-                    "-b",
-                    f"127.0.0.1:{port}",
-                    target,
-                ],
-                cwd=ROOT,
-                env=full_env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group, so a test can kill -9 master and workers
-            )
+        process = spawn_gunicorn(
+            port, {"FRUGAL_API_KEY": API_KEY, "WEB_CONCURRENCY": str(workers), **env}, log_path, target
+        )
         server = Server(f"http://127.0.0.1:{port}", process, log_path)
         started.append(server)
         if wait:

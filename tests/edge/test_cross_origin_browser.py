@@ -13,10 +13,7 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -29,24 +26,10 @@ import requests
 from playwright.sync_api import Browser, Page, Response
 
 from tests.edge.test_static_site import APP_STATIC, objects_by_key, run_site
-from tests.support import chromium_browser, free_port
+from tests.support import chromium_browser, free_port, spawn_gunicorn, wait_http
 
-ROOT = Path(__file__).resolve().parents[2]
 API_KEY = "edge-test-key-0123456789"
 TIMEOUT_MS = 15_000
-
-
-def wait_http(url: str, process: subprocess.Popen, timeout_s: float = 30) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode} before {url} answered")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"{url} did not answer within {timeout_s}s")
 
 
 @dataclass(frozen=True)
@@ -126,34 +109,14 @@ def edge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Edge]:
     objects = uploaded_objects(api)
     with serve(objects) as site, serve(objects) as foreign_site:
         workdir = tmp_path_factory.mktemp("edge-api")
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("FRUGAL_", "WEB_CONC"))}
-        env |= {
+        env = {
             "FRUGAL_API_KEY": API_KEY,
             "FRUGAL_CORS_ORIGINS": site.origin,
             "FRUGAL_STORAGE": "sqlite",
             "FRUGAL_SQLITE_PATH": str(workdir / "devices.db"),
             "WEB_CONCURRENCY": "1",
-            "PYTHONUNBUFFERED": "1",
         }
-        log_path = workdir / "gunicorn.log"
-        with log_path.open("wb") as log:
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "-c",
-                    "app/gunicorn.conf.py",
-                    "-b",
-                    f"127.0.0.1:{api_port}",
-                    "app.wsgi:app",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        process = spawn_gunicorn(api_port, env, workdir / "gunicorn.log")
         try:
             wait_http(f"{api}/health/live", process)
             yield Edge(api=api, site=site.origin, foreign_site=foreign_site.origin)

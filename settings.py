@@ -485,6 +485,12 @@ def _cross_checks(s: Settings, ns: str) -> list[str]:
                 shift_cron(value, shift)
             except ValueError as err:
                 problems.append(f"{ns}:{key} = {json.dumps(value)} with {ns}:egress = nat-instance: {err}")
+    if s.execute_command and s.egress == "vpc-endpoints":
+        # ECS Exec's agent talks to ssmmessages, which that egress has no endpoint for.
+        problems.append(
+            f"{ns}:executeCommand = true with {ns}:egress = vpc-endpoints: allowed only with egress "
+            "nat-instance or nat-gateway (ECS Exec needs ssmmessages, which has no endpoint here)"
+        )
     for key, value in (("apiDomain", s.api_domain), ("siteDomain", s.site_domain)):
         if value and not s.hosted_zone:
             problems.append(f"{ns}:{key} = {json.dumps(value)}: allowed only with {ns}:hostedZone set")

@@ -312,3 +312,11 @@ def test_an_api_key_the_page_could_not_send_is_refused(key: str) -> None:
 def test_the_api_key_floor_is_the_apps() -> None:
     # A key the app refuses at start would crash-loop every task, so both must agree.
     assert MIN_API_KEY_LENGTH == app_config.MIN_API_KEY_LENGTH
+
+
+def test_ecs_exec_needs_an_egress_that_reaches_ssmmessages() -> None:
+    message = error_for({"executeCommand": "true", "egress": "vpc-endpoints"})
+    assert "frugal:executeCommand = true with frugal:egress = vpc-endpoints" in message
+    assert "nat-instance or nat-gateway" in message
+    for egress in ("nat-instance", "nat-gateway"):
+        assert load_settings({"executeCommand": "true", "egress": egress}).execute_command

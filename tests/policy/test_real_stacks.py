@@ -103,7 +103,7 @@ def test_the_stacks_pass_their_own_guardrails(stack: str):
     [
         ({"frugal:capacity": "on-demand"}, "fargate-spot"),
         ({"frugal:egress": "nat-gateway"}, "no-nat-gateway"),
-        ({"frugal:egress": "vpc-endpoints"}, "vpc-endpoint-budget"),
+        ({"frugal:egress": "vpc-endpoints", "frugal:executeCommand": "false"}, "vpc-endpoint-budget"),
         ({"frugal:containerInsights": "true"}, "container-insights-off"),
         ({"frugal:logRetentionDays": "0"}, "log-retention"),
         ({"frugal:cpu": "4096", "frugal:memory": "8192"}, "fargate-task-size"),

@@ -18,6 +18,8 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_docker_build as docker_build
 
+from components.iam import policy_document, service_trust_policy
+
 CONTAINER_NAME = "app"
 CONTAINER_PORT = 8080
 HEALTH_CHECK_COMMAND = [
@@ -126,26 +128,6 @@ def capacity_provider_strategy(capacity: str, on_demand_base: int) -> list[dict[
     if capacity == "on-demand":
         return [{"capacity_provider": "FARGATE", "weight": 1, "base": 0}]
     raise ValueError(f"FargateService capacity {capacity!r}: allowed: {', '.join(CAPACITIES)}")
-
-
-def _policy(statements: list[dict]) -> pulumi.Output[str]:
-    return pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": statements})
-
-
-def _assume_role_policy(service: str, account_id: str) -> str:
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": service},
-                    "Action": "sts:AssumeRole",
-                    "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
-                }
-            ],
-        }
-    )
 
 
 class FargateService(pulumi.ComponentResource):
@@ -258,13 +240,13 @@ class FargateService(pulumi.ComponentResource):
         execution_role = aws.iam.Role(
             f"{name}-execution",
             description="ECS pulls the image, writes logs and reads the API key for this service",
-            assume_role_policy=_assume_role_policy("ecs-tasks.amazonaws.com", account_id),
+            assume_role_policy=service_trust_policy("ecs-tasks.amazonaws.com", account_id),
             opts=child,
         )
         aws.iam.RolePolicy(
             f"{name}-execution",
             role=execution_role.id,
-            policy=_policy(
+            policy=policy_document(
                 [
                     # GetAuthorizationToken has no resource-level permissions: "*" is the only form.
                     {
@@ -302,7 +284,7 @@ class FargateService(pulumi.ComponentResource):
         task_role = aws.iam.Role(
             f"{name}-task",
             description="The app's own permissions: this stack's table (and ECS Exec when enabled)",
-            assume_role_policy=_assume_role_policy("ecs-tasks.amazonaws.com", account_id),
+            assume_role_policy=service_trust_policy("ecs-tasks.amazonaws.com", account_id),
             opts=child,
         )
         task_statements: list[dict] = [
@@ -316,7 +298,7 @@ class FargateService(pulumi.ComponentResource):
         aws.iam.RolePolicy(
             f"{name}-task",
             role=task_role.id,
-            policy=_policy(task_statements),
+            policy=policy_document(task_statements),
             opts=child,
         )
 

@@ -14,11 +14,12 @@ traffic off the NAT.
 from __future__ import annotations
 
 import ipaddress
-import json
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
+
+from components.iam import policy_document, service_trust_policy
 
 EGRESS_MODES = ("nat-instance", "vpc-endpoints", "nat-gateway")
 INTERFACE_ENDPOINT_SERVICES = ("ecr.api", "ecr.dkr", "logs", "ssm")
@@ -324,36 +325,21 @@ class Network(pulumi.ComponentResource):
         role = aws.iam.Role(
             f"{name}-nat-scheduler",
             description="EventBridge Scheduler: start and stop this stack's NAT instance",
-            assume_role_policy=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Service": "scheduler.amazonaws.com"},
-                            "Action": "sts:AssumeRole",
-                            "Condition": {"StringEquals": {"aws:SourceAccount": identity.account_id}},
-                        }
-                    ],
-                }
-            ),
+            assume_role_policy=service_trust_policy("scheduler.amazonaws.com", identity.account_id),
             opts=opts,
         )
         aws.iam.RolePolicy(
             f"{name}-nat-scheduler",
             role=role.id,
-            policy=pulumi.Output.json_dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Sid": "StartStopNatInstance",
-                            "Effect": "Allow",
-                            "Action": ["ec2:StartInstances", "ec2:StopInstances"],
-                            "Resource": [instance.arn],
-                        }
-                    ],
-                }
+            policy=policy_document(
+                [
+                    {
+                        "Sid": "StartStopNatInstance",
+                        "Effect": "Allow",
+                        "Action": ["ec2:StartInstances", "ec2:StopInstances"],
+                        "Resource": [instance.arn],
+                    }
+                ]
             ),
             opts=opts,
         )

@@ -21,6 +21,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.api_gateway_proxy import CustomDomain, dns_validated_certificate
+from components.iam import policy_document
 
 # AWS managed cache policies (AWS-FACTS.md, CloudFront + S3).
 CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6"
@@ -258,20 +259,17 @@ class StaticSite(pulumi.ComponentResource):
         aws.s3.BucketPolicy(
             f"{name}-bucket",
             bucket=bucket.id,
-            policy=pulumi.Output.json_dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Sid": "CloudFrontReadsThroughOAC",
-                            "Effect": "Allow",
-                            "Principal": {"Service": "cloudfront.amazonaws.com"},
-                            "Action": "s3:GetObject",
-                            "Resource": pulumi.Output.concat(bucket.arn, "/*"),
-                            "Condition": {"StringEquals": {"AWS:SourceArn": distribution.arn}},
-                        }
-                    ],
-                }
+            policy=policy_document(
+                [
+                    {
+                        "Sid": "CloudFrontReadsThroughOAC",
+                        "Effect": "Allow",
+                        "Principal": {"Service": "cloudfront.amazonaws.com"},
+                        "Action": "s3:GetObject",
+                        "Resource": pulumi.Output.concat(bucket.arn, "/*"),
+                        "Condition": {"StringEquals": {"AWS:SourceArn": distribution.arn}},
+                    }
+                ]
             ),
             # S3 refuses a policy while Block Public Access is being changed, so apply it after.
             opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access_block]),

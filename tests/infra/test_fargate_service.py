@@ -28,6 +28,15 @@ from tools.mocks import Recording
 TABLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/inventory"
 OFFICE_HOURS = ScaleSchedule("cron(0 8 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", "America/New_York")
 PUSHED_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/frugal:abc123"
+# What the edge and the stack exports read from a FargateService (attributes and registered outputs).
+INTERFACE_OUTPUTS = (
+    "cluster_name",
+    "service_name",
+    "cloud_map_service_arn",
+    "service_security_group_id",
+    "container_port",
+    "log_group_name",
+)
 
 
 def build(**overrides) -> Recording:
@@ -42,14 +51,7 @@ def build(**overrides) -> Recording:
             **overrides,
         )
         service = FargateService("app", args)
-        for attribute in (
-            "cluster_name",
-            "service_name",
-            "cloud_map_service_arn",
-            "service_security_group_id",
-            "container_port",
-            "log_group_name",
-        ):
+        for attribute in INTERFACE_OUTPUTS:
             pulumi.export(attribute, getattr(service, attribute))
 
     return run_components(program)
@@ -332,14 +334,7 @@ def test_outputs_are_attributes_and_registered() -> None:
     # The team standard: parent=self, not a sibling such as the repository, a role or the target.
     assert len(recording.children_of(component.urn)) == len(recording.resources) - 1
     # register_outputs puts them on the component's state.
-    assert set(component.outputs) >= {
-        "cluster_name",
-        "service_name",
-        "cloud_map_service_arn",
-        "service_security_group_id",
-        "container_port",
-        "log_group_name",
-    }
+    assert set(component.outputs) >= set(INTERFACE_OUTPUTS)
     assert component.outputs["container_port"] == 8080
     assert component.outputs["cloud_map_service_arn"] == outputs["cloud_map_service_arn"]
 

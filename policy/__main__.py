@@ -5,12 +5,17 @@ directory first on sys.path, as does `python policy/__main__.py`; so `frugal_pol
 PolicyPack(...) starts the analyzer's gRPC server, prints its port and blocks.
 """
 
-from frugal_policy.rules import policies
+from frugal_policy.checks import policies
+from frugal_policy.framework import install_hooks
 from pulumi_policy import EnforcementLevel, PolicyPack
+
+# Before the server starts: lets monthly-budget read the other rules' config and share one graph.
+install_hooks()
 
 PolicyPack(
     name="frugal-cost-guardrails",
     enforcement_level=EnforcementLevel.MANDATORY,
     policies=policies(),
-    description="AWS cost guardrails: no public IPs, Fargate Spot, no NAT gateway or ALB, a monthly budget.",
+    description="AWS cost guardrails: no public IPs, Fargate Spot, no NAT gateway or ALB, a monthly budget "
+    "that fails closed on anything it can't price.",
 )

@@ -10,7 +10,10 @@ gRPC port as the first line on stdout. The engine then calls GetAnalyzerInfo, re
 `ReconcilePolicyPackConfig`), calls Configure, Analyze for each resource and AnalyzeStack at the end.
 
 This module does the same with the protos the `pulumi` package ships. The engine address points at a
-minimal Engine service (Log only) served here, so anything the pack logs is kept, not lost.
+minimal Engine service (Log only) served here, so anything the pack logs is kept, not lost. AnalyzeStack
+carries each resource's `dependencies` and `propertyDependencies`, as the engine sends them. The pack
+gets `FRUGAL_COST_REPORT` in its environment (as a user may set it for the real CLI, whose plugins
+inherit its environment): the frugal pack writes the cost table its budget judged there.
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ from __future__ import annotations
 import json
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -45,6 +50,8 @@ _LEVEL_TO_PROTO = {
 _PROTO_TO_LEVEL = {v: k for k, v in _LEVEL_TO_PROTO.items()}
 _STARTUP_TIMEOUT_S = 30.0
 _RPC_TIMEOUT_S = 60.0
+# The frugal pack writes the cost table its budget judged to this path (frugal_policy/report.py).
+COST_REPORT_ENV = "FRUGAL_COST_REPORT"
 
 
 class PolicyPackError(Exception):
@@ -101,6 +108,8 @@ class AnalyzerResource:
     parent: str | None = None
     provider: AnalyzerProvider | None = None
     dependencies: list[str] = field(default_factory=list)
+    # Input property name -> the URNs its value came from (the engine's propertyDependencies).
+    property_dependencies: dict[str, list[str]] = field(default_factory=dict)
     protect: bool = False
 
 
@@ -287,6 +296,9 @@ class PolicyPack:
         self._channel: grpc.Channel | None = None
         self._stub: analyzer_pb2_grpc.AnalyzerStub | None = None
         self._stderr_chunks: list[bytes] = []
+        self._report_dir: str | None = None
+        # Where the pack writes its cost report (a pack that writes none leaves it absent).
+        self.cost_report: Path | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -312,6 +324,9 @@ class PolicyPack:
             env["PULUMI_CONFIG"] = json.dumps(self.config)
         else:
             env.pop("PULUMI_CONFIG", None)
+        self._report_dir = tempfile.mkdtemp(prefix="frugal-cost-")
+        self.cost_report = Path(self._report_dir) / "cost.json"
+        env[COST_REPORT_ENV] = str(self.cost_report)
         python = pack_python(self.pack_dir, self.runtime_options)
         self._process = subprocess.Popen(
             [python, "-u", "-m", "pulumi.policy", self.engine_address, "."],
@@ -402,6 +417,9 @@ class PolicyPack:
         if self._engine_server is not None:
             self._engine_server.stop(grace=None)
             self._engine_server = None
+        if self._report_dir is not None:
+            shutil.rmtree(self._report_dir, ignore_errors=True)
+            self._report_dir = None
 
     def __enter__(self) -> PolicyPack:
         return self.start() if self._process is None else self
@@ -513,6 +531,8 @@ class PolicyPack:
                 parent=resource.parent or "",
                 dependencies=resource.dependencies,
             )
+            for key, urns in resource.property_dependencies.items():
+                entry.propertyDependencies[key].urns.extend(urns)
             if resource.provider is not None:
                 entry.provider.CopyFrom(_provider(resource.provider))
             request.resources.append(entry)

@@ -2,8 +2,15 @@
 
 `run_program` runs a Pulumi program (any callable that declares resources) under
 `pulumi.runtime.set_mocks` and returns a `Recording`: each resource with its type, name, parent
-URN and camelCase inputs, the invokes it made, and the stack outputs. No engine, CLI or cloud
-account is involved.
+URN, camelCase inputs, dependencies and property dependencies (as the SDK sends them to the engine),
+the invokes it made, and the stack outputs. No engine, CLI or cloud account is involved.
+
+Two modes, like the two previews a stack sees:
+- an existing stack (the default): every resource answers plausible computed outputs (ids, ARNs, ...);
+- a new stack (`new_stack=True`), as a first `pulumi preview` sees it: every id and every computed
+  output is unknown, and only what the program wrote itself (its inputs) is known.
+Components (local ones, and multi-language ones such as awsx's, built by a plugin offline nobody runs)
+answer no outputs of their own: theirs are unknown at preview, never an echo of their inputs.
 """
 
 from __future__ import annotations
@@ -15,8 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
+from google.protobuf import json_format, struct_pb2
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import rpc
+from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.settings import reset_options
 from pulumi.runtime.sync_await import _sync_await
 
@@ -39,6 +48,10 @@ class RecordedResource:
     outputs: dict[str, Any] = field(default_factory=dict)
     provider: str | None = None
     dependencies: list[str] = field(default_factory=list)
+    # Input property name -> the URNs its value was computed from, as the SDK sends them.
+    property_dependencies: dict[str, list[str]] = field(default_factory=dict)
+    # A multi-language component (awsx, eks): its children are built by its plugin.
+    remote: bool = False
 
 
 @dataclass
@@ -387,15 +400,20 @@ def _more_generic_invokes(token: str, args: Mapping[str, Any]) -> dict[str, Any]
 
 
 class RecordingMocks(pulumi.runtime.Mocks):
-    """Answers resources with plausible outputs and invokes generically; records nothing itself."""
+    """Answers resources with plausible outputs (none on a new stack) and invokes generically."""
 
-    def __init__(self, recording: Recording) -> None:
+    def __init__(self, recording: Recording, *, new_stack: bool = False) -> None:
         self.recording = recording
+        self.new_stack = new_stack
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict]:
-        resource_id = args.resource_id or f"{args.name}-id"
         if not args.custom:
-            return resource_id, dict(args.inputs)
+            # A component's outputs are what it registers itself, later; a remote one's, its plugin's.
+            return None, {}
+        if self.new_stack:
+            # Nothing exists yet: the id and every computed output are unknown at preview.
+            return None, dict(args.inputs)
+        resource_id = args.resource_id or f"{args.name}-id"
         outputs = _fake_outputs(args.typ, args.name, args.inputs)
         outputs.update(args.inputs)
         outputs.setdefault("id", resource_id)
@@ -421,38 +439,80 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         self.recording = recording
 
     def RegisterResource(self, request):  # noqa: N802 - gRPC method name
-        response = super().RegisterResource(request)
         if request.type == "pulumi:pulumi:Stack":
-            return response
-        registration = self.resources[response.urn]
-        inputs = _sync_await(_deserialize(request.object))
+            return super().RegisterResource(request)
+        # As MockMonitor.RegisterResource, but the request is read once, with resource references
+        # downgraded (see `_recorded_inputs`): the base class would rehydrate them into Resources.
+        urn = self.make_urn(request.parent, request.type, request.name)
+        downgraded = _downgraded(request.object)
+        args = pulumi.runtime.MockResourceArgs(
+            typ=request.type,
+            name=request.name,
+            inputs=rpc.deserialize_properties(downgraded),
+            provider=request.provider,
+            resource_id=request.importId,
+            custom=request.custom or False,
+            transforms=pulumi_mocks._resolve_callbacks(request.transforms),
+        )
+        resource_id, state = self.mocks.new_resource(args)
+        response_object = _sync_await(rpc.serialize_properties(state, {}))
+        self.resources[urn] = pulumi_mocks.MockMonitor.ResourceRegistration(urn, resource_id, state)
         self.recording.resources.append(
             RecordedResource(
-                urn=response.urn,
+                urn=urn,
                 type=request.type,
                 name=request.name,
-                inputs=inputs,
+                inputs=rpc.deserialize_properties(downgraded, keep_unknowns=True),
                 parent=request.parent or None,
                 custom=bool(request.custom),
-                id=registration.id,
-                outputs=registration.state,
+                id=resource_id,
+                outputs=state,
                 provider=request.provider or None,
                 dependencies=list(request.dependencies),
+                property_dependencies={
+                    key: list(value.urns) for key, value in request.propertyDependencies.items()
+                },
+                remote=bool(request.remote),
             )
         )
-        return response
+        return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=response_object)
 
     def RegisterResourceOutputs(self, request):  # noqa: N802 - gRPC method name
         # A component's register_outputs(...) lands here: keep them as that component's outputs.
-        outputs = _sync_await(_deserialize(request.outputs))
+        outputs = _recorded_inputs(request.outputs)
         for resource in self.recording.resources:
             if resource.urn == request.urn:
                 resource.outputs = outputs
         return super().RegisterResourceOutputs(request)
 
 
-async def _deserialize(struct) -> dict[str, Any]:
-    return rpc.deserialize_properties(struct, keep_unknowns=True)
+def _recorded_inputs(struct: struct_pb2.Struct) -> dict[str, Any]:
+    """Property values as recorded: unknowns kept, resource references downgraded (`_downgraded`)."""
+    return rpc.deserialize_properties(_downgraded(struct), keep_unknowns=True)
+
+
+def _downgraded(struct: struct_pb2.Struct) -> struct_pb2.Struct:
+    """The struct with each resource reference replaced by the resource's id (a component's: its URN),
+    unknown while the id is, as the engine hands references to analyzers. Deserializing a reference
+    instead would rehydrate the resource: a second registration, on another event loop (what broke
+    programs passing `role=my_role`)."""
+    plain = json_format.MessageToDict(struct)
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, dict):
+            if value.get(rpc._special_sig_key) == rpc._special_resource_sig:
+                resource_id = value.get("id")
+                if resource_id == "":
+                    return rpc.UNKNOWN
+                return resource_id if resource_id is not None else value.get("urn", rpc.UNKNOWN)
+            return {key: walk(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        return value
+
+    result = struct_pb2.Struct()
+    result.update(walk(plain))
+    return result
 
 
 def run_program(
@@ -463,16 +523,18 @@ def run_program(
     config: Mapping[str, str] | None = None,
     secret_keys: list[str] | None = None,
     preview: bool = True,
+    new_stack: bool = False,
 ) -> Recording:
     """Run `program` under recording mocks and return what it registered.
 
     `config` holds fully qualified keys (`"frugal:cpu": "256"`) with string values, as the engine
-    passes them. An exception raised by the program propagates to the caller.
+    passes them. `new_stack`: as a first preview sees it (see the module docstring). An exception
+    raised by the program propagates to the caller.
     """
     recording = Recording(project=project, stack=stack)
     reset_options(project=project, stack=stack)
     pulumi.runtime.set_all_config(dict(config or {}), secret_keys or [])
-    mocks = RecordingMocks(recording)
+    mocks = RecordingMocks(recording, new_stack=new_stack)
     monitor = RecordingMonitor(mocks, recording)
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
     settings = pulumi.runtime.settings.SETTINGS

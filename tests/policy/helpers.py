@@ -1,12 +1,16 @@
-"""Call rule functions directly, the way the analyzer does: proxied props, args objects, a reporter."""
+"""Call rule functions directly, the way the analyzer does (proxied props, args objects, a reporter), and
+build stack graphs for the cost model."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from frugal_policy.rules import RULES, PreviewUnknownError
+from frugal_policy.checks import RULES
+from frugal_policy.framework import PreviewUnknownError
+from frugal_policy.graph import Node, Provider, StackGraph
+from frugal_policy.pricing import Bounds, CostEstimate, estimate
 from pulumi_policy import (
     PolicyCustomTimeouts,
     PolicyResource,
@@ -21,9 +25,25 @@ from pulumi_policy.proxy import (
     unknown_checking_proxy,
 )
 
+from tools.mocks import Recording
+
+SERVICE = "aws:ecs/service:Service"
+INSTANCE = "aws:ec2/instance:Instance"
+SUBNET = "aws:ec2/subnet:Subnet"
+
 UNKNOWN_STR = UNKNOWN_STRING_VALUE
 UNKNOWN_BOOL = UNKNOWN_BOOLEAN_VALUE
 UNKNOWN_NUM = UNKNOWN_NUMBER_VALUE
+
+
+def spot_service(**extra: object) -> dict:
+    """An ECS service's props, all on Fargate Spot, private."""
+    return {
+        "capacityProviderStrategies": [{"capacityProvider": "FARGATE_SPOT", "weight": 1, "base": 0}],
+        "networkConfiguration": {"assignPublicIp": False, "subnets": ["subnet-1"]},
+        "desiredCount": 1,
+        **extra,
+    }
 
 
 def _opts(parent: str | None = None) -> PolicyResourceOptions:
@@ -109,3 +129,59 @@ def stack_resources(resources: Sequence[Res]) -> list[PolicyResource]:
 
 def run_stack_rule(rule: str, resources: Sequence[Res], config: Mapping[str, Any] | None = None) -> Outcome:
     return _run(rule, StackValidationArgs(stack_resources(resources), dict(config or {})))
+
+
+def policy_resources(recording: Recording, plain: Callable[[Any], Any] = lambda v: v) -> list[PolicyResource]:
+    """A recording as AnalyzeStack hands it to stack rules: every resource with its parent, its
+    dependencies and property dependencies (URNs resolved to the resources, as pulumi-policy does)."""
+    built = {
+        r.urn: PolicyResource(
+            r.type,
+            unknown_checking_proxy(plain(r.inputs)),
+            r.urn,
+            r.name,
+            _opts(r.parent),
+            None,
+            None,
+            [],
+            {},
+        )
+        for r in recording.resources
+    }
+    for r in recording.resources:
+        resource = built[r.urn]
+        resource.parent = built.get(r.parent) if r.parent else None
+        resource.dependencies.extend(built[d] for d in r.dependencies if d in built)
+        for prop, urns in r.property_dependencies.items():
+            resource.property_dependencies[prop] = [built[u] for u in urns if u in built]
+    return list(built.values())
+
+
+# --- the cost model: nodes of a stack graph, linked as the engine links them --------------------------
+
+
+def node(
+    type_: str,
+    name: str,
+    props: Mapping[str, Any],
+    deps: Mapping[str, Sequence[Node]] | None = None,
+    *,
+    parent: Node | None = None,
+    region: str | None = None,
+) -> Node:
+    """A resource for the cost model; `deps` maps a property to the nodes its value was built from."""
+    property_dependencies = {prop: tuple(n.urn for n in nodes) for prop, nodes in (deps or {}).items()}
+    return Node(
+        urn=urn(type_, name),
+        type=type_,
+        name=name,
+        props=dict(props),
+        parent=parent.urn if parent else None,
+        dependencies=tuple(dict.fromkeys(u for urns in property_dependencies.values() for u in urns)),
+        property_dependencies=property_dependencies,
+        provider=Provider(f"pulumi:providers:{type_.split(':')[0]}", {"region": region}) if region else None,
+    )
+
+
+def estimate_of(*nodes: Node, bounds: Bounds | None = None, region: str | None = None) -> CostEstimate:
+    return estimate(StackGraph(nodes), bounds, region)

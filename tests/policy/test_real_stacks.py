@@ -12,18 +12,18 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 import pytest
-from frugal_policy.rules import RULES, PreviewUnknownError
+from frugal_policy.checks import RULES
+from frugal_policy.framework import PreviewUnknownError, configure
 from pulumi_policy import (
     PolicyCustomTimeouts,
-    PolicyResource,
     PolicyResourceOptions,
     ResourceValidationArgs,
     StackValidationArgs,
 )
-from pulumi_policy.proxy import unknown_checking_proxy
 
 from components.api_gateway_proxy import ApiGatewayProxy, ApiGatewayProxyArgs
 from components.static_site import StaticSite, StaticSiteArgs
+from tests.policy.helpers import policy_resources
 from tools.mocks import Recording, run_program
 from tools.stack_files import load_stack_config
 
@@ -59,16 +59,10 @@ def _plain(value: Any) -> Any:
 
 
 def findings(recording: Recording, config: Mapping[str, Mapping[str, Any]]) -> dict[str, list[str]]:
-    """Mandatory violations per rule (advisories for unknowns included, tagged), as the analyzer runs them."""
-    resources = [r for r in recording.resources if r.custom]
-    built = {
-        r.urn: PolicyResource(
-            r.type, unknown_checking_proxy(_plain(r.inputs)), r.urn, r.name, OPTIONS, None, None, [], {}
-        )
-        for r in resources
-    }
-    for r in resources:
-        built[r.urn].dependencies.extend(built[d] for d in r.dependencies if d in built)
+    """Mandatory violations per rule (advisories for unknowns included, tagged), as the analyzer runs them:
+    every resource, components included, with its parent and the engine's dependency data."""
+    built = policy_resources(recording, _plain)
+    configure({name: (entry.get("enforcementLevel", "mandatory"), entry) for name, entry in config.items()})
     found: dict[str, list[str]] = {}
     for name, rule in RULES.items():
         entry = config.get(name, {})
@@ -81,11 +75,11 @@ def findings(recording: Recording, config: Mapping[str, Mapping[str, Any]]) -> d
 
         try:
             if rule.kind == "stack":
-                rule.validate(StackValidationArgs(list(built.values()), properties), report)
+                rule.validate(StackValidationArgs(built, properties), report)
             else:
-                for r in resources:
+                for r in built:
                     args = ResourceValidationArgs(
-                        r.type, built[r.urn].props, r.urn, r.name, OPTIONS, None, properties
+                        r.resource_type, r.props, r.urn, r.name, OPTIONS, None, properties
                     )
                     rule.validate(args, report)
         except PreviewUnknownError as error:

@@ -44,7 +44,8 @@ def test_module_entry_point_exits_1_on_a_mandatory_violation_and_prints_the_repo
     assert "mandatory" in done.stdout
     assert "Blocked" in done.stdout
     assert "aws:ec2/natGateway:NatGateway x3" in done.stdout  # the resource tree folds same-typed resources
-    assert "Estimated fixed cost" in done.stdout
+    # The tiny pack writes no cost report, so there is no table (never one computed apart from the pack).
+    assert "No cost table: the pack wrote no cost report" in done.stdout
     assert f"pack tiny ({TINY_PACK.relative_to(REPO)})  ·  policy config none (pack defaults)" in done.stdout
 
 
@@ -71,15 +72,11 @@ def test_json_has_exactly_the_documented_keys(capsys: pytest.CaptureFixture[str]
     code, out, _ = _run(capsys, *TINY, "--config", str(TINY_PROGRAM / "Pulumi.big.yaml"), "--json")
     report = json.loads(out)
     assert code == 1
-    assert set(report) == {"stack", "resources", "cost", "violations"}
-    assert report["stack"] == "big"
+    assert set(report) == {"stack", "new_stack", "resources", "cost", "violations"}
+    assert report["stack"] == "big" and report["new_stack"] is False
     assert len(report["resources"]) == 13  # a bucket and tiny:size=12 NAT gateways
-    assert all(set(r) == {"urn", "type", "name", "parent"} for r in report["resources"])
-    assert set(report["cost"]) == {"monthly_usd", "items", "not_priced"}
-    assert all(set(i) == {"urn", "type", "monthly_usd", "basis"} for i in report["cost"]["items"])
-    assert report["cost"]["monthly_usd"] == pytest.approx(
-        sum(i["monthly_usd"] for i in report["cost"]["items"]), abs=0.01
-    )
+    assert all(set(r) == {"urn", "type", "name", "parent", "remote"} for r in report["resources"])
+    assert report["cost"] is None  # the tiny pack writes no cost report
     assert len(report["violations"]) == 12
     assert all(set(v) == {"policy", "enforcement", "message", "urn"} for v in report["violations"])
     assert {v["policy"] for v in report["violations"]} == {"tiny-forbidden-type"}
@@ -187,12 +184,13 @@ def test_stack_and_config_together_is_a_usage_error(capsys: pytest.CaptureFixtur
     assert "not allowed with argument" in capsys.readouterr().err
 
 
-def test_help_says_where_the_cost_model_comes_from(capsys: pytest.CaptureFixture[str]) -> None:
+def test_help_says_where_the_cost_table_comes_from(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["--help"])
     assert caught.value.code == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert "frugal_policy/cost_model.py imported from the --policy-pack directory" in out
+    assert "the pack's monthly-budget rule computed, in the pack's own process" in out
+    assert "$FRUGAL_COST_REPORT" in out and "--new-stack" in out
 
 
 def test_a_crash_in_the_preview_itself_exits_2_not_1(
@@ -322,12 +320,19 @@ def test_a_preview_stopped_by_a_signal_stops_its_policy_pack(tmp_path: Path, sig
                 os.kill(pid, signal.SIGKILL)
 
 
-def test_a_pack_cost_model_that_fails_to_import_exits_2_naming_it(tmp_path: Path) -> None:
+def test_an_unreadable_cost_report_exits_2_naming_it(tmp_path: Path) -> None:
     pack = tmp_path / "pack"
     shutil.copytree(TINY_PACK, pack)
-    (pack / "frugal_policy").mkdir()
-    (pack / "frugal_policy" / "cost_model.py").write_text("raise ImportError('no price table here')\n")
-    # A subprocess: the broken package must not stay in this process's sys.modules.
+    main_py = pack / "__main__.py"
+    # A pack that writes something other than a cost report where the preview expects one.
+    main_py.write_text(
+        main_py.read_text().replace(
+            "def _resource_budget(args: StackValidationArgs, report: ReportViolation) -> None:\n",
+            "def _resource_budget(args: StackValidationArgs, report: ReportViolation) -> None:\n"
+            "    import os, pathlib\n"
+            "    pathlib.Path(os.environ['FRUGAL_COST_REPORT']).write_text('not json')\n",
+        )
+    )
     done = subprocess.run(
         [sys.executable, "-m", "tools.preview", "--program", str(TINY_PROGRAM), "--policy-pack", str(pack)],
         cwd=REPO,
@@ -337,6 +342,5 @@ def test_a_pack_cost_model_that_fails_to_import_exits_2_naming_it(tmp_path: Path
         check=False,
     )
     assert done.returncode == 2, done.stderr
-    assert "cost model error" in done.stderr
-    assert "frugal_policy/cost_model.py failed: ImportError('no price table here')" in done.stderr
+    assert "cost report error" in done.stderr and "unreadable" in done.stderr
     assert "Traceback" not in done.stderr

@@ -43,7 +43,7 @@ def test_the_shipped_stacks_pass_with_no_mandatory_violation(pack: PolicyPack, s
     assert _mandatory(result) == {}, [v.message for v in result.violations]
     assert result.exit_code == 0
     assert result.cost is not None and result.cost.monthly_usd > 0
-    assert result.cost.not_priced == []
+    assert result.cost.unpriced == []
 
 
 def test_make_previews_command_passes_dev_within_its_monthly_goal() -> None:

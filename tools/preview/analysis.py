@@ -1,22 +1,15 @@
-"""Turn a recording into what the engine would hand the analyzer, run the pack, and price the stack."""
+"""Turn a recording into what the engine would hand the analyzer, run the pack, and read its cost table."""
 
 from __future__ import annotations
 
-import importlib
-import sys
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pulumi
 from pulumi.runtime import rpc
-from pulumi_policy.deserialize import (
-    SPECIAL_ARCHIVE_SIG,
-    SPECIAL_ASSET_SIG,
-    SPECIAL_SIG_KEY,
-    deserialize_properties,
-)
+from pulumi_policy.deserialize import SPECIAL_ARCHIVE_SIG, SPECIAL_ASSET_SIG, SPECIAL_SIG_KEY
 
 from tools.analyzer import (
     AnalyzerInfo,
@@ -29,8 +22,6 @@ from tools.analyzer import (
 )
 from tools.mocks import RecordedResource, Recording
 from tools.preview.program import PreviewError
-
-REPO_POLICY_DIR = Path(__file__).resolve().parents[2] / "policy"
 
 
 def marshal(value: Any) -> Any:
@@ -45,9 +36,6 @@ def marshal(value: Any) -> Any:
         return {SPECIAL_SIG_KEY: SPECIAL_ASSET_SIG, **_asset_fields(value)}
     if isinstance(value, pulumi.Archive):
         return {SPECIAL_SIG_KEY: SPECIAL_ARCHIVE_SIG, **_asset_fields(value)}
-    if isinstance(value, pulumi.Resource):
-        # A resource reference whose id isn't known here: the analyzer sees an unknown, as in a preview.
-        return rpc.UNKNOWN
     return value
 
 
@@ -86,6 +74,7 @@ def analyzer_resources(recording: Recording, config: Mapping[str, str]) -> Stack
                 parent=resource.parent,
                 provider=_provider_for(resource, providers, recording, config) if resource.custom else None,
                 dependencies=list(resource.dependencies),
+                property_dependencies={k: list(v) for k, v in resource.property_dependencies.items()},
                 protect=False,
             )
         )
@@ -125,6 +114,9 @@ def analyze(
     info = pack.analyzer_info()
     effective = reconcile_policy_config(info, policy_config)
     pack.configure(effective)
+    if pack.cost_report is not None:
+        # A report left by an earlier run of a reused pack must not pass for this one's.
+        pack.cost_report.unlink(missing_ok=True)
     violations: list[Violation] = []
     for resource in resources.resources:
         violations.extend(pack.analyze(resource))
@@ -133,65 +125,41 @@ def analyze(
 
 
 # ---------------------------------------------------------------------------------------------
-# Cost
+# Cost: the table the pack's own budget rule computed, in the pack's process
 
 
 @dataclass
 class Cost:
+    """The frugal pack's cost report (frugal_policy/report.py), as the preview shows it."""
+
     monthly_usd: float
     daily_usd: float
+    upper_bound: bool
+    budget_usd: float | None
     items: list[dict[str, Any]]
-    not_priced: list[dict[str, Any]]
+    unpriced: list[dict[str, Any]]
     usage_priced: list[dict[str, Any]]
-    source: str
+    free: list[dict[str, Any]]
+    notes: list[str]
 
 
-def cost_model_directory(pack_dir: Path) -> Path | None:
-    """Where `frugal_policy/cost_model.py` is: the pack directory, else this repo's policy/, else None."""
-    for directory in (pack_dir.resolve(), REPO_POLICY_DIR):
-        if (directory / "frugal_policy" / "cost_model.py").is_file():
-            return directory
-    return None
-
-
-def _import_from(directory: Path, module_name: str) -> Any:
-    loaded = sys.modules.get(module_name)
-    if loaded is not None and Path(getattr(loaded, "__file__", "")).resolve().is_relative_to(directory):
-        return loaded
-    # Another directory's copy of the package may be loaded (tests use several packs): load this one.
-    for name in [m for m in sys.modules if m == "frugal_policy" or m.startswith("frugal_policy.")]:
-        del sys.modules[name]
-    sys.path.insert(0, str(directory))
-    try:
-        return importlib.import_module(module_name)
-    finally:
-        sys.path.remove(str(directory))
-
-
-def estimate_cost(resources: StackResources, pack_dir: Path) -> Cost | None:
-    directory = cost_model_directory(pack_dir)
-    if directory is None:
+def read_cost(pack: PolicyPack) -> Cost | None:
+    """The report the pack wrote during AnalyzeStack; None when it wrote none (not the frugal pack)."""
+    path = pack.cost_report
+    if path is None or not path.is_file():
         return None
-    # A pack's own cost model may fail to import as well as to estimate: either is a cost-model error.
     try:
-        module = _import_from(directory, "frugal_policy.cost_model")
-        estimate = module.estimate(
-            [
-                module.PricedResource(r.urn, r.type, r.name, deserialize_properties(r.properties))
-                for r in resources.resources
-                if r.provider is not None
-            ]
+        report = json.loads(path.read_text())
+        return Cost(
+            monthly_usd=float(report["monthly_usd"]),
+            daily_usd=float(report["daily_usd"]),
+            upper_bound=bool(report.get("upper_bound")),
+            budget_usd=report.get("budget_usd"),
+            items=list(report["items"]),
+            unpriced=list(report["unpriced"]),
+            usage_priced=list(report["usage_priced"]),
+            free=list(report.get("free", [])),
+            notes=list(report.get("notes", [])),
         )
-    except Exception as exc:
-        raise PreviewError("cost model", f"{directory}/frugal_policy/cost_model.py failed: {exc!r}") from exc
-    return Cost(
-        monthly_usd=float(estimate.monthly_usd),
-        daily_usd=float(estimate.daily_usd()),
-        items=[
-            {"urn": i.urn, "type": i.type, "monthly_usd": float(i.monthly_usd), "basis": i.basis}
-            for i in estimate.items
-        ],
-        not_priced=[{"urn": n.urn, "type": n.type, "reason": n.reason} for n in estimate.not_priced],
-        usage_priced=[{"urn": u.urn, "type": u.type, "note": u.note} for u in estimate.usage_priced],
-        source=str(directory),
-    )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise PreviewError("cost report", f"the pack's cost report {path} is unreadable: {exc!r}") from exc

@@ -48,10 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
             "Docker needed."
         ),
         epilog=(
-            "The cost model is frugal_policy/cost_model.py imported from the --policy-pack directory "
-            f"(on sys.path as the CLI runs the pack), or from {REPO / 'policy'} when the pack has none. "
+            "The cost table is the one the pack's monthly-budget rule computed, in the pack's own process "
+            "(it writes it to $FRUGAL_COST_REPORT); a pack that writes none shows no cost. "
             "Exit codes: 0 no mandatory violation, 1 at least one, "
-            "2 usage, config, policy, program or cost-model error."
+            "2 usage, config, policy, program or cost-report error."
         ),
     )
     which = parser.add_mutually_exclusive_group()
@@ -79,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="policy pack config JSON as `pulumi preview --policy-pack-config` takes "
         "(default: <pack>/config/<stack>.json if it exists)",
     )
+    parser.add_argument(
+        "--new-stack",
+        action="store_true",
+        help="run as the first `pulumi preview` of a new stack sees it: every id and computed output unknown",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for program errors")
     return parser
@@ -91,6 +96,7 @@ class PreviewResult:
     violations: list[Violation]
     pack_label: str
     config_label: str
+    new_stack: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -105,6 +111,7 @@ def preview(
     pack_dir: Path = REPO / "policy",
     policy_config_file: Path | None = None,
     debug: bool = False,
+    new_stack: bool = False,
     pack: PolicyPack | None = None,
     console: Console | None = None,
 ) -> PreviewResult:
@@ -131,18 +138,18 @@ def preview(
             pack = cleanup.enter_context(
                 PolicyPack(pack_dir, project=prog.project, stack=stack_name, config=stack_config.config)
             )
-        recording = program.run(prog, stack_config, debug=debug)
+        recording = program.run(prog, stack_config, debug=debug, new_stack=new_stack)
         status.update(f"Analyzing {len(recording.resources)} resources with the policy pack...")
         resources = analysis.analyzer_resources(recording, stack_config.config)
         info, violations = analysis.analyze(pack, resources, policy_config)
-        status.update("Estimating cost...")
-        cost = analysis.estimate_cost(resources, pack_dir)
+        cost = analysis.read_cost(pack)
     return PreviewResult(
         recording=recording,
         cost=cost,
         violations=violations,
         pack_label=f"{info.name} ({_relative(pack_dir)})",
         config_label=str(_relative(config_path)) if config_path else "none (pack defaults)",
+        new_stack=new_stack,
     )
 
 
@@ -188,6 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             pack_dir=args.policy_pack,
             policy_config_file=args.policy_config,
             debug=args.debug,
+            new_stack=args.new_stack,
             console=err,
         )
     except program.PreviewError as exc:
@@ -206,7 +214,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # stdout holds only the JSON object; warnings (unknown invokes, stack-file notes) go to stderr.
         for warning in result.recording.warnings:
             err.print(Text.assemble(("warning: ", "yellow"), warning), soft_wrap=True)
-        print(json.dumps(render.as_json(result.recording, result.cost, result.violations), indent=2))
+        print(
+            json.dumps(
+                render.as_json(result.recording, result.cost, result.violations, new_stack=result.new_stack),
+                indent=2,
+            )
+        )
     else:
         render.print_report(
             out,

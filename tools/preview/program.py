@@ -144,8 +144,9 @@ def _program_environment(program: Program) -> Iterator[None]:
                 del sys.modules[name]
 
 
-def run(program: Program, stack: StackConfig, *, debug: bool = False) -> Recording:
-    """Run the program's entry point under the recording mocks; program failures become PreviewError."""
+def run(program: Program, stack: StackConfig, *, debug: bool = False, new_stack: bool = False) -> Recording:
+    """Run the program's entry point under the recording mocks (as a first preview of a new stack sees
+    it with `new_stack`); program failures become PreviewError."""
     collector = _LogCollector()
     root_logger = logging.getLogger()
     # With a handler on the root logger, the program's log lines are collected, not printed.
@@ -158,6 +159,7 @@ def run(program: Program, stack: StackConfig, *, debug: bool = False) -> Recordi
                 stack=stack.stack,
                 config=stack.config,
                 secret_keys=stack.secret_keys,
+                new_stack=new_stack,
             )
     except (PreviewError, Terminated):
         raise

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console, Group
@@ -20,18 +18,27 @@ DAYS_PER_MONTH = 365 / 12  # the same 730-hour month AWS prices by
 _LEVEL_STYLE = {"mandatory": "bold red", "advisory": "yellow", "remediate": "magenta", "disabled": "dim"}
 
 
-def as_json(recording: Recording, cost: Cost | None, violations: list[Violation]) -> dict[str, Any]:
+def as_json(
+    recording: Recording, cost: Cost | None, violations: list[Violation], *, new_stack: bool = False
+) -> dict[str, Any]:
     return {
         "stack": recording.stack,
+        "new_stack": new_stack,
         "resources": [
-            {"urn": r.urn, "type": r.type, "name": r.name, "parent": r.parent} for r in recording.resources
+            {"urn": r.urn, "type": r.type, "name": r.name, "parent": r.parent, "remote": r.remote}
+            for r in recording.resources
         ],
         "cost": None
         if cost is None
         else {
             "monthly_usd": round(cost.monthly_usd, 4),
+            "daily_usd": round(cost.daily_usd, 4),
+            "upper_bound": cost.upper_bound,
+            "budget_usd": cost.budget_usd,
             "items": [{**item, "monthly_usd": round(item["monthly_usd"], 4)} for item in cost.items],
-            "not_priced": cost.not_priced,
+            "unpriced": cost.unpriced,
+            "usage_priced": cost.usage_priced,
+            "notes": cost.notes,
         },
         "violations": [
             {"policy": v.policy, "enforcement": v.enforcement, "message": v.message, "urn": v.urn}
@@ -55,7 +62,11 @@ def resource_tree(recording: Recording) -> Tree:
         for child in children:
             if child.custom and not recording.children_of(child.urn):
                 continue
-            node = branch.add(Text.assemble((child.name, "bold cyan"), "  ", (child.type, "dim")))
+            label = Text.assemble((child.name, "bold cyan"), "  ", (child.type, "dim"))
+            if child.remote:
+                plugin = child.type.split(":", 1)[0]
+                label.append(f"  opaque: its children are built by the {plugin} plugin", style="yellow")
+            node = branch.add(label)
             add_children(node, child.urn)
         for type_, count in sorted(counts.items()):
             branch.add(Text.assemble(type_, (f" x{count}" if count > 1 else "", "green")))
@@ -65,10 +76,11 @@ def resource_tree(recording: Recording) -> Tree:
 
 
 def cost_table(cost: Cost) -> Table:
-    table = Table(
-        title="Estimated fixed cost (us-east-1 list prices)", title_justify="left", show_footer=True
+    title = "Estimated fixed cost (list prices)" + (
+        ", at most: unknowns priced at their caps" if cost.upper_bound else ""
     )
-    table.add_column("Resource", footer="Total")
+    table = Table(title=title, title_justify="left", show_footer=True)
+    table.add_column("Resource", footer="Total (at most)" if cost.upper_bound else "Total")
     table.add_column("Type", style="dim", overflow="fold")
     table.add_column("$/month", justify="right", footer=f"{cost.monthly_usd:,.2f}")
     table.add_column("$/day", justify="right", footer=f"{cost.daily_usd:,.3f}")
@@ -124,9 +136,7 @@ def print_report(
     console.print(resource_tree(recording))
     console.print()
     if cost is None:
-        console.print(
-            "[yellow]No cost model found (frugal_policy/cost_model.py in the pack or in policy/).[/]"
-        )
+        console.print("[yellow]No cost table: the pack wrote no cost report (it is not the frugal pack).[/]")
     else:
         console.print(cost_table(cost))
         if cost.usage_priced:
@@ -134,13 +144,17 @@ def print_report(
             console.print(
                 Group(Text("Usage-priced, $0 fixed:", style="bold"), *(Text(line) for line in lines))
             )
-        if cost.not_priced:
-            lines = sorted(f"  {_name_of(n['urn'])} ({n['type']}): {n['reason']}" for n in cost.not_priced)
-            console.print(Group(Text("Not priced:", style="bold yellow"), *(Text(line) for line in lines)))
-        source = Path(cost.source)
-        with contextlib.suppress(ValueError):
-            source = source.relative_to(Path.cwd())
-        console.print(Text(f"Cost model from {source}/frugal_policy/cost_model.py", style="dim"))
+        if cost.unpriced:
+            lines = sorted(
+                f"  {_name_of(n['urn'])} ({n['type']}): {n['reason']}"
+                + (f" [allowed: {n['allowed_because']}]" if n.get("allowed") else "")
+                for n in cost.unpriced
+            )
+            console.print(
+                Group(Text("Can't be priced:", style="bold yellow"), *(Text(line) for line in lines))
+            )
+        for note in cost.notes:
+            console.print(Text(f"note: {note}", style="yellow"))
     console.print()
     for warning in recording.warnings:
         console.print(Text.assemble(("warning: ", "yellow"), warning))

@@ -1,0 +1,197 @@
+"""Compute rules: Fargate Spot, task size, task counts, Container Insights, EC2 instance types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi_policy import ReportViolation
+
+from .. import types as t
+from ..framework import Subject, allowlist, as_int, cap, finish, integer, rule, strings
+from ..pricing.ecs import parse_cpu_units, parse_memory_mib
+from ..values import UNKNOWN, Reader, as_bool, as_number
+
+
+@rule(
+    "fargate-spot",
+    "Fargate services run on Spot (about 70% off) through a capacity provider strategy, never launchType.",
+    "resource",
+    {
+        "minSpotShare": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "default": 1,
+            "description": "Least FARGATE_SPOT share of the strategy's weight.",
+        },
+        "maxOnDemandBase": integer(0, "Most tasks a FARGATE (on-demand) base may keep."),
+    },
+    "Use capacityProviderStrategies with FARGATE_SPOT (and at most a small FARGATE base); remove launchType.",
+    types=(t.ECS_SERVICE,),
+    checks="the Spot share",
+)
+def fargate_spot(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
+    launch_type = read.get(subject.props, "launchType")
+    if launch_type in ("EC2", "EXTERNAL"):
+        return
+    if launch_type == "FARGATE":
+        report(
+            "launchType=FARGATE runs every task on-demand; use a capacity provider strategy with FARGATE_SPOT"
+        )
+        return
+    strategy = read.items_of(subject.props, "capacityProviderStrategies")
+    if not strategy and launch_type is None:
+        report(
+            "no capacityProviderStrategies: the cluster default decides, and a cluster default alone "
+            "does not move an existing service to Spot"
+        )
+    spot_weight = total_weight = on_demand_base = 0.0
+    for index, entry in enumerate(strategy):
+        if entry is UNKNOWN:
+            continue
+        at = read.scoped(f"capacityProviderStrategies[{index}]")
+        provider = at.get(entry, "capacityProvider")
+        weight = as_number(at.get(entry, "weight", default=0))
+        base = as_number(at.get(entry, "base", default=0))
+        if UNKNOWN in (provider, weight, base):
+            continue
+        total_weight += float(weight or 0)
+        if provider == "FARGATE_SPOT":
+            spot_weight += float(weight or 0)
+        else:
+            on_demand_base += float(base or 0)
+    if strategy and not read.unknown_paths:
+        share = spot_weight / total_weight if total_weight else 0.0
+        if share < float(cfg["minSpotShare"]):
+            report(
+                f"FARGATE_SPOT gets {share:.0%} of the strategy's weight, "
+                f"below minSpotShare={float(cfg['minSpotShare']):g}"
+            )
+        if on_demand_base > float(cfg["maxOnDemandBase"]):
+            report(
+                f"on-demand base of {on_demand_base:g} task(s) is above "
+                f"maxOnDemandBase={as_int(cfg['maxOnDemandBase'])}"
+            )
+
+
+@rule(
+    "container-insights-off",
+    "Container Insights bills custom metrics and log ingestion per task; keep it off unless it's needed.",
+    "resource",
+    {
+        "requireExplicit": {
+            "type": "boolean",
+            "default": True,
+            "description": "Require containerInsights to be set: when unset the account default applies.",
+        },
+    },
+    "Set the cluster setting containerInsights to disabled.",
+    types=(t.ECS_CLUSTER, t.ECS_ACCOUNT_SETTING),
+)
+def container_insights_off(
+    subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
+    if subject.kind == t.ECS_ACCOUNT_SETTING:
+        name = read.get(subject.props, "name")
+        value = read.get(subject.props, "value")
+        if name == "containerInsights" and value in ("enabled", "enhanced"):
+            report(f"the account default turns Container Insights {value} for every new cluster")
+        finish(read, cfg, report, "the account's Container Insights default")
+        return
+    value = None
+    for index, setting in enumerate(read.items_of(subject.props, "settings")):
+        if setting is UNKNOWN:
+            continue
+        at = read.scoped(f"settings[{index}]")
+        if at.get(setting, "name") == "containerInsights":
+            value = at.get(setting, "value")
+    if value in ("enabled", "enhanced"):
+        report(f"containerInsights is {value}: metrics and performance logs are billed per task")
+    elif value is None and as_bool(cfg["requireExplicit"]):
+        report("containerInsights is not set, so the account default applies; set it to disabled explicitly")
+    finish(read, cfg, report, "Container Insights")
+
+
+@rule(
+    "fargate-task-size",
+    "Fargate task cpu and memory stay under caps: every vCPU-hour and GB-hour is billed.",
+    "resource",
+    {
+        "maxCpu": integer(1024, "Most task cpu units (1024 = 1 vCPU).", minimum=None),
+        "maxMemory": integer(2048, "Most task memory in MiB.", minimum=None),
+        "maxEphemeralStorageGib": integer(20, "Most ephemeral storage (20 GiB is free).", minimum=None),
+    },
+    "Lower cpu/memory in the stack config (dev: 256/512).",
+    types=(t.ECS_TASK_DEFINITION,),
+    checks="the task size",
+)
+def fargate_task_size(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
+    compat = read.items_of(subject.props, "requiresCompatibilities")
+    if compat and "FARGATE" not in compat and UNKNOWN not in compat:
+        return
+    cpu_raw, memory_raw = read.get(subject.props, "cpu"), read.get(subject.props, "memory")
+    cpu, memory = parse_cpu_units(cpu_raw), parse_memory_mib(memory_raw)
+    if cpu_raw is None or memory_raw is None:
+        report("a Fargate task definition needs task-level cpu and memory")
+    if cpu is not None:
+        cap(report, "cpu", cpu, cfg, "maxCpu", f" units ({cpu / 1024:g} vCPU)")
+    cap(report, "memory", memory, cfg, "maxMemory", " MiB")
+    storage = as_number(read.get(subject.props, "ephemeralStorage", "sizeInGib"))
+    cap(report, "ephemeralStorage.sizeInGib", storage, cfg, "maxEphemeralStorageGib", " GiB")
+
+
+@rule(
+    "service-count-cap",
+    "ECS services keep desired and maximum task counts under caps, including autoscaling and schedules.",
+    "resource",
+    {
+        "maxDesiredCount": integer(2, "Most desired tasks."),
+        "maxCount": integer(4, "Most tasks autoscaling may reach."),
+    },
+    "Lower desiredCount/maxCount in the stack config.",
+    types=(t.ECS_SERVICE, t.SCALABLE_TARGET, t.SCHEDULED_ACTION),
+    checks="the task count",
+)
+def service_count_cap(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
+    desired = ("ecs:service:DesiredCount", UNKNOWN)
+    if subject.kind == t.ECS_SERVICE:
+        cap(
+            report, "desiredCount", as_number(read.get(subject.props, "desiredCount")), cfg, "maxDesiredCount"
+        )
+    elif subject.kind == t.SCALABLE_TARGET:
+        if read.get(subject.props, "scalableDimension") in desired:
+            cap(report, "maxCapacity", as_number(read.get(subject.props, "maxCapacity")), cfg, "maxCount")
+            # aws-native targets carry their scheduled actions inline.
+            for index, action in enumerate(read.items_of(subject.props, "scheduledActions")):
+                at = read.scoped(f"scheduledActions[{index}]")
+                high = as_number(at.get(action, "scalableTargetAction", "maxCapacity"))
+                cap(
+                    report,
+                    f"scheduledActions[{index}].scalableTargetAction.maxCapacity",
+                    high,
+                    cfg,
+                    "maxCount",
+                )
+    elif read.get(subject.props, "scalableDimension") in (*desired, None):
+        high = as_number(read.get(subject.props, "scalableTargetAction", "maxCapacity"))
+        cap(report, "the scheduled action's scalableTargetAction.maxCapacity", high, cfg, "maxCount")
+
+
+@rule(
+    "ec2-instance-types",
+    "EC2 instances (e.g. the NAT instance) use small, cheap instance types.",
+    "resource",
+    {
+        "allowedInstanceTypes": strings(["t4g.nano", "t4g.micro"], "Instance types allowed."),
+    },
+    "Use a t4g.nano: it forwards a small service's traffic for about $3/month.",
+    types=(*t.INSTANCES, t.LAUNCH_TEMPLATE),
+    checks="the instance type",
+)
+def ec2_instance_types(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
+    instance_type = read.get(subject.props, "instanceType")
+    allowed = list(cfg["allowedInstanceTypes"])
+    if instance_type is None and subject.kind != t.LAUNCH_TEMPLATE:
+        report("instanceType is not set")
+    else:
+        allowlist(report, "instanceType", instance_type, allowed)

@@ -1,0 +1,132 @@
+"""Data rules: small RDS, on-demand DynamoDB, ECR lifecycle policies, log retention."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi_policy import ReportViolation, StackValidationArgs
+
+from .. import types as t
+from ..framework import Subject, allowlist, as_int, cap, integer, rule, stack_graph, strings
+from ..graph import same_value
+from ..values import UNKNOWN, Reader, as_bool, as_number
+
+
+@rule(
+    "rds-dev-size",
+    "RDS instances stay small: an allowed class, no multi-AZ (it doubles the bill), capped storage.",
+    "resource",
+    {
+        "allowedInstanceClasses": strings(
+            ["db.t4g.micro", "db.t4g.small", "db.t3.micro"], "Instance classes allowed."
+        ),
+        "allowMultiAz": {"type": "boolean", "default": False, "description": "Allow multiAz=true."},
+        "maxAllocatedStorageGb": integer(
+            20, "Most allocated (and autoscaling maximum) storage in GB.", minimum=None
+        ),
+    },
+    "Use db.t4g.micro, multiAz=false and 20 GB; or DynamoDB on-demand, which costs $0 idle.",
+    types=t.RDS_INSTANCES,
+    checks="the database size",
+)
+def rds_dev_size(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
+    allowlist(
+        report, "instanceClass", read.get(subject.props, "instanceClass"), list(cfg["allowedInstanceClasses"])
+    )
+    if as_bool(read.get(subject.props, "multiAz")) is True and not as_bool(cfg["allowMultiAz"]):
+        report("multiAz=true doubles the instance and storage cost")
+    for key in ("allocatedStorage", "maxAllocatedStorage"):
+        cap(report, key, as_number(read.get(subject.props, key)), cfg, "maxAllocatedStorageGb", " GB")
+
+
+@rule(
+    "dynamodb-on-demand",
+    "DynamoDB tables use on-demand capacity ($0 when idle); provisioned capacity bills every hour.",
+    "resource",
+    {
+        "maxProvisionedUnits": integer(
+            0, "Most RCU+WCU a provisioned table may reserve (0 = on-demand only)."
+        ),
+    },
+    "Set billingMode to PAY_PER_REQUEST.",
+    types=(t.DYNAMODB_TABLE,),
+    checks="the billing mode",
+)
+def dynamodb_on_demand(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
+    mode = read.get(subject.props, "billingMode", default="PROVISIONED")
+    if mode == "PROVISIONED":
+        units = sum(
+            float(as_number(read.get(subject.props, key, default=0)) or 0)
+            for key in ("readCapacity", "writeCapacity")
+            if read.get(subject.props, key) is not UNKNOWN
+        )
+        if units > as_int(cfg["maxProvisionedUnits"]) or units == 0:
+            report(
+                f"billingMode PROVISIONED ({units:g} RCU+WCU, the default when unset) bills by the hour; "
+                f"maxProvisionedUnits={as_int(cfg['maxProvisionedUnits'])}"
+            )
+
+
+@rule(
+    "log-retention",
+    "Log groups must expire their logs (storage is $0.03/GB-month forever otherwise), within a maximum.",
+    "resource",
+    {
+        "maxRetentionDays": integer(30, "Longest retention allowed.", minimum=1),
+    },
+    "Set retentionInDays (e.g. 3 in dev, 30 in prod).",
+    types=(t.LOG_GROUP,),
+    checks="log retention",
+)
+def log_retention(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
+    days = as_number(read.get(subject.props, "retentionInDays"))
+    if days is None or days == 0:
+        report("retentionInDays is not set: logs never expire")
+    cap(report, "retentionInDays", days, cfg, "maxRetentionDays")
+
+
+@rule(
+    "ecr-lifecycle",
+    "Every ECR repository has a lifecycle policy that expires old images ($0.10/GB-month each).",
+    "stack",
+    {
+        "maxImageCount": integer(30, "Most images an imageCountMoreThan rule may keep.", minimum=1),
+    },
+    "Add an aws.ecr.LifecyclePolicy keeping the last 10 images.",
+    checks="ECR lifecycle policies",
+)
+def ecr_lifecycle(
+    args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
+    graph = stack_graph(args)
+    limit = as_int(cfg["maxImageCount"])
+    policies = graph.of(t.ECR_LIFECYCLE_POLICY)
+    for policy in policies:
+        document = read.json(read.scoped(policy.name).get(policy.props, "policy"), f"{policy.name}.policy")
+        if document is UNKNOWN or document is None:
+            continue
+        for item in document.get("rules", []) if isinstance(document, dict) else []:
+            selection = item.get("selection", {}) if isinstance(item, dict) else {}
+            if (
+                selection.get("countType") == "imageCountMoreThan"
+                and int(selection.get("countNumber", 0)) > limit
+            ):
+                report(
+                    f"{policy.label}: keeps {selection.get('countNumber')} images, "
+                    f"over maxImageCount={limit}",
+                    policy.urn,
+                )
+    unlinkable = graph.unlinkable(policies, "repository")
+    note = (
+        f" ({len(unlinkable)} lifecycle policies name a repository unknown at preview, not matched)"
+        if unlinkable
+        else ""
+    )
+    for repository in graph.of(t.ECR_REPOSITORY):
+        if any(graph.linked(policy, "repository", repository, same_value("name")) for policy in policies):
+            continue
+        report(
+            f"{repository.label}: ECR repository with no lifecycle policy; images pile up at $0.10/GB-month"
+            + note,
+            repository.urn,
+        )

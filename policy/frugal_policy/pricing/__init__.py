@@ -1,0 +1,52 @@
+"""The cost model: a monthly list-price estimate of a stack, from its resources' properties and links.
+
+`estimate(graph, bounds, region)` prices every resource of a `StackGraph` (see `core.py`). The price
+table and the classification of every resource type are data (`prices.json`, `classification.json`);
+each service family's pricer is one module here, registered by the kinds it prices.
+"""
+
+from __future__ import annotations
+
+# Importing the family modules registers their pricers.
+from . import (  # noqa: F401
+    apigateway,
+    cloudwatch,
+    dns,
+    dynamodb,
+    ebs,
+    ec2,
+    ecs,
+    lambda_,
+    network,
+    rds,
+    security,
+    ssm,
+    waf,
+)
+from .core import (
+    HANDLERS,
+    Bound,
+    Bounds,
+    CostEstimate,
+    CostItem,
+    FreeResource,
+    Unpriced,
+    UsagePriced,
+    estimate,
+    pricer_of,
+)
+from .table import price_table
+
+__all__ = [
+    "HANDLERS",
+    "Bound",
+    "Bounds",
+    "CostEstimate",
+    "CostItem",
+    "FreeResource",
+    "Unpriced",
+    "UsagePriced",
+    "estimate",
+    "price_table",
+    "pricer_of",
+]

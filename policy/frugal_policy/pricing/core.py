@@ -1,0 +1,251 @@
+"""The estimate: every resource of the stack graph lands in exactly one place.
+
+- `items`: it costs money by the hour or month (one resource may give several items: a NAT instance's
+  compute, its public IPv4 and its root volume);
+- `usage_priced`: $0 fixed, billed by use (requests, GB);
+- `free`: nothing of its own (VPC, IAM, a component whose children are priced one by one);
+- `unpriced`: what the estimate can't account for. A type billed by the hour with no price, an
+  unclassified type, an opaque template or component, a value unknown at preview that no enforced
+  rule bounds. Never a silent $0: `monthly-budget` fails closed on each one.
+
+Where a price depends on a value unknown at preview, the pricer prices the bound an enforced rule
+guarantees (`Bounds`) and marks the item "at most".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..cron import HOURS_PER_MONTH
+from ..graph import Node, StackGraph
+from . import classify as classification
+from .table import BASE_REGION, MissingPriceError, lookup
+
+
+@dataclass(frozen=True)
+class CostItem:
+    urn: str
+    type: str
+    monthly_usd: float
+    basis: str
+    upper_bound: bool = False  # priced at a bound an enforced rule guarantees ("at most")
+
+
+@dataclass(frozen=True)
+class Unpriced:
+    urn: str
+    type: str
+    reason: str
+    kind: str  # "no-price", "unknown", "unclassified", "opaque"
+
+
+@dataclass(frozen=True)
+class UsagePriced:
+    urn: str
+    type: str
+    note: str
+
+
+@dataclass(frozen=True)
+class FreeResource:
+    urn: str
+    type: str
+    note: str
+
+
+@dataclass
+class CostEstimate:
+    monthly_usd: float
+    items: list[CostItem]
+    unpriced: list[Unpriced]
+    usage_priced: list[UsagePriced]
+    free: list[FreeResource] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # stack-wide caveats (regions priced at us-east-1)
+
+    def daily_usd(self) -> float:
+        return self.monthly_usd * 24.0 / HOURS_PER_MONTH
+
+    def biggest(self, count: int = 5) -> list[CostItem]:
+        return sorted(self.items, key=lambda item: item.monthly_usd, reverse=True)[:count]
+
+    @property
+    def upper_bound(self) -> bool:
+        return any(item.upper_bound for item in self.items)
+
+
+@dataclass(frozen=True)
+class Bound:
+    value: Any
+    source: str  # the rule setting it comes from, e.g. "fargate-task-size maxCpu"
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Caps enforced (mandatory) rules guarantee, for pricing values unknown at preview. None: no rule
+    bounds it, so an unknown value can't be priced."""
+
+    task_cpu: Bound | None = None  # cpu units
+    task_memory: Bound | None = None  # MiB
+    desired_count: Bound | None = None
+    max_count: Bound | None = None
+    instance_types: Bound | None = None  # tuple of allowed instance types
+    db_classes: Bound | None = None  # tuple of allowed RDS instance classes
+    db_storage_gb: Bound | None = None
+
+
+Handler = Callable[[Node, "Pricing"], None]
+HANDLERS: dict[str, Handler] = {}
+
+
+def prices(*kinds: str) -> Callable[[Handler], Handler]:
+    """Register a pricer for resource kinds (pulumi-aws tokens; their aws-native twins come along)."""
+
+    def register(handler: Handler) -> Handler:
+        for kind in kinds:
+            if kind in HANDLERS:
+                raise ValueError(f"{kind} has two pricers")
+            HANDLERS[kind] = handler
+        return handler
+
+    return register
+
+
+def pricer_of(handler: Handler) -> str:
+    """The family module a handler lives in: what classification.json calls its pricer (`lambda_.py`
+    is the `lambda` pricer: the keyword can't name a module)."""
+    return handler.__module__.rsplit(".", 1)[-1].rstrip("_")
+
+
+def fmt_num(value: float) -> str:
+    return f"{value:g}" if value == int(value) else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def hours_text(hours: float) -> str:
+    return f"{hours:.1f} h/month"
+
+
+def notes_text(notes: Sequence[str]) -> str:
+    """Notes appended to a basis: "; a; b", or nothing."""
+    return "".join(f"; {note}" for note in notes if note)
+
+
+class Pricing:
+    """What a pricer gets: the graph, the bounds, and the result it adds to."""
+
+    def __init__(self, graph: StackGraph, bounds: Bounds, default_region: str | None) -> None:
+        self.graph = graph
+        self.bounds = bounds
+        self.default_region = default_region
+        self.items: list[CostItem] = []
+        self.unpriced_: list[Unpriced] = []
+        self.usage_: list[UsagePriced] = []
+        self.free_: list[FreeResource] = []
+        self.fallback_regions: set[str] = set()
+
+    # -- results ----------------------------------------------------------------------------------
+
+    def item(self, node: Node, monthly: float, basis: str, *, upper_bound: bool = False) -> None:
+        text = f"at most: {basis}" if upper_bound and not basis.startswith("at most") else basis
+        self.items.append(CostItem(node.urn, node.type, round(monthly, 4), text, upper_bound))
+
+    def unpriced(self, node: Node, reason: str, kind: str = "unknown") -> None:
+        self.unpriced_.append(Unpriced(node.urn, node.type, reason, kind))
+
+    def usage(self, node: Node, note: str) -> None:
+        self.usage_.append(UsagePriced(node.urn, node.type, note))
+
+    def free(self, node: Node, note: str) -> None:
+        self.free_.append(FreeResource(node.urn, node.type, note))
+
+    # -- prices -----------------------------------------------------------------------------------
+
+    def region(self, node: Node) -> str | None:
+        """The resource's region: its provider's `region`, else the stack's default."""
+        if node.provider is not None:
+            region = node.provider.props.get("region") if hasattr(node.provider.props, "get") else None
+            if isinstance(region, str) and region:
+                return region
+        return self.default_region
+
+    def rate(self, key: str, node: Node) -> float:
+        """The list price of `key` where `node` runs; a region with no sourced price is priced at
+        us-east-1 rates, and the estimate says so."""
+        region = self.region(node) or BASE_REGION
+        found = lookup(key, region)
+        if found.region != region:
+            self.fallback_regions.add(region)
+        return found.usd
+
+
+def _classified(node: Node, pricing: Pricing) -> None:
+    found = classification.classify(node.type)
+    graph = pricing.graph
+    if found.cls == "priced":
+        handler = HANDLERS.get(node.kind)
+        if handler is None or (found.pricer is not None and pricer_of(handler) != found.pricer):
+            what = found.price or found.why or "billed by the hour or month"
+            pricer = (
+                f"pricer {found.pricer!r} does not price it yet"
+                if found.pricer
+                else "no pricer prices it yet"
+            )
+            pricing.unpriced(node, f"{what}; {pricer}", "no-price")
+            return
+        try:
+            handler(node, pricing)
+        except MissingPriceError as missing:
+            pricing.unpriced(node, str(missing), "no-price")
+        except Exception as error:
+            # One odd resource must not sink the whole estimate: it is listed, with the reason.
+            pricing.unpriced(node, f"unreadable properties ({type(error).__name__}: {error})", "unknown")
+    elif found.cls == "usage":
+        pricing.usage(node, found.by or found.why)
+    elif found.cls == "free":
+        pricing.free(node, found.why)
+    elif found.cls == "component":
+        if graph.children(node.urn):
+            pricing.free(node, f"{found.plugin} component: its children are priced one by one")
+        else:
+            pricing.unpriced(
+                node,
+                f"its children are built by the {found.plugin} plugin, which the pack can't see here; "
+                "run `pulumi preview --policy-pack policy` to see them",
+                "opaque",
+            )
+    elif found.cls == "opaque":
+        pricing.unpriced(node, found.why or "deploys resources the pack can't see into", "opaque")
+    elif graph.children(node.urn):
+        pricing.free(node, "component resource: its children are priced one by one")
+    else:
+        package = node.type.split(":", 1)[0]
+        pricing.unpriced(
+            node,
+            f"type not in the pack's classification (package {package!r}: another provider, "
+            "a component built elsewhere, or new in a provider upgrade)",
+            "unclassified",
+        )
+
+
+def estimate(
+    graph: StackGraph, bounds: Bounds | None = None, default_region: str | None = None
+) -> CostEstimate:
+    """Price every resource of the graph; see the module docstring for where each one lands."""
+    pricing = Pricing(graph, bounds or Bounds(), default_region)
+    for node in graph.nodes:
+        _classified(node, pricing)
+    notes = [
+        f"no prices sourced for {region}: priced at us-east-1 rates"
+        for region in sorted(pricing.fallback_regions)
+    ]
+    total = round(sum(item.monthly_usd for item in pricing.items), 2)
+    return CostEstimate(total, pricing.items, pricing.unpriced_, pricing.usage_, pricing.free_, notes)
+
+
+def only(nodes: Iterable[Node]) -> list[Node]:
+    """Deduplicated by URN, in order."""
+    seen: dict[str, Node] = {}
+    for node in nodes:
+        seen.setdefault(node.urn, node)
+    return list(seen.values())

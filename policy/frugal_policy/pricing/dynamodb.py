@@ -1,0 +1,41 @@
+"""DynamoDB: on-demand tables are usage-priced; provisioned capacity (table and GSIs) bills by the hour."""
+
+from __future__ import annotations
+
+from .. import types as t
+from ..cron import HOURS_PER_MONTH
+from ..graph import Node
+from ..values import UNKNOWN, Reader, as_number
+from .core import Pricing, prices
+
+
+@prices(t.DYNAMODB_TABLE)
+def price_table(table: Node, pricing: Pricing) -> None:
+    read = Reader()
+    mode = table.get("billingMode", default="PROVISIONED")
+    if mode == "PAY_PER_REQUEST":
+        pricing.usage(table, "DynamoDB on-demand: per request, $0 when idle")
+        return
+    if mode is UNKNOWN:
+        pricing.unpriced(table, "billingMode unknown at preview")
+        return
+    reads = as_number(read.get(table.props, "readCapacity", default=0)) or 0
+    writes = as_number(read.get(table.props, "writeCapacity", default=0)) or 0
+    indexes = read.items_of(table.props, "globalSecondaryIndexes")
+    for index in indexes:
+        if index is UNKNOWN:
+            continue
+        reads += as_number(read.get(index, "readCapacity", default=0)) or 0
+        writes += as_number(read.get(index, "writeCapacity", default=0)) or 0
+    if read.unknown_paths:
+        pricing.unpriced(table, f"{', '.join(read.unknown_paths)} unknown at preview")
+        return
+    monthly = HOURS_PER_MONTH * (
+        reads * pricing.rate("dynamodb.rcu_hour", table) + writes * pricing.rate("dynamodb.wcu_hour", table)
+    )
+    with_indexes = f" incl. {len(indexes)} GSI(s)" if indexes else ""
+    pricing.item(
+        table,
+        monthly,
+        f"DynamoDB provisioned {reads:g} RCU / {writes:g} WCU{with_indexes}, 730 h/month (+ storage)",
+    )

@@ -1,0 +1,280 @@
+"""EC2: instances (running hours from EventBridge Scheduler stop/start schedules), their public IPv4
+and EBS volumes, and Auto Scaling groups (instance-hours from their launch template and schedules).
+
+Links come from the graph: a schedule's `target` (its input carries the instance id), the subnet an
+instance launches in (`subnetId`), an Elastic IP on the instance, an ASG's launch template and its
+scheduled actions (`autoscalingGroupName`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .. import types as t
+from ..cron import HOURS_PER_MONTH, weekly_average
+from ..graph import Node, same_value
+from ..values import UNKNOWN, Reader, as_bool, as_number
+from .core import Pricing, fmt_num, hours_text, notes_text, prices
+from .ebs import device_numbers, volume_monthly
+from .hours import MONTH_FACTOR, Scheduled, clamp, events_of
+from .table import MissingPriceError, has_price
+
+_STOP = "ec2:stopinstances"
+_START = "ec2:startinstances"
+# An instance with no root volume size or type gets the AMI's: 8 GiB gp3 on Amazon Linux 2023.
+_DEFAULT_ROOT_GB = 8.0
+_DEFAULT_ROOT_TYPE = "gp3"
+
+
+def instance_hourly(instance_type: Any, node: Node, pricing: Pricing) -> float:
+    """On-demand Linux price of an instance type. Raises MissingPriceError when the table has none."""
+    return pricing.rate(f"ec2.{instance_type}", node)
+
+
+def _instance_type(node: Node, pricing: Pricing, notes: list[str], upper: list[bool]) -> str | None:
+    instance_type = node.get("instanceType")
+    if instance_type is UNKNOWN:
+        bound = pricing.bounds.instance_types
+        allowed = [str(x) for x in (bound.value if bound else ()) if has_price(f"ec2.{x}")]
+        if not allowed:
+            pricing.unpriced(node, "instanceType unknown at preview, and no enforced rule limits it")
+            return None
+        dearest = max(allowed, key=lambda x: instance_hourly(x, node, pricing))
+        notes.append(
+            f"instanceType unknown at preview: priced as {dearest}, the dearest {bound.source} allows"
+        )
+        upper.append(True)
+        return dearest
+    if instance_type is None:
+        pricing.unpriced(node, "instanceType is not set")
+        return None
+    return str(instance_type)
+
+
+def _schedules(instance: Node, pricing: Pricing) -> list[Scheduled]:
+    read = Reader()
+    found = []
+    for schedule in pricing.graph.referrers(instance, [t.SCHEDULER_SCHEDULE], "target"):
+        arn = schedule.get("target", "arn")
+        if not isinstance(arn, str) or schedule.get("state", default="ENABLED") == "DISABLED":
+            continue
+        lowered = arn.lower()
+        if _START in lowered or _STOP in lowered:
+            running = _START in lowered
+            found.append(
+                Scheduled(
+                    schedule.name,
+                    read.get(schedule.props, "scheduleExpression"),
+                    read.get(schedule.props, "scheduleExpressionTimezone"),
+                    lambda _state, running=running: running,
+                )
+            )
+    return found
+
+
+def _public_ip(instance: Node, pricing: Pricing) -> tuple[bool, str]:
+    """Does the instance get an auto-assigned public IPv4, and why the estimate thinks so."""
+    explicit = as_bool(instance.get("associatePublicIpAddress"))
+    if explicit is True:
+        return True, ""
+    if explicit is False:
+        return False, ""
+    if explicit is UNKNOWN:
+        return True, "associatePublicIpAddress unknown at preview: assumed on"
+    graph = pricing.graph
+    subnet_id = instance.get("subnetId")
+    if subnet_id is None:
+        return True, "no subnetId: launched in the default VPC, whose subnets map public IPs"
+    subnets = graph.targets(instance, "subnetId", [t.SUBNET], same_value("id"))
+    if not subnets:
+        return True, "its subnet is not in the stack: assumed to map public IPs (as default subnets do)"
+    mapped = [as_bool(s.get("mapPublicIpOnLaunch")) for s in subnets]
+    if True in mapped:
+        return True, "auto-assigned: its subnet has mapPublicIpOnLaunch"
+    if UNKNOWN in mapped:
+        return True, "its subnet's mapPublicIpOnLaunch is unknown at preview: assumed on"
+    return False, ""
+
+
+def _has_elastic_ip(instance: Node, pricing: Pricing) -> bool:
+    """An Elastic IP on the instance replaces its auto-assigned address (and is priced on its own)."""
+    graph = pricing.graph
+    return bool(
+        graph.referrers(instance, [t.EIP], "instance")
+        or graph.referrers(instance, [t.EIP_ASSOCIATION], "instanceId")
+    )
+
+
+def _volumes(node: Node, pricing: Pricing, role: str) -> None:
+    """The root volume and extra EBS block devices, billed even while the instance is stopped."""
+    read = Reader()
+    root = read.get(node.props, "rootBlockDevice", default={}) or {}
+    devices: list[tuple[str, Any]] = [("root volume", root if root is not UNKNOWN else UNKNOWN)]
+    for index, device in enumerate(read.items_of(node.props, "ebsBlockDevices")):
+        devices.append((f"ebsBlockDevices[{index}]", device))
+    for what, device in devices:
+        size, volume_type, iops, throughput = device_numbers(device)
+        assumed = []
+        if size in (None, UNKNOWN):
+            if what != "root volume":
+                pricing.unpriced(node, f"{what} size unknown (a snapshot-sized volume is priced after apply)")
+                continue
+            size = _DEFAULT_ROOT_GB
+            assumed.append(f"size not set: assumed the AMI's {fmt_num(size)} GB")
+        if volume_type in (None, UNKNOWN):
+            volume_type = _DEFAULT_ROOT_TYPE if what == "root volume" else "gp2"
+            assumed.append(f"type not set: assumed {volume_type}")
+        try:
+            monthly, made_of = volume_monthly(
+                pricing,
+                node,
+                str(volume_type),
+                float(size),
+                None if iops is UNKNOWN else iops,
+                None if throughput is UNKNOWN else throughput,
+            )
+        except MissingPriceError:
+            pricing.unpriced(node, f"{what} type {volume_type} is not in the price table", "no-price")
+            continue
+        pricing.item(
+            node, monthly, f"{made_of} {what} of the {role}, billed even when stopped{notes_text(assumed)}"
+        )
+
+
+@prices(t.EC2_INSTANCE)
+def price_instance(instance: Node, pricing: Pricing) -> None:
+    notes: list[str] = []
+    upper: list[bool] = []
+    instance_type = _instance_type(instance, pricing, notes, upper)
+    if instance_type is None:
+        return
+    try:
+        hourly = instance_hourly(instance_type, instance, pricing)
+    except MissingPriceError:
+        pricing.unpriced(instance, f"instance type {instance_type} is not in the price table", "no-price")
+        return
+    is_nat = as_bool(instance.get("sourceDestCheck")) is False
+    role = "NAT instance" if is_nat else "instance"
+    events, problems = events_of(_schedules(instance, pricing))
+    hours = weekly_average(True, events, lambda running: 1.0 if running else 0.0) * MONTH_FACTOR
+    suffix = " (stopped on a schedule)" if events else ""
+    bound = bool(upper)
+    pricing.item(
+        instance,
+        hours * hourly,
+        f"{instance_type} {role}, {hours_text(hours)}{suffix}{notes_text([*notes, *problems])}",
+        upper_bound=bound,
+    )
+    public, ip_note = _public_ip(instance, pricing)
+    if public and not _has_elastic_ip(instance, pricing):
+        pricing.item(
+            instance,
+            hours * pricing.rate("ipv4.public_hour", instance),
+            f"public IPv4 of the {role} (released while stopped), {hours_text(hours)}{notes_text([ip_note])}",
+            upper_bound=bound,
+        )
+    _volumes(instance, pricing, role)
+
+
+def _launch_template(group: Node, pricing: Pricing) -> Node | None:
+    reference = group.get("launchTemplate")
+    found = pricing.graph.targets(group, "launchTemplate", [t.LAUNCH_TEMPLATE], same_value("id", "name"))
+    if found:
+        return found[0]
+    if isinstance(reference, dict):
+        for key in ("id", "name"):
+            wanted = reference.get(key)
+            for template in pricing.graph.of(t.LAUNCH_TEMPLATE):
+                if wanted not in (None, UNKNOWN) and template.get(key) == wanted:
+                    return template
+    return None
+
+
+@prices(t.AUTOSCALING_GROUP)
+def price_auto_scaling_group(group: Node, pricing: Pricing) -> None:
+    """Instances of an EC2 Auto Scaling group (e.g. a NAT instance as an ASG of 0/1 on a schedule)."""
+    read = Reader()
+    if read.get(group.props, "mixedInstancesPolicy") not in (None, UNKNOWN):
+        pricing.unpriced(group, "mixed instances policies are not modelled", "no-price")
+        return
+    template = _launch_template(group, pricing)
+    if template is None:
+        pricing.unpriced(group, "its launch template is not in the stack")
+        return
+    notes: list[str] = []
+    upper: list[bool] = []
+    instance_type = _instance_type(template, pricing, notes, upper)
+    if instance_type is None:
+        return
+    try:
+        hourly = instance_hourly(instance_type, group, pricing)
+    except MissingPriceError:
+        pricing.unpriced(group, f"instance type {instance_type} is not in the price table", "no-price")
+        return
+    numbers = [as_number(group.get(k)) for k in ("desiredCapacity", "minSize", "maxSize")]
+    if UNKNOWN in numbers:
+        pricing.unpriced(group, "desiredCapacity, minSize or maxSize unknown at preview")
+        return
+    desired, low, high = (None if n is None else float(n) for n in numbers)
+    schedules = pricing.graph.referrers(
+        group, [t.AUTOSCALING_SCHEDULE], "autoscalingGroupName", same_value("name")
+    )
+
+    def apply_for(schedule: Node) -> Callable[[Any], Any]:
+        changes = [as_number(schedule.get(k)) for k in ("desiredCapacity", "minSize", "maxSize")]
+
+        def apply(state: tuple[float | None, ...]) -> tuple[float | None, ...]:
+            # -1 (or unset) leaves a value as it is, as the AWS API does.
+            return tuple(
+                old if new in (None, UNKNOWN) or new < 0 else float(new)
+                for old, new in zip(state, changes, strict=True)
+            )
+
+        return apply
+
+    scheduled = [Scheduled(s.name, s.get("recurrence"), s.get("timeZone"), apply_for(s)) for s in schedules]
+    events, problems = events_of(scheduled, unix=True)
+
+    def running(state: tuple[float | None, ...]) -> float:
+        want, least, most = state
+        return clamp(want if want is not None else (least or 0.0), least, most)
+
+    hours = weekly_average((desired, low, high), events, running) * MONTH_FACTOR
+    extra = notes_text([*notes, *problems])
+    suffix = " (schedule)" if events else ""
+    bound = bool(upper)
+    pricing.item(
+        group,
+        hours * hourly,
+        f"{instance_type} instances of an Auto Scaling group, {hours:.1f} instance-h/month{suffix}{extra}",
+        upper_bound=bound,
+    )
+    public = any(
+        interface is not UNKNOWN and as_bool(read.get(interface, "associatePublicIpAddress")) is True
+        for interface in read.items_of(template.props, "networkInterfaces")
+    )
+    if public:
+        pricing.item(
+            group,
+            hours * pricing.rate("ipv4.public_hour", group),
+            f"public IPv4 per instance, {hours:.1f} address-h/month",
+            upper_bound=bound,
+        )
+    volume_gb = 0.0
+    for mapping in read.items_of(template.props, "blockDeviceMappings"):
+        if mapping is UNKNOWN:
+            continue
+        size = as_number(read.get(mapping, "ebs", "volumeSize"))
+        if isinstance(size, int | float):
+            volume_gb += float(size)
+    volume_note = ""
+    if volume_gb == 0:
+        volume_gb, volume_note = _DEFAULT_ROOT_GB, "; size not set: assumed the AMI's 8 GB"
+    # Instances an ASG terminates take their root volume with them: storage follows instance hours.
+    pricing.item(
+        group,
+        volume_gb * pricing.rate("ebs.gp3.gb_month", group) * hours / HOURS_PER_MONTH,
+        f"{fmt_num(volume_gb)} GB EBS per instance while it exists, {hours:.1f} h/month{volume_note}",
+        upper_bound=bound,
+    )

@@ -1,0 +1,64 @@
+"""The price table, `prices.json`: list prices with their source, date and certainty.
+
+Each entry's `usd` is the us-east-1 list price; `regions` holds the prices sourced for other regions.
+A region with no sourced price is priced at the us-east-1 rate, and the caller says so.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+PRICES_FILE = Path(__file__).with_name("prices.json")
+BASE_REGION = "us-east-1"
+
+
+class MissingPriceError(KeyError):
+    """A price key the table does not have: the item can't be priced (never a silent $0)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+    def __str__(self) -> str:
+        return f"no price {self.key!r} in {PRICES_FILE.name}"
+
+
+@dataclass(frozen=True)
+class Price:
+    usd: float
+    region: str  # the region whose rate this is: the one asked for, or us-east-1 as a fallback
+
+    def times(self, factor: float) -> float:
+        return self.usd * factor
+
+
+@cache
+def price_table() -> dict[str, dict[str, Any]]:
+    return json.loads(PRICES_FILE.read_text())["prices"]
+
+
+def has_price(key: str) -> bool:
+    return key in price_table()
+
+
+def lookup(key: str, region: str | None = None) -> Price:
+    """The price of `key` in `region`: its sourced regional price, else the us-east-1 rate."""
+    try:
+        entry = price_table()[key]
+    except KeyError:
+        raise MissingPriceError(key) from None
+    if region and region != BASE_REGION:
+        regional = (entry.get("regions") or {}).get(region)
+        if regional is not None:
+            usd = regional["usd"] if isinstance(regional, dict) else regional
+            return Price(float(usd), region)
+    return Price(float(entry["usd"]), BASE_REGION)
+
+
+def price(key: str) -> float:
+    """The us-east-1 list price of `key` (for fixed, region-less figures such as Route 53 zones)."""
+    return lookup(key).usd

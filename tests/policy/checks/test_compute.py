@@ -1,0 +1,160 @@
+"""Compute rules: fargate-spot, container-insights-off, fargate-task-size, service-count-cap, and
+ec2-instance-types."""
+
+from __future__ import annotations
+
+from tests.policy.helpers import (
+    INSTANCE,
+    SERVICE,
+    UNKNOWN_NUM,
+    UNKNOWN_STR,
+    run_resource_rule,
+    spot_service,
+)
+
+# --- fargate-spot ---------------------------------------------------------------------------------
+
+
+def test_fargate_spot_passes_an_all_spot_strategy():
+    assert run_resource_rule("fargate-spot", SERVICE, spot_service()).violations == []
+
+
+def test_fargate_spot_flags_launch_type_and_missing_strategy():
+    launch = run_resource_rule("fargate-spot", SERVICE, {"launchType": "FARGATE", "desiredCount": 1})
+    assert "launchType=FARGATE" in launch.text()
+    none = run_resource_rule("fargate-spot", SERVICE, {"desiredCount": 1})
+    assert "no capacityProviderStrategies" in none.text()
+
+
+def test_fargate_spot_flags_low_share_and_a_base_over_the_limit():
+    mixed = {
+        "capacityProviderStrategies": [
+            {"capacityProvider": "FARGATE", "weight": 1, "base": 1},
+            {"capacityProvider": "FARGATE_SPOT", "weight": 1, "base": 0},
+        ]
+    }
+    outcome = run_resource_rule("fargate-spot", SERVICE, mixed)
+    assert any("50%" in m and "minSpotShare=1" in m for m in outcome.messages)
+    assert any("maxOnDemandBase=0" in m for m in outcome.messages)
+    relaxed = run_resource_rule("fargate-spot", SERVICE, mixed, {"minSpotShare": 0.5, "maxOnDemandBase": 1.0})
+    assert relaxed.violations == []
+
+
+def test_fargate_spot_unknown_provider_is_reported():
+    props = {"capacityProviderStrategies": [{"capacityProvider": UNKNOWN_STR, "weight": 1}]}
+    outcome = run_resource_rule("fargate-spot", SERVICE, props)
+    assert len(outcome.violations) == 1 and "capacityProviderStrategies[0].capacityProvider" in outcome.text()
+
+
+def test_fargate_spot_ignores_ec2_services():
+    assert run_resource_rule("fargate-spot", SERVICE, {"launchType": "EC2"}).violations == []
+
+
+# --- container-insights-off -----------------------------------------------------------------------
+
+CLUSTER = "aws:ecs/cluster:Cluster"
+
+
+def test_container_insights_off():
+    off = {"settings": [{"name": "containerInsights", "value": "disabled"}]}
+    assert run_resource_rule("container-insights-off", CLUSTER, off).violations == []
+    for value in ("enabled", "enhanced"):
+        on = {"settings": [{"name": "containerInsights", "value": value}]}
+        assert value in run_resource_rule("container-insights-off", CLUSTER, on).text()
+    assert "account default" in run_resource_rule("container-insights-off", CLUSTER, {}).text()
+    assert (
+        run_resource_rule("container-insights-off", CLUSTER, {}, {"requireExplicit": False}).violations == []
+    )
+    unknown = {"settings": [{"name": "containerInsights", "value": UNKNOWN_STR}]}
+    assert (
+        "cannot be checked at preview" in run_resource_rule("container-insights-off", CLUSTER, unknown).text()
+    )
+
+
+def test_container_insights_account_default():
+    setting = {"name": "containerInsights", "value": "enabled"}
+    outcome = run_resource_rule(
+        "container-insights-off", "aws:ecs/accountSettingDefault:AccountSettingDefault", setting
+    )
+    assert "every new cluster" in outcome.text()
+
+
+# --- fargate-task-size ----------------------------------------------------------------------------
+
+TASK = "aws:ecs/taskDefinition:TaskDefinition"
+
+
+def test_fargate_task_size():
+    small = {"cpu": "256", "memory": "512", "requiresCompatibilities": ["FARGATE"]}
+    assert run_resource_rule("fargate-task-size", TASK, small).violations == []
+    big = {"cpu": "4096", "memory": "8192", "requiresCompatibilities": ["FARGATE"]}
+    outcome = run_resource_rule("fargate-task-size", TASK, big)
+    assert any("4 vCPU" in m for m in outcome.messages) and any("8192" in m for m in outcome.messages)
+    assert (
+        run_resource_rule("fargate-task-size", TASK, big, {"maxCpu": 4096, "maxMemory": 8192}).violations
+        == []
+    )
+    assert (
+        "1 vCPU"
+        in run_resource_rule(
+            "fargate-task-size", TASK, {"cpu": "1 vCPU", "memory": "2 GB"}, {"maxCpu": 512}
+        ).text()
+    )
+    unknown = run_resource_rule("fargate-task-size", TASK, {"cpu": UNKNOWN_STR, "memory": "512"})
+    assert "cannot be checked at preview: cpu" in unknown.text()
+    ec2_only = {"cpu": "4096", "memory": "8192", "requiresCompatibilities": ["EC2"]}
+    assert run_resource_rule("fargate-task-size", TASK, ec2_only).violations == []
+
+
+# --- service-count-cap ----------------------------------------------------------------------------
+
+
+def test_service_count_cap():
+    assert run_resource_rule("service-count-cap", SERVICE, spot_service(desiredCount=2)).violations == []
+    assert (
+        "maxDesiredCount=2"
+        in run_resource_rule("service-count-cap", SERVICE, spot_service(desiredCount=20)).text()
+    )
+    target = {"scalableDimension": "ecs:service:DesiredCount", "minCapacity": 1, "maxCapacity": 20}
+    assert (
+        "maxCount=4"
+        in run_resource_rule("service-count-cap", "aws:appautoscaling/target:Target", target).text()
+    )
+    action = {
+        "scalableDimension": "ecs:service:DesiredCount",
+        "scalableTargetAction": {"minCapacity": 1, "maxCapacity": 9},
+    }
+    assert (
+        "maxCapacity=9"
+        in run_resource_rule(
+            "service-count-cap", "aws:appautoscaling/scheduledAction:ScheduledAction", action
+        ).text()
+    )
+    assert (
+        run_resource_rule(
+            "service-count-cap", SERVICE, spot_service(desiredCount=20), {"maxDesiredCount": 20}
+        ).violations
+        == []
+    )
+    unknown = run_resource_rule("service-count-cap", SERVICE, spot_service(desiredCount=UNKNOWN_NUM))
+    assert "cannot be checked at preview: desiredCount" in unknown.text()
+
+
+def test_ec2_instance_types():
+    assert run_resource_rule("ec2-instance-types", INSTANCE, {"instanceType": "t4g.nano"}).violations == []
+    assert (
+        "m5.large" in run_resource_rule("ec2-instance-types", INSTANCE, {"instanceType": "m5.large"}).text()
+    )
+    assert (
+        run_resource_rule(
+            "ec2-instance-types",
+            INSTANCE,
+            {"instanceType": "m5.large"},
+            {"allowedInstanceTypes": ["m5.large"]},
+        ).violations
+        == []
+    )
+    assert (
+        "cannot be checked"
+        in run_resource_rule("ec2-instance-types", INSTANCE, {"instanceType": UNKNOWN_STR}).text()
+    )

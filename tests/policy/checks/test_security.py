@@ -1,0 +1,206 @@
+"""Security rules: s3-no-public-access, no-plaintext-secrets, iam-least-privilege."""
+
+from __future__ import annotations
+
+import json
+
+from tests.policy.helpers import (
+    UNKNOWN_STR,
+    Res,
+    run_resource_rule,
+    run_stack_rule,
+)
+
+# --- s3-no-public-access --------------------------------------------------------------------------
+
+TASK = "aws:ecs/taskDefinition:TaskDefinition"
+BUCKET = "aws:s3/bucket:Bucket"
+PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+ALL_ON = {
+    "blockPublicAcls": True,
+    "blockPublicPolicy": True,
+    "ignorePublicAcls": True,
+    "restrictPublicBuckets": True,
+}
+OAC_POLICY = json.dumps(
+    {
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudfront.amazonaws.com"},
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::site/*",
+                "Condition": {"StringEquals": {"AWS:SourceArn": "arn:d"}},
+            }
+        ]
+    }
+)
+
+
+def test_s3_no_public_access():
+    private = [
+        Res(BUCKET, "site", {"bucket": "site"}),
+        Res(PAB, "pab", {**ALL_ON, "bucket": "site"}),
+        Res("aws:s3/bucketPolicy:BucketPolicy", "pol", {"bucket": "site", "policy": OAC_POLICY}),
+    ]
+    assert run_stack_rule("s3-no-public-access", private).violations == []
+    public_policy = json.dumps(
+        {
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": "s3:GetObject",
+                    "Resource": "arn:aws:s3:::site/*",
+                }
+            ]
+        }
+    )
+    public = [
+        Res(BUCKET, "site", {"bucket": "site", "acl": "public-read"}),
+        Res(PAB, "pab", {**ALL_ON, "bucket": "site", "blockPublicPolicy": False}),
+        Res("aws:s3/bucketPolicy:BucketPolicy", "pol", {"bucket": "site", "policy": public_policy}),
+        Res("aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration", "web", {"bucket": "site"}),
+        Res(BUCKET, "logs", {"bucket": "logs"}),
+    ]
+    flagged = {at.rsplit("::", 1)[-1] for _, at in run_stack_rule("s3-no-public-access", public).violations}
+    assert flagged == {"site", "pab", "pol", "web", "logs"}
+
+
+def test_s3_block_public_access_config_and_unknowns():
+    bare = [Res(BUCKET, "logs", {"bucket": "logs"})]
+    assert run_stack_rule("s3-no-public-access", bare, {"requireBlockPublicAccess": False}).violations == []
+    account = [*bare, Res("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "acct", ALL_ON)]
+    assert run_stack_rule("s3-no-public-access", account).violations == []
+    unknown = [
+        Res(BUCKET, "site", {"bucket": "site"}),
+        Res(PAB, "pab", {**ALL_ON, "bucket": "site"}),
+        Res("aws:s3/bucketPolicy:BucketPolicy", "pol", {"bucket": "site", "policy": UNKNOWN_STR}),
+    ]
+    # A bucket policy naming a distribution not yet created is normal at a first preview: an advisory.
+    outcome = run_stack_rule("s3-no-public-access", unknown)
+    assert outcome.violations == [] and "cannot be checked at preview: pol.policy" in outcome.advisory
+    strict = run_stack_rule("s3-no-public-access", unknown, {"onUnknown": "violation"})
+    assert "cannot be checked at preview: pol.policy" in strict.text()
+
+
+# --- no-plaintext-secrets -------------------------------------------------------------------------
+
+
+def containers(*env: tuple[str, str]) -> dict:
+    return {
+        "containerDefinitions": json.dumps(
+            [
+                {
+                    "name": "app",
+                    "environment": [{"name": n, "value": v} for n, v in env],
+                    "secrets": [
+                        {"name": "FRUGAL_API_KEY", "valueFrom": "arn:aws:ssm:us-east-1:1:parameter/k"}
+                    ],
+                }
+            ]
+        )
+    }
+
+
+def test_no_plaintext_secrets():
+    clean = containers(("FRUGAL_TABLE", "devices"), ("AWS_REGION", "us-east-1"))
+    assert run_resource_rule("no-plaintext-secrets", TASK, clean).violations == []
+    leaky = containers(("DB_PASSWORD", "hunter2"), ("GITHUB_TOKEN", "ghp_x"), ("API_KEY", ""))
+    outcome = run_resource_rule("no-plaintext-secrets", TASK, leaky)
+    assert (
+        len(outcome.violations) == 2 and "DB_PASSWORD" in outcome.text() and "GITHUB_TOKEN" in outcome.text()
+    )
+    allowed = run_resource_rule(
+        "no-plaintext-secrets", TASK, leaky, {"allowedNames": ["DB_PASSWORD", "GITHUB_TOKEN"]}
+    )
+    assert allowed.violations == []
+    function = {"environment": {"variables": {"STRIPE_SECRET": "sk_live"}}}
+    assert (
+        "STRIPE_SECRET"
+        in run_resource_rule("no-plaintext-secrets", "aws:lambda/function:Function", function).text()
+    )
+
+
+def test_no_plaintext_secrets_unknown_definitions_are_advisory():
+    outcome = run_resource_rule("no-plaintext-secrets", TASK, {"containerDefinitions": UNKNOWN_STR})
+    assert outcome.violations == [] and "containerDefinitions" in outcome.advisory
+    # An ARN not yet known, interpolated into the JSON string, is an unknown too.
+    interpolated = {"containerDefinitions": f'[{{"name": "app", "image": "{UNKNOWN_STR}"}}]'}
+    assert run_resource_rule("no-plaintext-secrets", TASK, interpolated).advisory
+    strict = run_resource_rule(
+        "no-plaintext-secrets", TASK, {"containerDefinitions": UNKNOWN_STR}, {"onUnknown": "violation"}
+    )
+    assert len(strict.violations) == 1
+
+
+# --- iam-least-privilege --------------------------------------------------------------------------
+
+
+def document(*statements: dict) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def test_iam_least_privilege_attachments():
+    attach = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+    scoped = {"policyArn": "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"}
+    assert run_resource_rule("iam-least-privilege", attach, scoped).violations == []
+    for name in ("AmazonS3FullAccess", "AdministratorAccess", "CloudWatchFullAccessV2"):
+        outcome = run_resource_rule(
+            "iam-least-privilege", attach, {"policyArn": f"arn:aws:iam::aws:policy/{name}"}
+        )
+        assert name in outcome.text()
+    custom = {"forbiddenManagedPolicies": ["AdministratorAccess"]}
+    full = {"policyArn": "arn:aws:iam::aws:policy/AmazonS3FullAccess"}
+    assert run_resource_rule("iam-least-privilege", attach, full, custom).violations == []
+    role = {"managedPolicyArns": ["arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess"]}
+    assert (
+        "AmazonDynamoDBFullAccess"
+        in run_resource_rule("iam-least-privilege", "aws:iam/role:Role", role).text()
+    )
+
+
+def test_iam_least_privilege_documents():
+    policy = "aws:iam/rolePolicy:RolePolicy"
+    scoped = document(
+        {
+            "Effect": "Allow",
+            "Action": ["dynamodb:GetItem", "dynamodb:PutItem"],
+            "Resource": "arn:aws:dynamodb:us-east-1:1:table/t",
+        },
+        {"Effect": "Allow", "Action": "ssmmessages:CreateControlChannel", "Resource": "*"},
+        {"Effect": "Allow", "Action": "dynamodb:ListTables", "Resource": "*"},
+    )
+    assert run_resource_rule("iam-least-privilege", policy, {"policy": scoped}).violations == []
+    broad = document(
+        {"Sid": "All", "Effect": "Allow", "Action": "*", "Resource": "*"},
+        {
+            "Sid": "Table",
+            "Effect": "Allow",
+            "Action": "dynamodb:*",
+            "Resource": "arn:aws:dynamodb:us-east-1:1:table/t",
+        },
+        {"Sid": "Star", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+        {"Sid": "Not", "Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+        {"Sid": "Deny", "Effect": "Deny", "Action": "*", "Resource": "*"},
+    )
+    outcome = run_resource_rule("iam-least-privilege", policy, {"policy": broad})
+    assert [m.split(":")[1].strip() for m in outcome.messages] == ["All", "Table", "Star", "Not"]
+    narrow = run_resource_rule(
+        "iam-least-privilege",
+        policy,
+        {"policy": document({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})},
+        {"dataServices": ["dynamodb"]},
+    )
+    assert narrow.violations == []
+    inline = {
+        "inlinePolicies": [
+            {"name": "x", "policy": document({"Effect": "Allow", "Action": "kms:*", "Resource": "*"})}
+        ]
+    }
+    assert "kms:*" in run_resource_rule("iam-least-privilege", "aws:iam/role:Role", inline).text()
+
+
+def test_iam_least_privilege_unknown_document_is_advisory():
+    outcome = run_resource_rule("iam-least-privilege", "aws:iam/policy:Policy", {"policy": UNKNOWN_STR})
+    assert outcome.violations == [] and "cannot be checked at preview: policy" in outcome.advisory

@@ -1,0 +1,24 @@
+"""A t4g.nano whose 100 GB gp3 root is tuned to 10000 IOPS and 500 MB/s for a local database."""
+
+import pulumi
+import pulumi_aws as aws
+
+# The platform team's shared VPC: its private subnets carry Tier=private and egress through its NAT.
+private_subnets = aws.ec2.get_subnets(filters=[{"name": "tag:Tier", "values": ["private"]}])
+
+ami = aws.ec2.get_ami(
+    most_recent=True,
+    owners=["amazon"],
+    filters=[{"name": "name", "values": ["al2023-ami-2023.*-arm64"]}],
+)
+
+host = aws.ec2.Instance(
+    "sqlite-host",
+    ami=ami.id,
+    instance_type="t4g.nano",
+    subnet_id=private_subnets.ids[0],
+    associate_public_ip_address=False,
+    root_block_device={"volume_type": "gp3", "volume_size": 100, "iops": 10000, "throughput": 500},
+)
+
+pulumi.export("hostId", host.id)

@@ -201,6 +201,13 @@ def _nat_gateway(props: Props) -> Props:
     return _keep(props, "connectivityType", "subnetId", "allocationId")
 
 
+def _user_pool_client(props: Props) -> Props:
+    out = _keep(props, "userPoolId", "clientName")
+    if "allowedOAuthFlows" in props:
+        out["allowedOauthFlows"] = props["allowedOAuthFlows"]
+    return out
+
+
 def _log_group(props: Props) -> Props:
     return _keep(props, "retentionInDays")
 
@@ -224,6 +231,11 @@ TWINS: dict[str, _Twin] = {
     "aws-native:elasticloadbalancingv2:LoadBalancer": (t.LB, _load_balancer_v2, {}),
     "aws-native:elasticloadbalancing:LoadBalancer": (t.CLASSIC_ELB, _classic_load_balancer, {}),
     "aws-native:logs:LogGroup": (t.LOG_GROUP, _log_group, {}),
+    "aws-native:cognito:UserPoolClient": (
+        t.COGNITO_CLIENT,
+        _user_pool_client,
+        {"allowedOAuthFlows": "allowedOauthFlows"},
+    ),
     "aws-native:applicationautoscaling:ScalableTarget": (t.SCALABLE_TARGET, _scalable_target, {}),
     "aws-native:autoscaling:AutoScalingGroup": (
         t.AUTOSCALING_GROUP,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import gc
 import logging
 import os
 import runpy
@@ -175,6 +177,8 @@ def run(program: Program, stack: StackConfig, *, debug: bool = False, new_stack:
             raise
         raise PreviewError("program", f"{program.main} failed: {_describe(exc)}") from exc
     finally:
+        if sys.exc_info()[0] is not None:
+            _retrieve_abandoned_futures()
         root_logger.removeHandler(collector)
     if collector.errors:
         raise PreviewError("program", f"{program.main} logged errors:\n  " + "\n  ".join(collector.errors))
@@ -182,6 +186,18 @@ def run(program: Program, stack: StackConfig, *, debug: bool = False, new_stack:
         if message not in recording.warnings:
             recording.warnings.append(message)
     return recording
+
+
+def _retrieve_abandoned_futures() -> None:
+    """Mark the exceptions of a failed program's finished futures as retrieved.
+
+    Otherwise asyncio logs "Future exception was never retrieved" whenever they are collected, which in
+    a process that runs many programs (the corpus, the tests) lands in a later program's log and fails
+    it. They are still referenced by the failure's traceback here, so collecting now would not help.
+    """
+    for candidate in gc.get_objects():
+        if isinstance(candidate, asyncio.Future) and candidate.done() and not candidate.cancelled():
+            candidate.exception()
 
 
 def _describe(exc: BaseException) -> str:

@@ -169,6 +169,28 @@ class Pricing:
                 return region
         return self.default_region
 
+    def sized_rate(self, prefix: str, type_name: str, node: Node, *, class_prefix: str = "") -> float:
+        """The hourly price of an instance type or class: its own `<prefix>.<type>` line, else its
+        family's price at size large x the size's normalization factor / 4 (`ec2.size.*`, AWS's
+        factors: nano 0.25 ... large 4, xlarge 8, Nxlarge 8N), where AWS's ratios hold. A family without
+        a base price (accelerated types, whose prices don't scale with size) fails closed.
+
+        `class_prefix` is stripped before the family is read ("db." in db.r6g.large)."""
+        try:
+            return self.rate(f"{prefix}.{type_name}", node)
+        except MissingPriceError:
+            pass
+        bare = type_name.removeprefix(class_prefix) if class_prefix else type_name
+        family, _, size = bare.partition(".")
+        if not family or not size or "." in size:
+            raise MissingPriceError(f"{prefix}.{type_name}")
+        try:
+            base = self.rate(f"{prefix}.family.{family}", node)
+            factor = self.rate(f"ec2.size.{size}", node)
+        except MissingPriceError:
+            raise MissingPriceError(f"{prefix}.{type_name}") from None
+        return base * factor / 4
+
     def rate(self, key: str, node: Node) -> float:
         """The list price of `key` where `node` runs; a region with no sourced price is priced at
         us-east-1 rates, and the estimate says so."""

@@ -18,7 +18,7 @@ from ..values import UNKNOWN, Reader, as_bool, as_number
 from .core import Pricing, fmt_num, hours_text, notes_text, prices
 from .ebs import device_numbers, volume_monthly
 from .hours import MONTH_FACTOR, Scheduled, clamp, events_of
-from .table import MissingPriceError, has_price
+from .table import MissingPriceError
 
 _STOP = "ec2:stopinstances"
 _START = "ec2:startinstances"
@@ -28,15 +28,24 @@ _DEFAULT_ROOT_TYPE = "gp3"
 
 
 def instance_hourly(instance_type: Any, node: Node, pricing: Pricing) -> float:
-    """On-demand Linux price of an instance type. Raises MissingPriceError when the table has none."""
-    return pricing.rate(f"ec2.{instance_type}", node)
+    """On-demand Linux price of an instance type (family base x size where AWS's ratios hold).
+    Raises MissingPriceError when the table has none."""
+    return pricing.sized_rate("ec2", str(instance_type), node)
+
+
+def _priced(instance_type: str, node: Node, pricing: Pricing) -> bool:
+    try:
+        instance_hourly(instance_type, node, pricing)
+    except MissingPriceError:
+        return False
+    return True
 
 
 def _instance_type(node: Node, pricing: Pricing, notes: list[str], upper: list[bool]) -> str | None:
     instance_type = node.get("instanceType")
     if instance_type is UNKNOWN:
         bound = pricing.bounds.instance_types
-        allowed = [str(x) for x in (bound.value if bound else ()) if has_price(f"ec2.{x}")]
+        allowed = [str(x) for x in (bound.value if bound else ()) if _priced(x, node, pricing)]
         if not allowed:
             pricing.unpriced(node, "instanceType unknown at preview, and no enforced rule limits it")
             return None

@@ -7,9 +7,25 @@ from ..cron import HOURS_PER_MONTH
 from ..graph import Node
 from ..values import UNKNOWN, as_bool, as_number
 from .core import Pricing, fmt_num, notes_text, prices
-from .table import MissingPriceError, has_price
+from .table import MissingPriceError
 
 _OPEN_ENGINES = ("postgres", "mysql", "mariadb")
+# The price table's prefix for each engine's instance classes (PostgreSQL's are the plain rds.* lines).
+_ENGINE_PREFIX = {"postgres": "rds", "mysql": "rds.mysql", "mariadb": "rds.mariadb"}
+
+
+def class_hourly(engine: str, instance_class: str, node: Node, pricing: Pricing) -> float:
+    """Single-AZ on-demand price of a DB instance class for an open-source engine."""
+    prefix = next(p for name, p in _ENGINE_PREFIX.items() if engine.startswith(name))
+    return pricing.sized_rate(prefix, instance_class, node, class_prefix="db.")
+
+
+def _priced(engine: str, instance_class: str, node: Node, pricing: Pricing) -> bool:
+    try:
+        class_hourly(engine, instance_class, node, pricing)
+    except MissingPriceError:
+        return False
+    return True
 
 
 @prices(t.RDS_INSTANCE)
@@ -28,11 +44,13 @@ def price_db_instance(database: Node, pricing: Pricing) -> None:
         return
     if instance_class is UNKNOWN:
         bound = pricing.bounds.db_classes
-        allowed = [str(c) for c in (bound.value if bound else ()) if has_price(f"rds.{c}")]
+        allowed = [
+            str(c) for c in (bound.value if bound else ()) if _priced(str(engine), c, database, pricing)
+        ]
         if not allowed:
             pricing.unpriced(database, "instanceClass unknown at preview, and no enforced rule limits it")
             return
-        instance_class = max(allowed, key=lambda c: pricing.rate(f"rds.{c}", database))
+        instance_class = max(allowed, key=lambda c: class_hourly(str(engine), c, database, pricing))
         notes.append(
             f"instanceClass unknown at preview: priced as {instance_class}, the dearest {bound.source} allows"
         )
@@ -41,7 +59,7 @@ def price_db_instance(database: Node, pricing: Pricing) -> None:
         pricing.unpriced(database, "instanceClass is not set")
         return
     try:
-        hourly = pricing.rate(f"rds.{instance_class}", database)
+        hourly = class_hourly(str(engine), str(instance_class), database, pricing)
     except MissingPriceError:
         pricing.unpriced(database, f"instance class {instance_class} is not in the price table", "no-price")
         return

@@ -477,6 +477,15 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         )
         return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=response_object)
 
+    def Invoke(self, request):  # noqa: N802 - gRPC method name
+        # Resource references in invoke arguments, as in registrations: ids, never rehydrated.
+        request.args.CopyFrom(_downgraded(request.args))
+        return super().Invoke(request)
+
+    def ReadResource(self, request):  # noqa: N802 - gRPC method name
+        request.properties.CopyFrom(_downgraded(request.properties))
+        return super().ReadResource(request)
+
     def RegisterResourceOutputs(self, request):  # noqa: N802 - gRPC method name
         # A component's register_outputs(...) lands here: keep them as that component's outputs.
         outputs = _recorded_inputs(request.outputs)

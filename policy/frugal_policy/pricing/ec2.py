@@ -9,6 +9,7 @@ scheduled actions (`autoscalingGroupName`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from .. import types as t
@@ -151,10 +152,14 @@ def _volumes(node: Node, pricing: Pricing, role: str) -> None:
         )
 
 
-@prices(t.EC2_INSTANCE)
+@prices(t.EC2_INSTANCE, t.SPOT_INSTANCE_REQUEST)
 def price_instance(instance: Node, pricing: Pricing) -> None:
+    """An instance, or a Spot request for one (priced at on-demand: an upper bound, Spot floats)."""
     notes: list[str] = []
     upper: list[bool] = []
+    if instance.kind == t.SPOT_INSTANCE_REQUEST:
+        notes.append("Spot request priced at on-demand: an upper bound")
+        upper.append(True)
     instance_type = _instance_type(instance, pricing, notes, upper)
     if instance_type is None:
         return
@@ -186,40 +191,180 @@ def price_instance(instance: Node, pricing: Pricing) -> None:
     _volumes(instance, pricing, role)
 
 
-def _launch_template(group: Node, pricing: Pricing) -> Node | None:
-    reference = group.get("launchTemplate")
-    found = pricing.graph.targets(group, "launchTemplate", [t.LAUNCH_TEMPLATE], same_value("id", "name"))
+@dataclass(frozen=True)
+class _Template:
+    """What launches the instances: a launch template or configuration, and the types it may run."""
+
+    node: Node
+    instance_types: tuple[str, ...]  # more than one: mixed-instances overrides or fleet overrides
+    note: str = ""
+
+
+def _template_by_reference(source: Node, prop: str, reference: Any, pricing: Pricing) -> Node | None:
+    """The launch template a `{id|name|launchTemplateId|launchTemplateName}` reference names."""
+    found = pricing.graph.targets(source, prop, [t.LAUNCH_TEMPLATE], same_value("id", "name"))
     if found:
         return found[0]
     if isinstance(reference, dict):
-        for key in ("id", "name"):
+        for key, theirs in (
+            ("id", "id"),
+            ("name", "name"),
+            ("launchTemplateId", "id"),
+            ("launchTemplateName", "name"),
+        ):
             wanted = reference.get(key)
             for template in pricing.graph.of(t.LAUNCH_TEMPLATE):
-                if wanted not in (None, UNKNOWN) and template.get(key) == wanted:
+                if wanted not in (None, UNKNOWN) and template.get(theirs) == wanted:
                     return template
     return None
 
 
-@prices(t.AUTOSCALING_GROUP)
-def price_auto_scaling_group(group: Node, pricing: Pricing) -> None:
-    """Instances of an EC2 Auto Scaling group (e.g. a NAT instance as an ASG of 0/1 on a schedule)."""
+def _override_types(overrides: Any, read: Reader) -> list[Any]:
+    return [read.get(o, "instanceType") for o in read.items(overrides, "overrides") if o is not UNKNOWN]
+
+
+def _group_template(group: Node, pricing: Pricing) -> _Template | None:
     read = Reader()
-    if read.get(group.props, "mixedInstancesPolicy") not in (None, UNKNOWN):
-        pricing.unpriced(group, "mixed instances policies are not modelled", "no-price")
-        return
-    template = _launch_template(group, pricing)
-    if template is None:
-        pricing.unpriced(group, "its launch template is not in the stack")
-        return
-    notes: list[str] = []
-    upper: list[bool] = []
-    instance_type = _instance_type(template, pricing, notes, upper)
+    mixed = group.get("mixedInstancesPolicy")
+    if isinstance(mixed, dict):
+        spec = read.get(mixed, "launchTemplate", "launchTemplateSpecification")
+        template = _template_by_reference(group, "mixedInstancesPolicy", spec, pricing)
+        if template is None:
+            return None
+        types = [x for x in _override_types(read.get(mixed, "launchTemplate", "overrides"), read) if x]
+        if not types:
+            types = [template.get("instanceType")]
+        note = "mixed instances: priced at on-demand for the dearest type (Spot costs less: an upper bound)"
+        return _Template(template, tuple(types), note)
+    if group.get("launchConfiguration") is not None:
+        found = pricing.graph.targets(
+            group, "launchConfiguration", [t.LAUNCH_CONFIGURATION], same_value("name")
+        )
+        return _Template(found[0], (found[0].get("instanceType"),)) if found else None
+    template = _template_by_reference(group, "launchTemplate", group.get("launchTemplate"), pricing)
+    return _Template(template, (template.get("instanceType"),)) if template else None
+
+
+def _dearest(
+    template: _Template, node: Node, pricing: Pricing, notes: list[str], upper: list[bool]
+) -> str | None:
+    """The instance type to price: the only one, or the dearest of several (an upper bound)."""
+    candidates: list[str] = []
+    for instance_type in template.instance_types:
+        if instance_type is UNKNOWN:
+            bounded = _instance_type(template.node, pricing, notes, upper)
+            if bounded is None:
+                return None
+            candidates.append(bounded)
+        elif instance_type is None:
+            pricing.unpriced(node, "its launch template or configuration sets no instanceType")
+            return None
+        else:
+            candidates.append(str(instance_type))
+    try:
+        dearest = max(candidates, key=lambda x: instance_hourly(x, node, pricing))
+    except MissingPriceError as missing:
+        pricing.unpriced(
+            node, f"an instance type it may launch is not in the price table ({missing})", "no-price"
+        )
+        return None
+    if len(set(candidates)) > 1 or template.note:
+        notes.append(
+            template.note or f"priced as {dearest}, the dearest of {', '.join(sorted(set(candidates)))}"
+        )
+        upper.append(True)
+    return dearest
+
+
+def _template_volumes(
+    template: Node, node: Node, pricing: Pricing, hours: float, label: str, upper: bool
+) -> None:
+    """EBS volumes each launched instance gets, billed while it exists (a terminated instance takes them)."""
+    read = Reader()
+    mappings = read.items_of(template.props, "blockDeviceMappings")
+    devices: list[tuple[str, Any]] = []
+    for mapping in mappings:
+        if mapping is UNKNOWN:
+            devices.append(("blockDeviceMappings", UNKNOWN))
+        elif isinstance(mapping, dict) and isinstance(mapping.get("ebs"), dict):
+            devices.append((str(mapping.get("deviceName") or "volume"), mapping["ebs"]))
+    if template.kind == t.LAUNCH_CONFIGURATION:
+        devices = [("root volume", template.get("rootBlockDevice") or {})]
+        devices += [("ebsBlockDevices", d) for d in read.items_of(template.props, "ebsBlockDevices")]
+    if not devices:
+        devices = [("root volume", {})]
+    for what, device in devices:
+        size, volume_type, iops, throughput = device_numbers(device)
+        assumed = []
+        if size in (None, UNKNOWN):
+            size = _DEFAULT_ROOT_GB
+            assumed.append(f"size not set: assumed the AMI's {fmt_num(size)} GB")
+        if volume_type in (None, UNKNOWN):
+            volume_type = _DEFAULT_ROOT_TYPE
+            assumed.append(f"type not set: assumed {volume_type}")
+        try:
+            monthly, made_of = volume_monthly(
+                pricing,
+                node,
+                str(volume_type),
+                float(size),
+                None if iops is UNKNOWN else iops,
+                None if throughput is UNKNOWN else throughput,
+            )
+        except MissingPriceError:
+            pricing.unpriced(node, f"{what} type {volume_type} is not in the price table", "no-price")
+            continue
+        pricing.item(
+            node,
+            monthly * hours / HOURS_PER_MONTH,
+            f"{made_of} EBS ({what}) per {label} while it exists, {hours:.1f} h/month{notes_text(assumed)}",
+            upper_bound=upper,
+        )
+
+
+def _price_instances(
+    node: Node,
+    pricing: Pricing,
+    template: _Template,
+    hours: float,
+    label: str,
+    notes: list[str],
+    upper: list[bool],
+    suffix: str = "",
+) -> None:
+    """Compute, public IPv4 and volumes of `hours` instance-hours launched from `template`."""
+    instance_type = _dearest(template, node, pricing, notes, upper)
     if instance_type is None:
         return
-    try:
-        hourly = instance_hourly(instance_type, group, pricing)
-    except MissingPriceError:
-        pricing.unpriced(group, f"instance type {instance_type} is not in the price table", "no-price")
+    bound = bool(upper)
+    pricing.item(
+        node,
+        hours * instance_hourly(instance_type, node, pricing),
+        f"{instance_type} {label}s, {hours:.1f} instance-h/month{suffix}{notes_text(notes)}",
+        upper_bound=bound,
+    )
+    read = Reader()
+    public = as_bool(template.node.get("associatePublicIpAddress")) is True or any(
+        interface is not UNKNOWN and as_bool(read.get(interface, "associatePublicIpAddress")) is True
+        for interface in read.items_of(template.node.props, "networkInterfaces")
+    )
+    if public:
+        pricing.item(
+            node,
+            hours * pricing.rate("ipv4.public_hour", node),
+            f"public IPv4 per {label}, {hours:.1f} address-h/month",
+            upper_bound=bound,
+        )
+    _template_volumes(template.node, node, pricing, hours, label, bound)
+
+
+@prices(t.AUTOSCALING_GROUP)
+def price_auto_scaling_group(group: Node, pricing: Pricing) -> None:
+    """Instances of an EC2 Auto Scaling group (e.g. a NAT instance as an ASG of 0/1 on a schedule),
+    from its launch template, launch configuration or mixed-instances policy."""
+    template = _group_template(group, pricing)
+    if template is None:
+        pricing.unpriced(group, "its launch template or configuration is not in the stack")
         return
     numbers = [as_number(group.get(k)) for k in ("desiredCapacity", "minSize", "maxSize")]
     if UNKNOWN in numbers:
@@ -250,40 +395,73 @@ def price_auto_scaling_group(group: Node, pricing: Pricing) -> None:
         return clamp(want if want is not None else (least or 0.0), least, most)
 
     hours = weekly_average((desired, low, high), events, running) * MONTH_FACTOR
-    extra = notes_text([*notes, *problems])
-    suffix = " (schedule)" if events else ""
-    bound = bool(upper)
-    pricing.item(
+    _price_instances(
         group,
-        hours * hourly,
-        f"{instance_type} instances of an Auto Scaling group, {hours:.1f} instance-h/month{suffix}{extra}",
-        upper_bound=bound,
+        pricing,
+        template,
+        hours,
+        "instance of an Auto Scaling group",
+        list(problems),
+        [],
+        " (schedule)" if events else "",
     )
-    public = any(
-        interface is not UNKNOWN and as_bool(read.get(interface, "associatePublicIpAddress")) is True
-        for interface in read.items_of(template.props, "networkInterfaces")
-    )
-    if public:
-        pricing.item(
-            group,
-            hours * pricing.rate("ipv4.public_hour", group),
-            f"public IPv4 per instance, {hours:.1f} address-h/month",
-            upper_bound=bound,
-        )
-    volume_gb = 0.0
-    for mapping in read.items_of(template.props, "blockDeviceMappings"):
-        if mapping is UNKNOWN:
+
+
+@prices(t.EC2_FLEET, t.SPOT_FLEET_REQUEST)
+def price_fleet(fleet: Node, pricing: Pricing) -> None:
+    """An EC2 Fleet or Spot Fleet kept at its target capacity, priced at on-demand (an upper bound:
+    Spot costs less, by a margin that floats). A one-shot fleet ("request", "instant") is priced as
+    long-running too: it launches the instances, which run until stopped."""
+    read = Reader()
+    if fleet.kind == t.EC2_FLEET:
+        capacity = as_number(fleet.get("targetCapacitySpecification", "totalTargetCapacity"))
+        configs = read.items_of(fleet.props, "launchTemplateConfigs")
+        prop = "launchTemplateConfigs"
+    else:
+        capacity = as_number(fleet.get("targetCapacity"))
+        configs = read.items_of(fleet.props, "launchTemplateConfigs")
+        prop = "launchTemplateConfigs"
+        specs = read.items_of(fleet.props, "launchSpecifications")
+        if specs and not configs:
+            types = tuple(read.get(spec, "instanceType") for spec in specs if spec is not UNKNOWN)
+            template = _Template(Node(fleet.urn + "#spec", t.LAUNCH_TEMPLATE, fleet.name, specs[0]), types)
+            _price_fleet_capacity(fleet, pricing, capacity, template)
+            return
+    template_node: Node | None = None
+    types: list[Any] = []
+    for config in configs:
+        if config is UNKNOWN:
             continue
-        size = as_number(read.get(mapping, "ebs", "volumeSize"))
-        if isinstance(size, int | float):
-            volume_gb += float(size)
-    volume_note = ""
-    if volume_gb == 0:
-        volume_gb, volume_note = _DEFAULT_ROOT_GB, "; size not set: assumed the AMI's 8 GB"
-    # Instances an ASG terminates take their root volume with them: storage follows instance hours.
+        spec = read.get(config, "launchTemplateSpecification")
+        template_node = template_node or _template_by_reference(fleet, prop, spec, pricing)
+        types += [x for x in _override_types(read.get(config, "overrides"), read) if x]
+    if template_node is None:
+        pricing.unpriced(fleet, "its launch template is not in the stack")
+        return
+    template = _Template(template_node, tuple(types) or (template_node.get("instanceType"),))
+    _price_fleet_capacity(fleet, pricing, capacity, template)
+
+
+def _price_fleet_capacity(fleet: Node, pricing: Pricing, capacity: Any, template: _Template) -> None:
+    if capacity in (None, UNKNOWN):
+        pricing.unpriced(fleet, "its target capacity is unknown at preview")
+        return
+    notes = ["Spot/fleet capacity priced at on-demand: an upper bound"]
+    hours = float(capacity) * HOURS_PER_MONTH
+    _price_instances(fleet, pricing, template, hours, "fleet instance", notes, [True])
+
+
+@prices(t.CAPACITY_RESERVATION)
+def price_capacity_reservation(reservation: Node, pricing: Pricing) -> None:
+    """An On-Demand Capacity Reservation bills its instances' on-demand rate, used or not."""
+    count = as_number(reservation.get("instanceCount"))
+    instance_type = reservation.get("instanceType")
+    if UNKNOWN in (count, instance_type) or count is None or instance_type is None:
+        pricing.unpriced(reservation, "instanceType or instanceCount unknown at preview")
+        return
+    hourly = instance_hourly(instance_type, reservation, pricing)
     pricing.item(
-        group,
-        volume_gb * pricing.rate("ebs.gp3.gb_month", group) * hours / HOURS_PER_MONTH,
-        f"{fmt_num(volume_gb)} GB EBS per instance while it exists, {hours:.1f} h/month{volume_note}",
-        upper_bound=bound,
+        reservation,
+        float(count) * hourly * HOURS_PER_MONTH,
+        f"{fmt_num(float(count))} x {instance_type} reserved capacity, 730 h/month, used or not",
     )

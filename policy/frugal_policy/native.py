@@ -142,6 +142,24 @@ def _db_instance(props: Props) -> Props:
     return out
 
 
+def _db_cluster(props: Props) -> Props:
+    out = _keep(
+        props,
+        "engine",
+        "engineMode",
+        "dbClusterInstanceClass",
+        "allocatedStorage",
+        "storageType",
+        "iops",
+        "storageThroughput",
+    )
+    if "serverlessV2ScalingConfiguration" in props:
+        out["serverlessv2ScalingConfiguration"] = props["serverlessV2ScalingConfiguration"]
+    if "dbClusterIdentifier" in props:
+        out["clusterIdentifier"] = props["dbClusterIdentifier"]
+    return out
+
+
 def _load_balancer_v2(props: Props) -> Props:
     out = _keep(props, "subnets", "subnetMappings")
     out["loadBalancerType"] = props.get("type", "application")
@@ -228,6 +246,14 @@ TWINS: dict[str, _Twin] = {
     "aws-native:ec2:Subnet": (t.SUBNET, _subnet, {}),
     "aws-native:ec2:LaunchTemplate": (t.LAUNCH_TEMPLATE, _launch_template, {}),
     "aws-native:rds:DbInstance": (t.RDS_INSTANCE, _db_instance, {"dbInstanceClass": "instanceClass"}),
+    "aws-native:rds:DbCluster": (
+        t.RDS_CLUSTER,
+        _db_cluster,
+        {
+            "serverlessV2ScalingConfiguration": "serverlessv2ScalingConfiguration",
+            "dbClusterIdentifier": "clusterIdentifier",
+        },
+    ),
     "aws-native:elasticloadbalancingv2:LoadBalancer": (t.LB, _load_balancer_v2, {}),
     "aws-native:elasticloadbalancing:LoadBalancer": (t.CLASSIC_ELB, _classic_load_balancer, {}),
     "aws-native:logs:LogGroup": (t.LOG_GROUP, _log_group, {}),

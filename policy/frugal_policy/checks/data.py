@@ -14,7 +14,8 @@ from ..values import UNKNOWN, Reader, as_bool, as_number
 
 @rule(
     "rds-dev-size",
-    "RDS instances stay small: an allowed class, no multi-AZ (it doubles the bill), capped storage.",
+    "RDS instances stay small: an allowed class, no multi-AZ (it doubles the bill), capped storage; "
+    "Aurora Serverless v2 only when it can pause to 0 ACU.",
     "resource",
     {
         "allowedInstanceClasses": strings(
@@ -24,15 +25,47 @@ from ..values import UNKNOWN, Reader, as_bool, as_number
         "maxAllocatedStorageGb": integer(
             20, "Most allocated (and autoscaling maximum) storage in GB.", minimum=None
         ),
+        "maxServerlessMinCapacity": {
+            "type": "number",
+            "minimum": 0,
+            "default": 0,
+            "description": "Most Aurora Serverless v2 minimum ACUs (billed around the clock); 0: auto-pause "
+            "when idle. db.serverless instances are allowed: their cost is the cluster's minimum, which "
+            "monthly-budget prices.",
+        },
     },
-    "Use db.t4g.micro, multiAz=false and 20 GB; or DynamoDB on-demand, which costs $0 idle.",
-    types=t.RDS_INSTANCES,
+    "Use db.t4g.micro, multiAz=false and 20 GB; or Aurora Serverless v2 with minCapacity 0; or DynamoDB "
+    "on-demand, which costs $0 idle.",
+    types=(*t.RDS_INSTANCES, t.RDS_CLUSTER),
     checks="the database size",
 )
 def rds_dev_size(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
-    allowlist(
-        report, "instanceClass", read.get(subject.props, "instanceClass"), list(cfg["allowedInstanceClasses"])
-    )
+    if subject.kind == t.RDS_CLUSTER:
+        low = as_number(read.get(subject.props, "serverlessv2ScalingConfiguration", "minCapacity"))
+        limit = float(cfg["maxServerlessMinCapacity"])
+        if isinstance(low, int | float) and low > limit:
+            report(
+                f"serverlessv2ScalingConfiguration.minCapacity={low:g} ACU bills around the clock, above "
+                f"maxServerlessMinCapacity={limit:g} (0 pauses when idle)"
+            )
+        allowlist(
+            report,
+            "dbClusterInstanceClass",
+            read.get(subject.props, "dbClusterInstanceClass"),
+            list(cfg["allowedInstanceClasses"]),
+        )
+        cap(
+            report,
+            "allocatedStorage",
+            as_number(read.get(subject.props, "allocatedStorage")),
+            cfg,
+            "maxAllocatedStorageGb",
+            " GB",
+        )
+        return
+    instance_class = read.get(subject.props, "instanceClass")
+    if instance_class != "db.serverless":
+        allowlist(report, "instanceClass", instance_class, list(cfg["allowedInstanceClasses"]))
     if as_bool(read.get(subject.props, "multiAz")) is True and not as_bool(cfg["allowMultiAz"]):
         report("multiAz=true doubles the instance and storage cost")
     for key in ("allocatedStorage", "maxAllocatedStorage"):

@@ -1,15 +1,81 @@
-"""CloudWatch: metric alarms, and the two alarms a target-tracking scaling policy creates."""
+"""CloudWatch: alarms by the metrics they evaluate and their resolution, composite alarms, dashboards,
+the custom metric a log metric filter publishes, and the alarms target tracking creates.
+
+List prices, with no free tier: the first 10 alarm metrics and 3 dashboards of an account are free,
+but other stacks in the account may already use them.
+"""
 
 from __future__ import annotations
 
 from .. import types as t
 from ..graph import Node
+from ..values import UNKNOWN, Reader, as_number
 from .core import Pricing, prices
+
+_HIGH_RESOLUTION_BELOW_S = 60  # a period under a minute makes an alarm high-resolution
+
+
+def _alarm_metrics(alarm: Node) -> tuple[int, bool, bool] | None:
+    """(metrics evaluated, high resolution, anomaly detection), or None when unknown at preview."""
+    read = Reader()
+    queries = read.items_of(alarm.props, "metricQueries")
+    if read.unknown_paths:
+        return None
+    if not queries:
+        period = as_number(alarm.get("period"))
+        if period is UNKNOWN:
+            return None
+        return 1, isinstance(period, int | float) and period < _HIGH_RESOLUTION_BELOW_S, False
+    metrics, high, anomaly = 0, False, False
+    for query in queries:
+        if query is UNKNOWN:
+            return None
+        stat = read.get(query, "metric")
+        expression = read.get(query, "expression")
+        if isinstance(stat, dict):
+            metrics += 1
+            period = as_number(read.get(stat, "period"))
+            high = high or (isinstance(period, int | float) and period < _HIGH_RESOLUTION_BELOW_S)
+        if isinstance(expression, str) and "ANOMALY_DETECTION_BAND" in expression.upper():
+            anomaly = True
+    return max(metrics, 1), high, anomaly
 
 
 @prices(t.CLOUDWATCH_ALARM)
 def price_alarm(alarm: Node, pricing: Pricing) -> None:
-    pricing.item(alarm, pricing.rate("cloudwatch.alarm_month", alarm), "CloudWatch alarm")
+    found = _alarm_metrics(alarm)
+    if found is None:
+        pricing.unpriced(alarm, "its period or metric queries are unknown at preview")
+        return
+    metrics, high, anomaly = found
+    if anomaly:
+        # An anomaly detection alarm bills 3 metrics: the metric and the band's two bounds.
+        key, what = "cloudwatch.alarm_month.anomaly_detection", "anomaly detection alarm"
+        count = 1
+    else:
+        key = "cloudwatch.alarm_month.high_resolution" if high else "cloudwatch.alarm_month"
+        what = "high-resolution alarm" if high else "standard alarm"
+        count = metrics
+    per_metric = "" if count == 1 else f" on {count} metrics"
+    pricing.item(
+        alarm,
+        count * pricing.rate(key, alarm),
+        f"CloudWatch {what}{per_metric} (list price; the first 10 alarm metrics of an account are free)",
+    )
+
+
+@prices(t.CLOUDWATCH_COMPOSITE_ALARM)
+def price_composite_alarm(alarm: Node, pricing: Pricing) -> None:
+    pricing.item(alarm, pricing.rate("cloudwatch.composite_alarm_month", alarm), "CloudWatch composite alarm")
+
+
+@prices(t.CLOUDWATCH_DASHBOARD)
+def price_dashboard(dashboard: Node, pricing: Pricing) -> None:
+    pricing.item(
+        dashboard,
+        pricing.rate("cloudwatch.dashboard_month", dashboard),
+        "CloudWatch dashboard (list price; the first 3 of an account are free)",
+    )
 
 
 @prices(t.LOG_METRIC_FILTER)

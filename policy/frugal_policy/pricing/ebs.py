@@ -32,8 +32,17 @@ def volume_monthly(
         if throughput and throughput > GP3_FREE_MBPS:
             monthly += (throughput - GP3_FREE_MBPS) * pricing.rate("ebs.gp3.mbps_month", node)
             parts.append(f"{fmt_num(throughput)} MB/s")
-    elif volume_type in ("io1", "io2") and iops:
-        monthly += iops * pricing.rate(f"ebs.{volume_type}.iops_month", node)
+    elif volume_type == "io1" and iops:
+        monthly += iops * pricing.rate("ebs.io1.iops_month", node)
+        parts.append(f"{fmt_num(iops)} provisioned IOPS")
+    elif volume_type == "io2" and iops:
+        # io2 IOPS are tiered per volume: the first 32,000, up to 64,000, and above.
+        tiers = ((32000, "tier1"), (64000, "tier2"), (float("inf"), "tier3"))
+        floor = 0.0
+        for ceiling, tier in tiers:
+            if iops > floor:
+                monthly += (min(iops, ceiling) - floor) * pricing.rate(f"ebs.io2.iops_month.{tier}", node)
+            floor = ceiling
         parts.append(f"{fmt_num(iops)} provisioned IOPS")
     return monthly, " + ".join(parts)
 

@@ -223,3 +223,89 @@ def test_aws_native_instance_is_priced_like_its_twin():
     )
     amounts = sorted(round(i.monthly_usd, 2) for i in estimate_of(native).items)
     assert amounts == [2.4, 3.65, round(730 * 0.0104, 2)]
+
+
+def test_spot_requests_and_fleets_are_priced_at_on_demand_as_an_upper_bound():
+    spot = estimate_of(
+        node(
+            "aws:ec2/spotInstanceRequest:SpotInstanceRequest",
+            "w",
+            {"instanceType": "c7g.xlarge", "associatePublicIpAddress": False},
+        )
+    )
+    compute = spot.items[0]
+    assert compute.upper_bound and "Spot request priced at on-demand" in compute.basis
+    assert compute.monthly_usd == pytest.approx(730 * 0.145, abs=0.01)
+    template = node("aws:ec2/launchTemplate:LaunchTemplate", "lt", {"instanceType": "m7i.large"})
+    fleet = node(
+        "aws:ec2/fleet:Fleet",
+        "f",
+        {
+            "launchTemplateConfigs": [
+                {"launchTemplateSpecification": {"launchTemplateId": UNKNOWN_STRING_VALUE}}
+            ],
+            "targetCapacitySpecification": {"totalTargetCapacity": 2, "defaultTargetCapacityType": "spot"},
+        },
+        {"launchTemplateConfigs": [template]},
+    )
+    result = estimate_of(template, fleet)
+    assert result.items[0].monthly_usd == pytest.approx(2 * 730 * 0.1008, abs=0.01) and result.upper_bound
+
+
+def test_mixed_instances_groups_price_the_dearest_override_and_launch_configurations_their_type():
+    template = node(
+        "aws:ec2/launchTemplate:LaunchTemplate",
+        "lt",
+        {
+            "blockDeviceMappings": [
+                {"deviceName": "/dev/xvda", "ebs": {"volumeSize": 20, "volumeType": "gp3"}}
+            ]
+        },
+    )
+    group = node(
+        "aws:autoscaling/group:Group",
+        "g",
+        {
+            "minSize": 3,
+            "maxSize": 6,
+            "desiredCapacity": 3,
+            "mixedInstancesPolicy": {
+                "launchTemplate": {
+                    "launchTemplateSpecification": {"launchTemplateId": UNKNOWN_STRING_VALUE},
+                    "overrides": [{"instanceType": "m7i.large"}, {"instanceType": "m6i.large"}],
+                }
+            },
+        },
+        {"mixedInstancesPolicy": [template]},
+    )
+    compute, volume = estimate_of(template, group).items
+    assert compute.monthly_usd == pytest.approx(3 * 730 * 0.1008, abs=0.01) and compute.upper_bound
+    assert volume.monthly_usd == pytest.approx(3 * 20 * 0.08, abs=0.01)
+    config = node(
+        "aws:ec2/launchConfiguration:LaunchConfiguration",
+        "lc",
+        {
+            "name": "legacy",
+            "instanceType": "t3.medium",
+            "rootBlockDevice": {"volumeSize": 20, "volumeType": "gp2"},
+        },
+    )
+    legacy = node(
+        "aws:autoscaling/group:Group",
+        "g",
+        {"minSize": 1, "maxSize": 1, "desiredCapacity": 1, "launchConfiguration": UNKNOWN_STRING_VALUE},
+        {"launchConfiguration": [config]},
+    )
+    compute, volume = estimate_of(config, legacy).items
+    assert compute.monthly_usd == pytest.approx(
+        730 * 0.0416, abs=0.01
+    ) and volume.monthly_usd == pytest.approx(2.0)
+
+
+def test_a_capacity_reservation_bills_its_instances_used_or_not():
+    reservation = node(
+        "aws:ec2/capacityReservation:CapacityReservation",
+        "r",
+        {"instanceType": "m7i.large", "instanceCount": 4, "instancePlatform": "Linux/UNIX"},
+    )
+    assert estimate_of(reservation).monthly_usd == pytest.approx(4 * 730 * 0.1008, abs=0.01)

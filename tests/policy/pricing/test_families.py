@@ -152,3 +152,125 @@ def test_a_rest_api_stage_without_a_cache_is_free_and_cloud_map_health_checks_ar
     assert estimate_of(custom).items == [] and estimate_of(custom).usage_priced
     route53 = node("aws:servicediscovery/service:Service", "svc", {"healthCheckConfig": {"type": "HTTP"}})
     assert estimate_of(route53).items[0].monthly_usd == pytest.approx(0.50)
+
+
+def test_rds_provisioned_iops_and_gp3_above_its_baseline():
+    io1 = {
+        "instanceClass": "db.t4g.micro",
+        "engine": "postgres",
+        "allocatedStorage": 100,
+        "storageType": "io1",
+        "iops": 3000,
+    }
+    storage = estimate_of(node("aws:rds/instance:Instance", "db", io1)).items[1]
+    assert storage.monthly_usd == pytest.approx(100 * 0.125 + 3000 * 0.10, abs=0.01)
+    gp3 = {**io1, "storageType": "gp3", "iops": 5000, "storageThroughput": 200}
+    storage = estimate_of(node("aws:rds/instance:Instance", "db", gp3)).items[1]
+    assert storage.monthly_usd == pytest.approx(100 * 0.115 + 2000 * 0.02 + 75 * 0.08, abs=0.01)
+    large = {**gp3, "allocatedStorage": 400}  # from 400 GiB the baseline is 12,000 IOPS and 500 MiB/s
+    assert estimate_of(node("aws:rds/instance:Instance", "db", large)).items[1].monthly_usd == pytest.approx(
+        46.0
+    )
+
+
+def test_aurora_provisioned_serverless_and_multi_az_db_clusters():
+    def cluster(**props: object):
+        return node("aws:rds/cluster:Cluster", "c", {"engine": "aurora-postgresql", **props})
+
+    def instance(of, instance_class: str):
+        return node(
+            "aws:rds/clusterInstance:ClusterInstance",
+            "c-1",
+            {
+                "engine": "aurora-postgresql",
+                "instanceClass": instance_class,
+                "clusterIdentifier": UNKNOWN_STRING_VALUE,
+            },
+            {"clusterIdentifier": [of]},
+        )
+
+    provisioned = cluster()
+    result = estimate_of(provisioned, instance(provisioned, "db.r6g.large"))
+    assert result.items[0].monthly_usd == pytest.approx(730 * 0.26, abs=0.01)
+    assert [u.type for u in result.usage_priced] == ["aws:rds/cluster:Cluster"]
+    optimized = cluster(storageType="aurora-iopt1")
+    assert estimate_of(optimized, instance(optimized, "db.r6g.large")).monthly_usd == pytest.approx(
+        730 * 0.26 * 1.3, abs=0.01
+    )
+    half = cluster(serverlessv2ScalingConfiguration={"minCapacity": 0.5, "maxCapacity": 4})
+    item = estimate_of(half, instance(half, "db.serverless")).items[0]
+    assert item.monthly_usd == pytest.approx(0.5 * 0.12 * 730, abs=0.01) and "minimum 0.5 ACU" in item.basis
+    paused = cluster(serverlessv2ScalingConfiguration={"minCapacity": 0, "maxCapacity": 2})
+    assert estimate_of(paused, instance(paused, "db.serverless")).monthly_usd == 0
+    orphan = estimate_of(
+        node(
+            "aws:rds/clusterInstance:ClusterInstance",
+            "x",
+            {"engine": "aurora-mysql", "instanceClass": "db.serverless"},
+        )
+    )
+    assert "cluster is not in the stack" in orphan.unpriced[0].reason
+    multi = estimate_of(
+        node(
+            "aws:rds/cluster:Cluster",
+            "m",
+            {
+                "engine": "postgres",
+                "dbClusterInstanceClass": "db.m6gd.large",
+                "allocatedStorage": 100,
+                "storageType": "io1",
+                "iops": 1000,
+            },
+        )
+    )
+    compute, storage = multi.items
+    assert "3 x db.m6gd.large" in compute.basis
+    assert storage.monthly_usd == pytest.approx(3 * (100 * 0.125 + 1000 * 0.10), abs=0.01)
+
+
+def test_ebs_io2_iops_are_tiered_per_volume():
+    volume = estimate_of(node("aws:ebs/volume:Volume", "v", {"type": "io2", "size": 100, "iops": 40000}))
+    assert volume.monthly_usd == pytest.approx(100 * 0.125 + 32000 * 0.065 + 8000 * 0.0455, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("props", "expected"),
+    [
+        ({"period": 60, "metricName": "CPU"}, 0.10),
+        ({"period": 10, "metricName": "Latency"}, 0.30),
+        (
+            {
+                "metricQueries": [
+                    {"id": "a", "metric": {"metricName": "Errors", "period": 60, "stat": "Sum"}},
+                    {"id": "b", "metric": {"metricName": "Requests", "period": 60, "stat": "Sum"}},
+                    {"id": "rate", "expression": "a / b", "returnData": True},
+                ]
+            },
+            0.20,
+        ),
+        (
+            {
+                "thresholdMetricId": "band",
+                "metricQueries": [
+                    {"id": "m", "metric": {"metricName": "CPU", "period": 300, "stat": "Average"}},
+                    {"id": "band", "expression": "ANOMALY_DETECTION_BAND(m, 2)"},
+                ],
+            },
+            0.30,
+        ),
+    ],
+)
+def test_alarms_are_priced_by_their_metrics_and_resolution(props: dict, expected: float):
+    result = estimate_of(node("aws:cloudwatch/metricAlarm:MetricAlarm", "alarm", props))
+    assert result.items[0].monthly_usd == pytest.approx(expected)
+
+
+def test_composite_alarms_and_dashboards_have_monthly_prices():
+    assert estimate_of(
+        node("aws:cloudwatch/compositeAlarm:CompositeAlarm", "c", {})
+    ).monthly_usd == pytest.approx(0.50)
+    assert estimate_of(node("aws:cloudwatch/dashboard:Dashboard", "d", {})).monthly_usd == pytest.approx(3.00)
+    unknown = estimate_of(
+        node("aws:cloudwatch/metricAlarm:MetricAlarm", "a", {"period": UNKNOWN_STRING_VALUE})
+    )
+    assert unknown.items == [] and unknown.unpriced

@@ -138,6 +138,11 @@ class StackGraph:
             found.extend(self.descendants(urn))
         return found
 
+    def depends_on(self, source: Node, kinds: Sequence[str]) -> list[Node]:
+        """The resources of `kinds` among everything `source` depends on, through any property."""
+        wanted = set(kinds)
+        return [node for node in self._expanded(source.dependencies) if node.kind in wanted]
+
     def has_dependencies(self, source: Node, prop: str) -> bool:
         return bool(source.property_dependencies.get(prop))
 

@@ -226,6 +226,42 @@ def _user_pool_client(props: Props) -> Props:
     return out
 
 
+def _lambda_function(props: Props) -> Props:
+    return _keep(props, "environment", "runtime", "memorySize", "architectures", "snapStart", "functionName")
+
+
+def _ssm_parameter(props: Props) -> Props:
+    return _keep(props, "name", "type", "value", "tier")
+
+
+def _iam_principal(props: Props) -> Props:
+    """Role, User or Group: managed policy ARNs, and inline `policies` as pulumi-aws's inlinePolicies."""
+    out = _keep(props, "managedPolicyArns")
+    policies = props.get("policies")
+    if is_unknown(policies):
+        out["inlinePolicies"] = UNKNOWN
+    elif isinstance(policies, list):
+        out["inlinePolicies"] = [
+            UNKNOWN
+            if is_unknown(p) or not isinstance(p, Mapping)
+            else {"name": p.get("policyName"), "policy": p.get("policyDocument")}
+            for p in policies
+        ]
+    return out
+
+
+def _iam_document(props: Props) -> Props:
+    return {"policy": props["policyDocument"]} if "policyDocument" in props else {}
+
+
+def _http_stage(props: Props) -> Props:
+    return _keep(props, "defaultRouteSettings", "stageName", "apiId", "autoDeploy")
+
+
+def _rest_stage(props: Props) -> Props:
+    return _keep(props, "stageName", "restApiId", "methodSettings", "cacheClusterEnabled", "cacheClusterSize")
+
+
 def _log_group(props: Props) -> Props:
     return _keep(props, "retentionInDays")
 
@@ -257,6 +293,17 @@ TWINS: dict[str, _Twin] = {
     "aws-native:elasticloadbalancingv2:LoadBalancer": (t.LB, _load_balancer_v2, {}),
     "aws-native:elasticloadbalancing:LoadBalancer": (t.CLASSIC_ELB, _classic_load_balancer, {}),
     "aws-native:logs:LogGroup": (t.LOG_GROUP, _log_group, {}),
+    "aws-native:lambda:Function": (t.LAMBDA_FUNCTION, _lambda_function, {}),
+    "aws-native:apigatewayv2:Stage": (t.HTTP_API_STAGE, _http_stage, {}),
+    "aws-native:apigateway:Stage": (t.REST_API_STAGE, _rest_stage, {}),
+    "aws-native:iam:Role": (t.IAM_ROLE, _iam_principal, {"policies": "inlinePolicies"}),
+    "aws-native:iam:User": (t.IAM_USER, _iam_principal, {"policies": "inlinePolicies"}),
+    "aws-native:iam:Group": (t.IAM_GROUP, _iam_principal, {"policies": "inlinePolicies"}),
+    "aws-native:iam:ManagedPolicy": (t.IAM_POLICY, _iam_document, {"policyDocument": "policy"}),
+    "aws-native:iam:RolePolicy": (t.IAM_ROLE_POLICY, _iam_document, {"policyDocument": "policy"}),
+    "aws-native:iam:UserPolicy": (t.IAM_USER_POLICY, _iam_document, {"policyDocument": "policy"}),
+    "aws-native:iam:GroupPolicy": (t.IAM_GROUP_POLICY, _iam_document, {"policyDocument": "policy"}),
+    "aws-native:ssm:Parameter": (t.SSM_PARAMETER, _ssm_parameter, {}),
     "aws-native:cognito:UserPoolClient": (
         t.COGNITO_CLIENT,
         _user_pool_client,

@@ -29,6 +29,7 @@ SCHEDULER_SCHEDULE = "aws:scheduler/schedule:Schedule"
 # --- network ---------------------------------------------------------------------------------
 SUBNET = "aws:ec2/subnet:Subnet"
 ROUTE = "aws:ec2/route:Route"
+NETWORK_INTERFACE = "aws:ec2/networkInterface:NetworkInterface"
 EIP = "aws:ec2/eip:Eip"
 EIP_ASSOCIATION = "aws:ec2/eipAssociation:EipAssociation"
 NAT_GATEWAY = "aws:ec2/natGateway:NatGateway"
@@ -48,6 +49,7 @@ RDS_INSTANCE = "aws:rds/instance:Instance"
 RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
 RDS_CLUSTER = "aws:rds/cluster:Cluster"
 DYNAMODB_TABLE = "aws:dynamodb/table:Table"
+DYNAMODB_GSI = "aws:dynamodb/globalSecondaryIndex:GlobalSecondaryIndex"
 ECR_REPOSITORY = "aws:ecr/repository:Repository"
 ECR_LIFECYCLE_POLICY = "aws:ecr/lifecyclePolicy:LifecyclePolicy"
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
@@ -81,6 +83,7 @@ LAMBDA_EVENT_SOURCE_MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping"
 LAMBDA_PROVISIONED_CONCURRENCY = "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig"
 LAMBDA_SCALING_CONFIG = "aws:lambda/functionScalingConfig:FunctionScalingConfig"
 REST_API_STAGE = "aws:apigateway/stage:Stage"
+REST_METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings"
 LOG_METRIC_FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter"
 COGNITO_CLIENT = "aws:cognito/userPoolClient:UserPoolClient"
 COGNITO_MANAGED_CLIENT = "aws:cognito/managedUserPoolClient:ManagedUserPoolClient"
@@ -93,6 +96,17 @@ IAM_ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 IAM_USER_POLICY_ATTACHMENT = "aws:iam/userPolicyAttachment:UserPolicyAttachment"
 IAM_GROUP_POLICY_ATTACHMENT = "aws:iam/groupPolicyAttachment:GroupPolicyAttachment"
 IAM_POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment"
+IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE = (
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"
+)
+IAM_USER_POLICY_ATTACHMENTS_EXCLUSIVE = (
+    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive"
+)
+IAM_GROUP_POLICY_ATTACHMENTS_EXCLUSIVE = (
+    "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive"
+)
+IAM_USER = "aws:iam/user:User"
+IAM_GROUP = "aws:iam/group:Group"
 
 # --- groups the rules and pricers share --------------------------------------------------------
 INSTANCES = (EC2_INSTANCE, SPOT_INSTANCE_REQUEST)

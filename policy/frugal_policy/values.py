@@ -104,6 +104,10 @@ class Reader:
             self.unknown_paths.append(path)
         return UNKNOWN
 
+    def unknown(self, path: str) -> Any:
+        """Record that what `path` names is unknown at preview (a link, not a value); returns UNKNOWN."""
+        return self._mark(path)
+
     def get(self, props: Any, *path: str | int, default: Any = None) -> Any:
         """`props[path[0]][path[1]]...`, `default` when absent, `UNKNOWN` (recorded) when unknown."""
         current = props

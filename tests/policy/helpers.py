@@ -106,6 +106,8 @@ class Res:
 
 
 def stack_resources(resources: Sequence[Res]) -> list[PolicyResource]:
+    names = [r.name for r in resources]
+    assert len(names) == len(set(names)), f"deps refer to resources by name: names must be unique, {names}"
     built = {
         r.name: PolicyResource(
             r.type,

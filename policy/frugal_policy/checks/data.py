@@ -82,21 +82,39 @@ def rds_dev_size(subject: Subject, report: ReportViolation, cfg: dict[str, Any],
         ),
     },
     "Set billingMode to PAY_PER_REQUEST.",
-    types=(t.DYNAMODB_TABLE,),
+    types=(t.DYNAMODB_TABLE, t.DYNAMODB_GSI),
     checks="the billing mode",
 )
 def dynamodb_on_demand(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
+    limit = as_int(cfg["maxProvisionedUnits"])
+
+    def units(props: Any, *keys: str) -> float:
+        return sum(
+            float(as_number(read.get(props, key, default=0)) or 0)
+            for key in keys
+            if read.get(props, key) is not UNKNOWN
+        )
+
+    if subject.kind == t.DYNAMODB_GSI:
+        throughput = read.get(subject.props, "provisionedThroughput")
+        if throughput not in (None, UNKNOWN):
+            total = units(throughput, "readCapacityUnits", "writeCapacityUnits")
+            if total > limit:
+                report(
+                    f"a provisioned index ({total:g} RCU+WCU) bills by the hour; maxProvisionedUnits={limit}"
+                )
+        return
     mode = read.get(subject.props, "billingMode", default="PROVISIONED")
     if mode == "PROVISIONED":
-        units = sum(
-            float(as_number(read.get(subject.props, key, default=0)) or 0)
-            for key in ("readCapacity", "writeCapacity")
-            if read.get(subject.props, key) is not UNKNOWN
-        )
-        if units > as_int(cfg["maxProvisionedUnits"]) or units == 0:
+        total = units(subject.props, "readCapacity", "writeCapacity")
+        indexes = [i for i in read.items_of(subject.props, "globalSecondaryIndexes") if i is not UNKNOWN]
+        # Each global secondary index of a provisioned table reserves capacity of its own.
+        total += sum(units(index, "readCapacity", "writeCapacity") for index in indexes)
+        if total > limit or total == 0:
+            with_indexes = f" incl. {len(indexes)} index(es)" if indexes else ""
             report(
-                f"billingMode PROVISIONED ({units:g} RCU+WCU, the default when unset) bills by the hour; "
-                f"maxProvisionedUnits={as_int(cfg['maxProvisionedUnits'])}"
+                f"billingMode PROVISIONED ({total:g} RCU+WCU{with_indexes}, the default when unset) bills "
+                f"by the hour; maxProvisionedUnits={limit}"
             )
 
 

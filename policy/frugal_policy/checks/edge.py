@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pulumi_policy import ReportViolation
+from pulumi_policy import ReportViolation, StackValidationArgs
 
 from .. import types as t
-from ..framework import Subject, allowlist, count_rule, integer, rule, strings
+from ..framework import Subject, allowlist, count_rule, integer, rule, stack_graph, strings
+from ..graph import same_value
 from ..values import UNKNOWN, Reader, as_number
 
 count_rule(
@@ -43,10 +44,32 @@ def cloudfront_price_class(
         allowlist(report, "priceClass", price_class, allowed)
 
 
+_LIMIT_KEYS = ("throttlingRateLimit", "throttlingBurstLimit")
+
+
+def _limit_problems(read: Reader, settings: Any, caps: tuple[float, float], where: str) -> list[str]:
+    """What is wrong with a throttling setting: a limit unset (the account's 10,000 rps applies) or
+    above its cap."""
+    problems = []
+    for key, limit in zip(_LIMIT_KEYS, caps, strict=True):
+        value = as_number(read.get(settings, key))
+        if value is None:
+            problems.append(f"{where}{key} is not set: the account limit (10,000 rps) applies")
+        elif value is not UNKNOWN and value > limit:
+            problems.append(f"{where}{key}={value:g} is above {limit:g}")
+    return problems
+
+
+def _all_methods(settings: Any, read: Reader) -> bool:
+    """An aws-native REST stage's inline method setting for every method and path."""
+    return read.get(settings, "httpMethod") == "*" and read.get(settings, "resourcePath") in ("/*", "*")
+
+
 @rule(
     "api-throttling",
-    "API Gateway stages throttle requests, the guard against a bill run up by abuse.",
-    "resource",
+    "API Gateway stages throttle requests, the guard against a bill run up by abuse: HTTP API stages by "
+    "their default route settings, REST API stages by method settings for every method (*/*).",
+    "stack",
     {
         "maxRateLimit": {
             "type": "number",
@@ -56,17 +79,47 @@ def cloudfront_price_class(
         },
         "maxBurstLimit": integer(200, "Most burst requests."),
     },
-    "Set defaultRouteSettings.throttlingRateLimit and throttlingBurstLimit on the stage.",
-    types=(t.HTTP_API_STAGE,),
+    "HTTP APIs: set the stage's defaultRouteSettings.throttlingRateLimit and throttlingBurstLimit. REST "
+    "APIs: add aws.apigateway.MethodSettings for methodPath */* with settings.throttlingRateLimit and "
+    "throttlingBurstLimit.",
     checks="stage throttling",
 )
-def api_throttling(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
-    for key, limit in (
-        ("throttlingRateLimit", float(cfg["maxRateLimit"])),
-        ("throttlingBurstLimit", float(cfg["maxBurstLimit"])),
-    ):
-        value = as_number(read.get(subject.props, "defaultRouteSettings", key))
-        if value is None:
-            report(f"defaultRouteSettings.{key} is not set: the account limit (10,000 rps) applies")
-        elif value is not UNKNOWN and value > limit:
-            report(f"defaultRouteSettings.{key}={value:g} is above {limit:g}")
+def api_throttling(
+    args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
+    graph = stack_graph(args)
+    caps = (float(cfg["maxRateLimit"]), float(cfg["maxBurstLimit"]))
+    for stage in graph.of(t.HTTP_API_STAGE):
+        at = read.scoped(stage.name)
+        settings = at.get(stage.props, "defaultRouteSettings", default={})
+        for problem in _limit_problems(at, settings, caps, "defaultRouteSettings."):
+            report(problem, stage.urn)
+    method_settings = graph.of(t.REST_METHOD_SETTINGS)
+    for entry in method_settings:
+        at = read.scoped(entry.name)
+        for problem in _limit_problems(at, at.get(entry.props, "settings", default={}), caps, "settings."):
+            if "is above" in problem:  # an unset limit here may be set by another */* entry
+                report(f"{entry.label}: {problem}", entry.urn)
+    for stage in graph.of(t.REST_API_STAGE):
+        at = read.scoped(stage.name)
+        inline = [
+            m for m in at.items_of(stage.props, "methodSettings") if m is not UNKNOWN and _all_methods(m, at)
+        ]
+        covering = [
+            m.props.get("settings")
+            for m in method_settings
+            if graph.linked(m, "stageName", stage, same_value("stageName"))
+            and at.get(m.props, "methodPath") in ("*/*", UNKNOWN)
+        ]
+        settings = inline or covering
+        if settings:
+            for problem in _limit_problems(at, settings[0] or {}, caps, "methods */*: "):
+                report(f"{stage.label}: {problem}", stage.urn)
+        elif graph.unlinkable(method_settings, "stageName"):
+            at.unknown("methodSettings.stageName")  # which stage the method settings throttle
+        else:
+            report(
+                f"{stage.label}: REST API stage with no method settings for */*: the account limit "
+                "(10,000 rps) applies",
+                stage.urn,
+            )

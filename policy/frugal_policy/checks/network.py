@@ -9,7 +9,7 @@ from pulumi_policy import ReportViolation, StackValidationArgs
 from .. import types as t
 from ..framework import as_int, count_rule, integer, rule, stack_graph
 from ..graph import Node, StackGraph, same_value
-from ..values import UNKNOWN, Reader, as_bool
+from ..values import UNKNOWN, Reader, as_bool, as_number
 
 
 def _flag(read: Reader, node: Node, *path: str, default: Any = None) -> Any:
@@ -18,7 +18,34 @@ def _flag(read: Reader, node: Node, *path: str, default: Any = None) -> Any:
 
 
 def _in_subnet(graph: StackGraph, instance: Node, subnet: Node) -> bool:
+    if instance.kind == t.AUTOSCALING_GROUP:
+        return graph.linked(instance, "vpcZoneIdentifiers", subnet, same_value("id"))
     return graph.linked(instance, "subnetId", subnet, same_value("id"))
+
+
+def _group_templates(graph: StackGraph, group: Node) -> list[Node]:
+    """The launch templates an Auto Scaling group launches from (directly or in a mixed policy)."""
+    return graph.targets(
+        group, "launchTemplate", [t.LAUNCH_TEMPLATE], same_value("id", "name")
+    ) + graph.targets(group, "mixedInstancesPolicy", [t.LAUNCH_TEMPLATE])
+
+
+def _nat_group(graph: StackGraph, group: Node, read: Reader) -> list[Node]:
+    """The launch templates of an Auto Scaling group that is a NAT instance, as fck-nat builds one: at
+    most one instance, with a network interface that has source/dest check off or that a route sends
+    traffic to. Empty when the group is not one."""
+    high = as_number(read.scoped(group.name).get(group.props, "maxSize"))
+    if not isinstance(high, int | float) or high > 1:
+        return []
+    found = []
+    for template in _group_templates(graph, group):
+        # Its interface: attached through the template, or at boot by the user data (fck-nat's way).
+        interfaces = graph.depends_on(template, [t.NETWORK_INTERFACE])
+        routed = any(graph.referrers(eni, [t.ROUTE], "networkInterfaceId") for eni in interfaces)
+        unchecked = any(as_bool(eni.get("sourceDestCheck")) is False for eni in interfaces)
+        if routed or unchecked:
+            found.append(template)
+    return found
 
 
 @rule(
@@ -61,6 +88,20 @@ def no_public_ip(
             report(f"{instance.label}: EC2 instance with associatePublicIpAddress=true", instance.urn)
         elif public is None:
             unset.append(instance)
+    nat_templates: set[str] = set()
+    for group in graph.of(t.AUTOSCALING_GROUP):
+        templates = _nat_group(graph, group, read)
+        if not templates:
+            continue
+        nat_instances.append(group)
+        if len(nat_instances) > max_nat:
+            report(
+                f"{group.label}: NAT instance {len(nat_instances)} (an Auto Scaling group of at most 1), "
+                f"over maxNatInstances={max_nat}; each one pays for a public IPv4 address",
+                group.urn,
+            )
+        else:
+            nat_templates.update(template.urn for template in templates)
     allowed_nat = nat_instances[:max_nat]
 
     public_subnets = [s for s in graph.of(t.SUBNET) if _flag(read, s, "mapPublicIpOnLaunch") is True]
@@ -91,6 +132,8 @@ def no_public_ip(
         )
 
     for template in graph.of(t.LAUNCH_TEMPLATE):
+        if template.urn in nat_templates:
+            continue  # the allowed NAT instance's one address
         at = read.scoped(template.name)
         for index, interface in enumerate(at.items_of(template.props, "networkInterfaces")):
             if interface is UNKNOWN:
@@ -112,6 +155,8 @@ def no_public_ip(
             )
 
     for balancer in graph.of(*t.ALL_LOAD_BALANCERS):
+        if balancer.get("loadBalancerType") == "gateway":
+            continue  # a Gateway Load Balancer has no public address: it sits behind endpoints in the VPC
         if _flag(read, balancer, "internal", default=False) is False:
             report(f"{balancer.label}: internet-facing load balancer (one public IPv4 per AZ)", balancer.urn)
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import fnmatch
+import math
+import re
+from collections import Counter
 from typing import Any
 
 from pulumi_policy import ReportViolation, StackValidationArgs
@@ -106,20 +109,93 @@ def s3_no_public_access(
 
 # --- no-plaintext-secrets -------------------------------------------------------------------------
 
+# Values shaped like credentials, whatever the variable is called.
+_KEY_SHAPES = (
+    (re.compile(r"^(sk|rk|pk)_(live|test)_[0-9A-Za-z]{10,}$"), "a Stripe-style secret key"),
+    (re.compile(r"^(AKIA|ASIA)[0-9A-Z]{16}$"), "an AWS access key id"),
+    (
+        re.compile(r"^(ghp|gho|ghu|ghs|ghr)_[0-9A-Za-z]{30,}$|^github_pat_[0-9A-Za-z_]{20,}$"),
+        "a GitHub token",
+    ),
+    (re.compile(r"^xox[abposr]-[0-9A-Za-z-]{10,}$"), "a Slack token"),
+    (re.compile(r"^AIza[0-9A-Za-z_-]{35}$"), "a Google API key"),
+    (re.compile(r"^glpat-[0-9A-Za-z_-]{20,}$"), "a GitLab token"),
+    (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"), "a private key"),
+    (re.compile(r"^eyJ[0-9A-Za-z_-]+\.eyJ[0-9A-Za-z_-]+\.[0-9A-Za-z_-]+$"), "a JSON web token"),
+)
+# A URL or DSN with a password in it: scheme://user:password@host.
+_URL_WITH_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s:@]*:[^/\s@]+@", re.IGNORECASE)
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
+_ARN = re.compile(r"^arn:aws[a-z-]*:")
+# AWS resource ids (sg-0abc..., subnet-..., vpc-..., i-..., ami-..., key ids) and UUIDs.
+_RESOURCE_ID = re.compile(r"^[a-z]{1,12}-[0-9a-f]{8,17}$|^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
+_NUMBER_OR_FLAG = re.compile(r"^(-?\d+(\.\d+)?|true|false|yes|no|on|off)$", re.IGNORECASE)
+# Long, dense strings with no structure are how generated secrets look.
+_ENTROPY_MIN_LENGTH = 32
+_ENTROPY_MIN_BITS = 4.3  # per character; hex digests (≤ 4.0) and words stay below it
+
+
+def _entropy(text: str) -> float:
+    counts = Counter(text)
+    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+
+
+def secret_value(value: str) -> str | None:
+    """Why a literal value is a secret whatever its name, or None."""
+    if _URL_WITH_PASSWORD.match(value):
+        return "a URL with a password in it"
+    for shape, what in _KEY_SHAPES:
+        if shape.search(value):
+            return f"shaped like {what}"
+    if harmless_value(value):
+        return None  # ARNs, ids and plain URLs are long and dense too
+    classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]"))
+    if (
+        len(value) >= _ENTROPY_MIN_LENGTH
+        and not re.search(r"\s", value)
+        and classes >= 3
+        and _entropy(value) >= _ENTROPY_MIN_BITS
+    ):
+        return "a long random-looking string"
+    return None
+
+
+def harmless_value(value: str) -> bool:
+    """A value that is no secret even under a secret-sounding name: a reference or a setting."""
+    return bool(
+        _ARN.match(value) or _RESOURCE_ID.match(value) or _NUMBER_OR_FLAG.match(value) or _URL.match(value)
+    )
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])", name.upper()) if w]
+
 
 @rule(
     "no-plaintext-secrets",
-    "Container and function environment variables named like secrets must not hold literal values.",
+    "Secrets in container and function environments and SSM parameters are not written in plain text: "
+    "by the variable's name (with a value that could be one) or by the value's shape.",
     "resource",
     {
         "namePatterns": strings(
-            ["KEY", "SECRET", "PASSWORD", "PASSWD", "TOKEN", "CREDENTIAL"],
+            ["KEY", "SECRET", "PASSWORD", "PASSWD", "TOKEN", "CREDENTIAL", "PRIVATE"],
             "Substrings (case-insensitive) that mark a variable name as a secret.",
+        ),
+        "nameWords": strings(
+            ["PASS", "PWD", "SK"],
+            "Whole words of a name (split at _, -, . and case changes) that mark it as a secret: DB_PASS, "
+            "STRIPE_SK.",
+        ),
+        "safeSuffixes": strings(
+            ["_ARN", "_ID", "_NAME", "_URL", "_PARAMETER", "_LENGTH"],
+            "Name endings that say the value refers to a secret (or sizes one) instead of holding it; the "
+            "value is still checked for a secret's shape.",
         ),
         "allowedNames": strings([], "Variable names that match a pattern but hold no secret."),
     },
-    "Move the value to an SSM SecureString and reference it with secrets: [{name, valueFrom}].",
-    types=(t.ECS_TASK_DEFINITION, t.LAMBDA_FUNCTION),
+    "Move the value to an SSM SecureString or Secrets Manager and reference it with secrets: "
+    "[{name, valueFrom}] (Lambda: read it at start); make SSM parameters named like secrets SecureString.",
+    types=(t.ECS_TASK_DEFINITION, t.LAMBDA_FUNCTION, t.SSM_PARAMETER),
     checks="that no secret is in plain text",
     on_unknown="advisory",
 )
@@ -127,13 +203,36 @@ def no_plaintext_secrets(
     subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader
 ) -> None:
     patterns = [str(p).upper() for p in cfg["namePatterns"]]
+    words = {str(w).upper() for w in cfg["nameWords"]}
+    safe = tuple(str(x).upper() for x in cfg["safeSuffixes"])
     allowed = {str(n) for n in cfg["allowedNames"]}
 
+    def secret_name(name: str) -> bool:
+        upper = name.upper()
+        return (any(p in upper for p in patterns) or bool(words & set(_words(name)))) and not upper.endswith(
+            safe
+        )
+
+    def why_secret(name: Any, value: Any) -> str | None:
+        if (
+            not isinstance(name, str)
+            or name in allowed
+            or value in (None, "", UNKNOWN)
+            or isinstance(value, bool)
+        ):
+            return None
+        text = str(value)
+        shaped = secret_value(text)
+        if shaped:
+            return shaped
+        if secret_name(name) and not harmless_value(text):
+            return "named like a secret"
+        return None
+
     def check(name: Any, value: Any, where: str) -> None:
-        if not isinstance(name, str) or name in allowed:
-            return
-        if any(p in name.upper() for p in patterns) and value not in (None, "", UNKNOWN):
-            report(f"{where}: environment variable {name} holds a literal value")
+        reason = why_secret(name, value)
+        if reason:
+            report(f"{where}: environment variable {name} holds a literal value ({reason})")
 
     if subject.kind == t.ECS_TASK_DEFINITION:
         containers = read.json(read.get(subject.props, "containerDefinitions"), "containerDefinitions")
@@ -146,6 +245,19 @@ def no_plaintext_secrets(
                         check(
                             variable.get("name"), variable.get("value"), f"container {container.get('name')}"
                         )
+    elif subject.kind == t.SSM_PARAMETER:
+        kind = read.get(subject.props, "type")
+        name = read.get(subject.props, "name")
+        value = read.get(subject.props, "value", default=read.get(subject.props, "insecureValue"))
+        if kind in ("String", "StringList") and isinstance(name, str):
+            leaf = name.rstrip("/").rsplit("/", 1)[-1]
+            reason = why_secret(leaf, value) or (
+                "named like a secret" if secret_name(leaf) and value is UNKNOWN else None
+            )
+            if reason:
+                report(
+                    f"SSM {kind} parameter {name} holds its value in plain text ({reason}); use SecureString"
+                )
     else:
         variables = read.get(subject.props, "environment", "variables", default={})
         if variables is not UNKNOWN:
@@ -161,7 +273,13 @@ _ATTACHMENTS = (
     t.IAM_GROUP_POLICY_ATTACHMENT,
     t.IAM_POLICY_ATTACHMENT,
 )
+_EXCLUSIVE_ATTACHMENTS = (
+    t.IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE,
+    t.IAM_USER_POLICY_ATTACHMENTS_EXCLUSIVE,
+    t.IAM_GROUP_POLICY_ATTACHMENTS_EXCLUSIVE,
+)
 _DOCUMENTS = (t.IAM_POLICY, t.IAM_ROLE_POLICY, t.IAM_USER_POLICY, t.IAM_GROUP_POLICY)
+_READ_ONLY_VERBS = ("Get", "List", "Describe", "Simulate", "Generate")
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -170,7 +288,23 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _broad_statements(document: Any, data_services: set[str], allowed_star: set[str]) -> list[str]:
+def _scoped_by_condition(statement: dict[str, Any], scoping: set[str]) -> bool:
+    """Does a Condition narrow the statement to this account, service or resource (kms:ViaService,
+    aws:SourceArn, ...)? Then a Resource '*' is not "any resource"."""
+    conditions = statement.get("Condition")
+    if not isinstance(conditions, dict):
+        return False
+    for operator in conditions.values():
+        if isinstance(operator, dict):
+            for key in operator:
+                if any(fnmatch.fnmatchcase(str(key).lower(), pattern) for pattern in scoping):
+                    return True
+    return False
+
+
+def _broad_statements(
+    document: Any, data_services: set[str], allowed_star: set[str], privileged: set[str], scoping: set[str]
+) -> list[str]:
     problems = []
     for index, statement in _allow_statements(document):
         label = str(statement.get("Sid") or f"Statement[{index}]")
@@ -179,24 +313,31 @@ def _broad_statements(document: Any, data_services: set[str], allowed_star: set[
             continue
         actions = [str(a) for a in _as_list(statement.get("Action"))]
         resources = [str(r) for r in _as_list(statement.get("Resource"))]
+        any_resource = "*" in resources and not _scoped_by_condition(statement, scoping)
         for action in actions:
             service, _, verb = action.partition(":")
+            service = service.lower()
             if action in ("*", "*:*"):
                 problems.append(f"{label}: Action '*'")
-            elif service.lower() in data_services and "*" in verb:
+            elif service in privileged and "*" in verb:
+                problems.append(f"{label}: wildcard action {action} on {service}, which can grant anything")
+            elif service in privileged and "*" in resources and not verb.startswith(_READ_ONLY_VERBS):
+                problems.append(f"{label}: {action} on Resource '*' (privilege escalation)")
+            elif service in data_services and "*" in verb:
                 problems.append(f"{label}: wildcard action {action} on a data service")
-            elif service.lower() in data_services and "*" in resources and action not in allowed_star:
+            elif service in data_services and any_resource and action not in allowed_star:
                 problems.append(f"{label}: {action} on Resource '*'")
     return problems
 
 
 @rule(
     "iam-least-privilege",
-    "No *FullAccess or AdministratorAccess attachments, and no '*' actions or resources on data services.",
+    "No *FullAccess, PowerUserAccess or AdministratorAccess attachments, no IAM write access to everything, "
+    "and no '*' actions or resources on data services.",
     "resource",
     {
         "forbiddenManagedPolicies": strings(
-            ["*FullAccess*", "AdministratorAccess"],
+            ["*FullAccess*", "AdministratorAccess", "PowerUserAccess"],
             "Glob patterns of managed policy names that may not be attached.",
         ),
         "dataServices": strings(
@@ -219,28 +360,51 @@ def _broad_statements(document: Any, data_services: set[str], allowed_star: set[
             ],
             "IAM service prefixes whose actions must name their resources.",
         ),
+        "privilegedServices": strings(
+            ["iam", "organizations"],
+            "Services whose wildcard actions, or write actions on Resource '*', can grant anything.",
+        ),
         "allowedStarResourceActions": strings(
             [
                 "dynamodb:ListTables",
                 "s3:ListAllMyBuckets",
                 "kms:ListAliases",
                 "secretsmanager:ListSecrets",
+                "secretsmanager:GetRandomPassword",
                 "ssm:DescribeParameters",
                 "sqs:ListQueues",
                 "sns:ListTopics",
+                "sns:Publish",
             ],
-            "Data-service actions that only work on Resource '*'.",
+            "Data-service actions that only work on Resource '*' (sns:Publish: SMS has no topic ARN).",
+        ),
+        "scopingConditionKeys": strings(
+            [
+                "kms:viaservice",
+                "kms:callerAccount",
+                "aws:sourcearn",
+                "aws:sourceaccount",
+                "aws:sourcevpc",
+                "aws:sourcevpce",
+                "aws:resourceaccount",
+                "aws:resourceorgid",
+                "aws:resourcetag/*",
+            ],
+            "Condition keys (globs, case-insensitive) that scope a statement whose Resource is '*'.",
         ),
     },
-    "Scope statements to the exact table, bucket, parameter and key ARNs; attach no broad managed policies.",
-    types=(*_ATTACHMENTS, *_DOCUMENTS, t.IAM_ROLE),
+    "Scope statements to the exact table, bucket, parameter and key ARNs (or by a scoping condition); "
+    "attach no broad managed policies.",
+    types=(*_ATTACHMENTS, *_EXCLUSIVE_ATTACHMENTS, *_DOCUMENTS, t.IAM_ROLE, t.IAM_USER, t.IAM_GROUP),
     checks="least privilege",
     on_unknown="advisory",
 )
 def iam_least_privilege(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
     forbidden = [str(p) for p in cfg["forbiddenManagedPolicies"]]
     data_services = {str(s).lower() for s in cfg["dataServices"]}
+    privileged = {str(s).lower() for s in cfg["privilegedServices"]}
     allowed_star = {str(a) for a in cfg["allowedStarResourceActions"]}
+    scoping = {str(k).lower() for k in cfg["scopingConditionKeys"]}
 
     def check_arn(arn: Any) -> None:
         if not isinstance(arn, str):  # absent, or UNKNOWN (recorded by the Reader)
@@ -253,11 +417,14 @@ def iam_least_privilege(subject: Subject, report: ReportViolation, cfg: dict[str
         document = read.json(value, path)
         if document is UNKNOWN or document is None:
             return
-        for problem in _broad_statements(plain(document), data_services, allowed_star):
+        for problem in _broad_statements(plain(document), data_services, allowed_star, privileged, scoping):
             report(f"{path}: {problem}")
 
     if subject.kind in _ATTACHMENTS:
         check_arn(read.get(subject.props, "policyArn"))
+    elif subject.kind in _EXCLUSIVE_ATTACHMENTS:
+        for arn in read.items_of(subject.props, "policyArns"):
+            check_arn(arn)
     elif subject.kind in _DOCUMENTS:
         check_document(read.get(subject.props, "policy"), "policy")
     else:

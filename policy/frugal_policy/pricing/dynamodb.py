@@ -9,6 +9,29 @@ from ..values import UNKNOWN, Reader, as_number
 from .core import Pricing, prices
 
 
+@prices(t.DYNAMODB_GSI)
+def price_index(index: Node, pricing: Pricing) -> None:
+    """A global secondary index declared on its own: provisioned capacity bills hourly, on-demand by use."""
+    read = Reader()
+    throughput = index.get("provisionedThroughput")
+    if throughput is UNKNOWN:
+        pricing.unpriced(index, "provisionedThroughput unknown at preview")
+        return
+    if throughput is None:
+        pricing.usage(index, "on-demand index: per request")
+        return
+    reads = as_number(read.get(throughput, "readCapacityUnits", default=0))
+    writes = as_number(read.get(throughput, "writeCapacityUnits", default=0))
+    if UNKNOWN in (reads, writes):
+        pricing.unpriced(index, "its read or write capacity is unknown at preview")
+        return
+    monthly = HOURS_PER_MONTH * (
+        float(reads or 0) * pricing.rate("dynamodb.rcu_hour", index)
+        + float(writes or 0) * pricing.rate("dynamodb.wcu_hour", index)
+    )
+    pricing.item(index, monthly, f"DynamoDB index, provisioned {reads:g} RCU / {writes:g} WCU, 730 h/month")
+
+
 @prices(t.DYNAMODB_TABLE)
 def price_table(table: Node, pricing: Pricing) -> None:
     read = Reader()

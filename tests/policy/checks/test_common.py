@@ -18,6 +18,5 @@ def test_rules_ignore_types_they_do_not_govern():
         "no-plaintext-secrets",
         "iam-least-privilege",
         "dynamodb-on-demand",
-        "api-throttling",
     ):
         assert run_resource_rule(rule, "aws:ec2/vpc:Vpc", {"cidrBlock": UNKNOWN_STR}).violations == [], rule

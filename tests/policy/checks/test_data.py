@@ -137,3 +137,23 @@ def test_dynamodb_on_demand():
         "cannot be checked"
         in run_resource_rule("dynamodb-on-demand", table, {"billingMode": UNKNOWN_STR}).text()
     )
+
+
+def test_dynamodb_on_demand_counts_index_capacity():
+    table = "aws:dynamodb/table:Table"
+    props = {
+        "billingMode": "PROVISIONED",
+        "readCapacity": 1,
+        "writeCapacity": 1,
+        "globalSecondaryIndexes": [{"name": "by-status", "readCapacity": 20, "writeCapacity": 20}],
+    }
+    outcome = run_resource_rule("dynamodb-on-demand", table, props, {"maxProvisionedUnits": 10})
+    assert "42 RCU+WCU incl. 1 index(es)" in outcome.text()
+    assert run_resource_rule("dynamodb-on-demand", table, props, {"maxProvisionedUnits": 50}).violations == []
+    index = "aws:dynamodb/globalSecondaryIndex:GlobalSecondaryIndex"
+    provisioned = {"provisionedThroughput": {"readCapacityUnits": 5, "writeCapacityUnits": 5}}
+    assert (
+        "a provisioned index (10 RCU+WCU)"
+        in run_resource_rule("dynamodb-on-demand", index, provisioned).text()
+    )
+    assert run_resource_rule("dynamodb-on-demand", index, {"indexName": "x"}).violations == []

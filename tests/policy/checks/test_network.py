@@ -190,3 +190,67 @@ def test_vpc_endpoint_budget_without_az_links_counts_each_endpoint_in_every_az()
 def test_vpc_endpoint_budget_unknown_type():
     outcome = run_stack_rule("vpc-endpoint-budget", endpoints(1, UNKNOWN_STR))
     assert "cannot be checked at preview" in outcome.text()
+
+
+def fck_nat(max_size: int = 1, routed: bool = True, source_dest: object = False) -> list[Res]:
+    """fck-nat's NAT instance: an ENI with source/dest check off in the public subnet, a launch template
+    whose user data attaches it at boot, an Auto Scaling group of 0 to 1, the private route to the ENI."""
+    resources = [
+        Res(SUBNET, "public", {"mapPublicIpOnLaunch": True}),
+        Res(
+            "aws:ec2/networkInterface:NetworkInterface",
+            "nat-eni",
+            {"sourceDestCheck": source_dest},
+            deps={"subnetId": ["public"]},
+        ),
+        Res(
+            "aws:ec2/launchTemplate:LaunchTemplate",
+            "nat-template",
+            {
+                "instanceType": "t4g.nano",
+                "networkInterfaces": [{"associatePublicIpAddress": True}],
+                "userData": UNKNOWN_STR,
+            },
+            deps={"userData": ["nat-eni"]},
+        ),
+        Res(
+            "aws:autoscaling/group:Group",
+            "nat-group",
+            {
+                "minSize": 0,
+                "maxSize": max_size,
+                "launchTemplate": {"id": UNKNOWN_STR},
+                "vpcZoneIdentifiers": [UNKNOWN_STR],
+            },
+            deps={"launchTemplate": ["nat-template"], "vpcZoneIdentifiers": ["public"]},
+        ),
+    ]
+    if routed:
+        resources.append(
+            Res(
+                "aws:ec2/route:Route",
+                "egress",
+                {"destinationCidrBlock": "0.0.0.0/0"},
+                deps={"networkInterfaceId": ["nat-eni"]},
+            )
+        )
+    return resources
+
+
+def test_no_public_ip_allows_a_nat_instance_in_an_auto_scaling_group_of_zero_to_one():
+    assert run_stack_rule("no-public-ip", fck_nat()).violations == []
+    assert run_stack_rule("no-public-ip", fck_nat(routed=False)).violations == []  # source/dest check off
+    assert run_stack_rule("no-public-ip", fck_nat(source_dest=True)).violations == []  # the route to its ENI
+    # Two instances are not a NAT instance: the template's address and the public subnet are flagged.
+    flagged = {
+        at.rsplit("::", 1)[-1] for _, at in run_stack_rule("no-public-ip", fck_nat(max_size=2)).violations
+    }
+    assert flagged == {"nat-template", "public"}
+    # A NAT ASG counts against maxNatInstances like a NAT instance.
+    both = [*nat_network(), *fck_nat()[1:]]
+    assert "over maxNatInstances=1" in run_stack_rule("no-public-ip", both).text()
+
+
+def test_no_public_ip_a_gateway_load_balancer_is_not_internet_facing():
+    gwlb = Res("aws:lb/loadBalancer:LoadBalancer", "inspect", {"loadBalancerType": "gateway"})
+    assert run_stack_rule("no-public-ip", [gwlb]).violations == []

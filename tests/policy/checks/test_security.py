@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.policy.helpers import (
     UNKNOWN_STR,
     Res,
@@ -106,7 +108,7 @@ def containers(*env: tuple[str, str]) -> dict:
 def test_no_plaintext_secrets():
     clean = containers(("FRUGAL_TABLE", "devices"), ("AWS_REGION", "us-east-1"))
     assert run_resource_rule("no-plaintext-secrets", TASK, clean).violations == []
-    leaky = containers(("DB_PASSWORD", "hunter2"), ("GITHUB_TOKEN", "ghp_x"), ("API_KEY", ""))
+    leaky = containers(("DB_PASSWORD", "hunter2"), ("GITHUB_TOKEN", "ghp_x"), ("API_KEY", ""))  # "" is unset
     outcome = run_resource_rule("no-plaintext-secrets", TASK, leaky)
     assert (
         len(outcome.violations) == 2 and "DB_PASSWORD" in outcome.text() and "GITHUB_TOKEN" in outcome.text()
@@ -120,6 +122,66 @@ def test_no_plaintext_secrets():
         "STRIPE_SECRET"
         in run_resource_rule("no-plaintext-secrets", "aws:lambda/function:Function", function).text()
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DB_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"),
+        ("KMS_KEY_ID", "1234abcd-12ab-34cd-56ef-1234567890ab"),
+        ("TOKEN_URL", "https://auth.example.com/oauth2/token"),
+        ("API_KEY_PARAMETER", "/frugal/dev/api-key"),
+        ("SECRET_NAME", "prod/db"),
+        ("PASSWORD_MIN_LENGTH", "12"),
+        ("ENABLE_TOKEN_CACHE", "true"),
+        ("CACHE_KEY_PREFIX_LENGTH", "8"),
+        ("IMAGE_DIGEST", "sha256:" + "a3f1" * 16),
+    ],
+)
+def test_no_plaintext_secrets_passes_references_to_secrets_and_settings(name: str, value: str):
+    assert run_resource_rule("no-plaintext-secrets", TASK, containers((name, value))).violations == []
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "why"),
+    [
+        ("DATABASE_URL", "postgres://app:s3cr3t-pw@db.internal:5432/app", "a URL with a password"),
+        ("DB_PASS", "hunter2hunter2", "named like a secret"),
+        ("STRIPE_SK", "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "Stripe-style secret key"),
+        ("UPSTREAM", "AKIAIOSFODNN7EXAMPLE", "AWS access key id"),
+        ("GH", "ghp_" + "A1b2C3d4E5" * 4, "GitHub token"),
+        ("SLACK_HOOK", "xoxb-1234567890-abcdefghij", "Slack token"),
+        ("SESSION_SIGNING", "Zq8!vR2#mK9$wL4%tY7^pN3&hB6*cX1@", "long random-looking string"),
+        ("githubToken", "plain-value", "named like a secret"),
+    ],
+)
+def test_no_plaintext_secrets_catches_secrets_by_value_or_name(name: str, value: str, why: str):
+    outcome = run_resource_rule("no-plaintext-secrets", TASK, containers((name, value)))
+    assert len(outcome.violations) == 1 and name in outcome.text() and why in outcome.text()
+
+
+def test_ssm_string_parameters_named_like_secrets_must_be_secure_strings():
+    parameter = "aws:ssm/parameter:Parameter"
+
+    def check(**props: object):
+        return run_resource_rule("no-plaintext-secrets", parameter, props)
+
+    assert "use SecureString" in check(name="/app/db_password", type="String", value="hunter2").text()
+    assert "use SecureString" in check(name="/app/api-token", type="String", value=UNKNOWN_STR).text()
+    assert check(name="/app/db_password", type="SecureString", value="hunter2").violations == []
+    assert (
+        check(
+            name="/app/db_secret_arn", type="String", value="arn:aws:secretsmanager:us-east-1:1:secret:x"
+        ).violations
+        == []
+    )
+    assert check(name="/app/ami", type="String", value="ami-0123456789abcdef0").violations == []
+    native = run_resource_rule(
+        "no-plaintext-secrets",
+        "aws-native:ssm:Parameter",
+        {"name": "stripe_sk", "type": "String", "value": "x1"},
+    )
+    assert "use SecureString" in native.text()
 
 
 def test_no_plaintext_secrets_unknown_definitions_are_advisory():
@@ -204,3 +266,105 @@ def test_iam_least_privilege_documents():
 def test_iam_least_privilege_unknown_document_is_advisory():
     outcome = run_resource_rule("iam-least-privilege", "aws:iam/policy:Policy", {"policy": UNKNOWN_STR})
     assert outcome.violations == [] and "cannot be checked at preview: policy" in outcome.advisory
+
+
+def test_iam_conditions_that_scope_a_statement_count_as_scoping():
+    policy = "aws:iam/policy:Policy"
+    via_service = document(
+        {
+            "Effect": "Allow",
+            "Action": "kms:Decrypt",
+            "Resource": "*",
+            "Condition": {"StringEquals": {"kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}},
+        }
+    )
+    assert run_resource_rule("iam-least-privilege", policy, {"policy": via_service}).violations == []
+    source_arn = document(
+        {
+            "Effect": "Allow",
+            "Action": "sqs:SendMessage",
+            "Resource": "*",
+            "Condition": {"ArnEquals": {"aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:events"}},
+        }
+    )
+    assert run_resource_rule("iam-least-privilege", policy, {"policy": source_arn}).violations == []
+    sms = document({"Effect": "Allow", "Action": "sns:Publish", "Resource": "*"})
+    assert run_resource_rule("iam-least-privilege", policy, {"policy": sms}).violations == []
+    unrelated = document(
+        {
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Resource": "*",
+            "Condition": {"Bool": {"aws:SecureTransport": "true"}},
+        }
+    )
+    assert (
+        "s3:GetObject on Resource '*'"
+        in run_resource_rule("iam-least-privilege", policy, {"policy": unrelated}).text()
+    )
+
+
+def test_iam_write_access_to_everything_and_admin_through_every_attachment_is_caught():
+    policy = "aws:iam/policy:Policy"
+    iam_all = document({"Effect": "Allow", "Action": "iam:*", "Resource": "*"})
+    assert (
+        "wildcard action iam:*"
+        in run_resource_rule("iam-least-privilege", policy, {"policy": iam_all}).text()
+    )
+    pass_role = document({"Effect": "Allow", "Action": ["iam:PassRole", "iam:GetRole"], "Resource": "*"})
+    outcome = run_resource_rule("iam-least-privilege", policy, {"policy": pass_role})
+    assert len(outcome.violations) == 1 and "iam:PassRole on Resource '*'" in outcome.text()
+    for type_, props in (
+        (
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+            {"policyArn": "arn:aws:iam::aws:policy/PowerUserAccess"},
+        ),
+        (
+            "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+            {"policyArn": "arn:aws:iam::aws:policy/IAMFullAccess"},
+        ),
+        (
+            "aws:iam/policyAttachment:PolicyAttachment",
+            {"policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"},
+        ),
+        (
+            "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+            {
+                "roleName": "ops",
+                "policyArns": [
+                    "arn:aws:iam::aws:policy/ReadOnlyAccess",
+                    "arn:aws:iam::aws:policy/AdministratorAccess",
+                ],
+            },
+        ),
+        (
+            "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive",
+            {"policyArns": ["arn:aws:iam::aws:policy/PowerUserAccess"]},
+        ),
+        ("aws-native:iam:Role", {"managedPolicyArns": ["arn:aws:iam::aws:policy/AdministratorAccess"]}),
+        (
+            "aws-native:iam:User",
+            {
+                "policies": [
+                    {
+                        "policyName": "all",
+                        "policyDocument": {
+                            "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]
+                        },
+                    }
+                ]
+            },
+        ),
+        (
+            "aws-native:iam:ManagedPolicy",
+            {"policyDocument": {"Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}]}},
+        ),
+    ):
+        assert run_resource_rule("iam-least-privilege", type_, props).violations, type_
+    read_only = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"
+    assert (
+        run_resource_rule(
+            "iam-least-privilege", read_only, {"policyArns": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]}
+        ).violations
+        == []
+    )

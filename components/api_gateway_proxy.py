@@ -75,6 +75,7 @@ class ApiRoute:
     prefix: str
     """`/` (everything) or a path such as `/api` (no trailing slash, no braces)."""
     target: RouteTarget
+    """The service behind the prefix (its Cloud Map service is the integration's target)."""
     name: str | None = None
     """Names the route's resources (`<api>-<name>`, `<api>-<name>-proxy`, ...); default the target's
     discovery name."""
@@ -117,10 +118,14 @@ class ApiCors:
     """The CORS answer API Gateway gives itself (with a CORS configuration it ignores the backend's)."""
 
     allow_origins: pulumi.Input[Sequence[str]]
+    """Exact origins (`https://app.example.com`); duplicates dropped, wildcards refused."""
     allow_methods: Sequence[str]
     allow_headers: Sequence[str] = ()
+    """Request headers a browser may send (names compare case-insensitively)."""
     expose_headers: Sequence[str] = ()
+    """Response headers the page's script may read."""
     max_age_seconds: int = CORS_MAX_AGE_SECONDS
+    """How long browsers may cache a preflight answer."""
 
     def __post_init__(self) -> None:
         # A plain list is checked now; an Output is checked in the component once it resolves.
@@ -136,6 +141,7 @@ class ApiCors:
 @dataclass
 class ApiGatewayProxyArgs:
     vpc_link: VpcLink
+    """The link the integrations use; its group gets one egress rule per routed service."""
     routes: Sequence[ApiRoute]
     """At least one; prefixes and names unique."""
     cors: ApiCors | None = None
@@ -148,6 +154,7 @@ class ApiGatewayProxyArgs:
     log_retention_days: int = 7
     """0 keeps the access logs forever, as for a service's own logs."""
     domain: CustomDomain | None = None
+    """A regional custom domain (certificate, mapping, alias record); `url` becomes `https://<domain>`."""
     description: str = DEFAULT_DESCRIPTION
     routes_by_label: dict[str, ApiRoute] = field(init=False, repr=False)
 

@@ -194,18 +194,25 @@ class Container:
 @dataclass
 class FargateServiceArgs:
     cluster: FargateCluster
+    """The cluster and Cloud Map namespace the service joins (its name prefix names the task family,
+    the log group and the scheduled actions)."""
     subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
     """Private subnets: tasks never get a public IP."""
     container: Container
     cpu: int = 256
+    """Task cpu units; with `memory`, one of Fargate's sizes (aws_rules.FARGATE_SIZES)."""
     memory: int = 512
+    """Task memory in MiB."""
     architecture: str = "x86_64"
+    """`x86_64` or `arm64`: the task's platform and the platform a build targets."""
     capacity: str = "spot"
     """`spot` (all FARGATE_SPOT), `mixed` (`on_demand_base` FARGATE tasks, the rest Spot) or `on-demand`."""
     on_demand_base: int = 1
+    """FARGATE tasks first when `capacity` is `mixed` (the floor when Spot runs out)."""
     desired_count: int = 1
     """Tasks at creation; autoscaling owns the count afterwards."""
     min_count: int = 1
+    """Autoscaling's floor while the service is up (a schedule sets 0 outside its hours)."""
     max_count: int = 2
     cpu_target_percent: float = 70.0
     """CPU target tracking, only when min_count < max_count (its two alarms cost $0.10 a month each)."""
@@ -224,6 +231,7 @@ class FargateServiceArgs:
     ingress: Sequence[IngressSource] = ()
     """Who may reach the container port. Nothing else adds ingress rules to the service's group."""
     egress: Sequence[Egress] = ()
+    """Ports the tasks may open besides HTTPS (e.g. another service's port inside the VPC)."""
     service_name: str | None = None
     """A fixed ECS service name (unique in the cluster); None lets Pulumi name it. A fixed name makes a
     replacement delete the old service first."""

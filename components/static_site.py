@@ -179,6 +179,7 @@ class StaticSiteArgs:
     spa_fallback: bool = False
     """403/404 -> /index.html with 200, for client-side routing."""
     domain: CustomDomain | None = None
+    """A custom domain: a us-east-1 certificate, the domain as an alias, A and AAAA records."""
     asset_max_age_seconds: int = DEFAULT_ASSET_MAX_AGE_SECONDS
     """Cache-Control max-age of everything but index.html and config.json (which are no-cache)."""
     comment: str = "static site"

@@ -1,36 +1,40 @@
-"""Typed, validated settings for the frugal program.
+"""Typed, validated settings for the frugal program: every `frugal:*` key defined once, in `KEYS`.
 
-`__main__.py` reads every `frugal:*` config value (strings, the way the engine passes them) and
-hands them to `load_settings`, which either returns a frozen `Settings` or raises one
-`SettingsError` listing every problem: each line names the key, the value given and what is allowed.
-Nothing here touches Pulumi, so the rules are plain functions that tests call directly.
+Each `Key` says its name, its Pulumi.yaml type and default, its check and its description. Pulumi.yaml's
+`config:` section is generated from `KEYS` (`python -m settings` prints it; a test keeps the file equal
+to it), and the defaults the program uses are the Pulumi.yaml defaults run through the same checks.
+
+`__main__.py` reads every `frugal:*` value (strings, the way the engine passes them) and hands them to
+`load_settings`, which either returns a frozen `Settings` or raises one `SettingsError` listing every
+problem: each line names the key, the value given and what is allowed. The settings come in groups,
+the way the components take them (`network`, `cluster`, `service`, `schedule`, `data`, `edge`, `app`).
+
+Nothing here touches Pulumi or `components/`: the tables both need are in `aws_rules.py`.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
-import re
+import sys
 import zoneinfo
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from components.api_gateway_proxy import is_dns_name
-from components.fargate_service import (
+from aws_rules import (
     ARCHITECTURES,
     CAPACITIES,
+    EGRESS_MODES,
     FARGATE_SIZES,
-    ScaleSchedule,
+    LOG_RETENTION_DAYS,
     fargate_size_error,
+    is_dns_name,
+    is_in_zone,
+    origin_error,
+    shift_cron,
+    validate_cron,
 )
-from components.network import EGRESS_MODES, InstanceSchedule
-
-# CloudWatch Logs retention values; 0 is ours for "never expire" (the provider's meaning too).
-LOG_RETENTION_DAYS = (
-    0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-)  # fmt: skip
 
 SCHEDULES = ("none", "office-hours", "custom")
 # The app refuses a shorter FRUGAL_API_KEY at start (app/config.py), which would crash-loop the task.
@@ -56,198 +60,134 @@ class SettingsError(ValueError):
         super().__init__(f"invalid {namespace} configuration:\n{lines}")
 
 
+# --- the groups, as the components take them --------------------------------------------------------
+
+
 @dataclass(frozen=True)
-class Settings:
-    cpu: int = 256
-    memory: int = 512
-    architecture: str = "x86_64"
-    capacity: str = "spot"
-    on_demand_base: int = 1
-    desired_count: int = 1
-    min_count: int = 1
-    max_count: int = 2
-    cpu_target_percent: float = 70.0
-    schedule: str = "office-hours"
-    schedule_timezone: str = "UTC"
-    schedule_up: str | None = None
-    schedule_down: str | None = None
-    egress: str = "nat-instance"
-    az_count: int = 1
-    log_retention_days: int = 7
-    container_insights: bool = False
-    execute_command: bool = False
-    image: str | None = None
-    # Point-in-time recovery and deletion protection on the table (prod).
-    data_protection: bool = False
-    api_key_set: bool = False
-    # Edge keys (issue 4), validated here so the unknown-key check accepts them.
-    api_throttle_rate: float = 50.0
-    api_throttle_burst: int = 100
-    api_access_logs: bool = False
-    api_domain: str | None = None
-    site_domain: str | None = None
-    hosted_zone: str | None = None
-    api_cors_origins: tuple[str, ...] = field(default_factory=tuple)
+class NetworkSettings:
+    """NetworkArgs."""
+
+    egress: str
+    az_count: int
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """FargateClusterArgs."""
+
+    container_insights: bool
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """FargateServiceArgs."""
+
+    cpu: int
+    memory: int
+    architecture: str
+    capacity: str
+    on_demand_base: int
+    desired_count: int
+    min_count: int
+    max_count: int
+    cpu_target_percent: float
+    log_retention_days: int
+    execute_command: bool
+    image: str | None
+
+
+class Window(NamedTuple):
+    """Two AWS cron expressions and their timezone: the service's up/down, the NAT's start/stop."""
+
+    start: str
+    stop: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    """ScaleSchedule for the service and, derived from it, the NAT instance's InstanceSchedule."""
+
+    mode: str
+    timezone: str
+    up: str | None
+    down: str | None
 
     @property
-    def scale_schedule(self) -> ScaleSchedule | None:
-        if self.schedule == "office-hours":
-            return ScaleSchedule(OFFICE_HOURS_UP, OFFICE_HOURS_DOWN, self.schedule_timezone)
-        if self.schedule == "custom":
-            assert self.schedule_up and self.schedule_down  # guaranteed by load_settings
-            return ScaleSchedule(self.schedule_up, self.schedule_down, self.schedule_timezone)
+    def service_window(self) -> Window | None:
+        """When the service runs (scale up, scale down); None means always on."""
+        if self.mode == "office-hours":
+            return Window(OFFICE_HOURS_UP, OFFICE_HOURS_DOWN, self.timezone)
+        if self.mode == "custom":
+            assert self.up and self.down  # guaranteed by load_settings
+            return Window(self.up, self.down, self.timezone)
         return None
 
+
+@dataclass(frozen=True)
+class DataSettings:
+    """DataTableArgs."""
+
+    data_protection: bool
+
+
+@dataclass(frozen=True)
+class EdgeSettings:
+    """ApiGatewayProxyArgs and StaticSiteArgs (a domain is only ever set with its hosted zone)."""
+
+    api_throttle_rate: float
+    api_throttle_burst: int
+    api_access_logs: bool
+    api_domain: str | None
+    site_domain: str | None
+    hosted_zone: str | None
+    api_cors_origins: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    """What the inventory app itself is given."""
+
+    api_key_set: bool
+
+
+@dataclass(frozen=True)
+class Settings:
+    network: NetworkSettings
+    cluster: ClusterSettings
+    service: ServiceSettings
+    schedule: ScheduleSettings
+    data: DataSettings
+    edge: EdgeSettings
+    app: AppSettings
+
     @property
-    def nat_schedule(self) -> InstanceSchedule | None:
+    def nat_window(self) -> Window | None:
         """The NAT instance's own schedule, wrapped around the service's; None means always on."""
-        scale = self.scale_schedule
-        if scale is None or self.egress != "nat-instance":
+        service = self.schedule.service_window
+        if service is None or self.network.egress != "nat-instance":
             return None
-        return InstanceSchedule(
-            start_expression=shift_cron(scale.up_expression, -NAT_START_LEAD_MINUTES),
-            stop_expression=shift_cron(scale.down_expression, NAT_STOP_LAG_MINUTES),
-            timezone=scale.timezone,
+        return Window(
+            shift_cron(service.start, -NAT_START_LEAD_MINUTES),
+            shift_cron(service.stop, NAT_STOP_LAG_MINUTES),
+            service.timezone,
         )
 
 
-# Config key (camelCase, as in Pulumi.yaml) -> Settings field.
-KEYS: dict[str, str] = {
-    "cpu": "cpu",
-    "memory": "memory",
-    "architecture": "architecture",
-    "capacity": "capacity",
-    "onDemandBase": "on_demand_base",
-    "desiredCount": "desired_count",
-    "minCount": "min_count",
-    "maxCount": "max_count",
-    "cpuTargetPercent": "cpu_target_percent",
-    "schedule": "schedule",
-    "scheduleTimezone": "schedule_timezone",
-    "scheduleUp": "schedule_up",
-    "scheduleDown": "schedule_down",
-    "egress": "egress",
-    "azCount": "az_count",
-    "logRetentionDays": "log_retention_days",
-    "containerInsights": "container_insights",
-    "executeCommand": "execute_command",
-    "image": "image",
-    "dataProtection": "data_protection",
-    "apiKey": "api_key_set",
-    "apiThrottleRate": "api_throttle_rate",
-    "apiThrottleBurst": "api_throttle_burst",
-    "apiAccessLogs": "api_access_logs",
-    "apiDomain": "api_domain",
-    "siteDomain": "site_domain",
-    "hostedZone": "hosted_zone",
-    "apiCorsOrigins": "api_cors_origins",
+GROUPS: dict[str, type] = {
+    "network": NetworkSettings,
+    "cluster": ClusterSettings,
+    "service": ServiceSettings,
+    "schedule": ScheduleSettings,
+    "data": DataSettings,
+    "edge": EdgeSettings,
+    "app": AppSettings,
 }
-SECRET_KEYS = frozenset({"apiKey"})
 
 
-# ---------------------------------------------------------------------------------------------
-# AWS cron expressions (EventBridge Scheduler and Application Auto Scaling share the format):
-# cron(minutes hours day-of-month month day-of-week year), one of the two day fields must be "?".
-# https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html#cron-based
-# ---------------------------------------------------------------------------------------------
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], 1
-    )
-}
-_DAYS = {d: i for i, d in enumerate(["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"], 1)}
-_CRON_FIELDS: tuple[tuple[str, int, int, dict[str, int]], ...] = (
-    ("minutes", 0, 59, {}),
-    ("hours", 0, 23, {}),
-    ("day-of-month", 1, 31, {}),
-    ("month", 1, 12, _MONTHS),
-    ("day-of-week", 1, 7, _DAYS),
-    ("year", 1970, 2199, {}),
-)
-_CRON_RE = re.compile(r"^cron\((?P<body>[^()]*)\)$")
+# --- checks: each takes the engine's string and returns a typed value or raises ValueError(allowed) ---
 
 
-def _cron_value(token: str, low: int, high: int, names: dict[str, int]) -> int:
-    value = names.get(token.upper()) if names else None
-    if value is None:
-        if not token.isdigit():
-            raise ValueError(f"{token!r} is not a number")
-        value = int(token)
-    if not low <= value <= high:
-        raise ValueError(f"{token} is outside {low}-{high}")
-    return value
-
-
-def _check_cron_field(text: str, index: int) -> None:
-    name, low, high, names = _CRON_FIELDS[index]
-    for part in text.split(","):
-        try:
-            if part == "*" or (part == "?" and name in ("day-of-month", "day-of-week")):
-                continue
-            if name == "day-of-month" and part in ("L", "LW"):
-                continue
-            if name == "day-of-month" and part.endswith("W"):
-                _cron_value(part[:-1], low, high, names)
-                continue
-            if name == "day-of-week" and "#" in part:
-                day, nth = part.split("#", 1)
-                _cron_value(day, low, high, names)
-                _cron_value(nth, 1, 5, {})
-                continue
-            if name == "day-of-week" and part.endswith("L") and len(part) > 1:
-                _cron_value(part[:-1], low, high, names)
-                continue
-            base, _, step = part.partition("/")
-            if step:
-                _cron_value(step, 1, high, {})
-            if base == "*":
-                continue
-            if "-" in base:
-                start, end = base.split("-", 1)
-                _cron_value(start, low, high, names)
-                _cron_value(end, low, high, names)
-            else:
-                _cron_value(base, low, high, names)
-        except ValueError as err:
-            raise ValueError(f"{name} field {part!r}: {err}") from None
-
-
-def validate_cron(expression: str) -> None:
-    """Raise ValueError saying what's wrong with an AWS `cron(...)` expression."""
-    match = _CRON_RE.match(expression.strip())
-    if not match:
-        raise ValueError("must look like cron(minutes hours day-of-month month day-of-week year)")
-    fields = match.group("body").split()
-    if len(fields) != 6:
-        raise ValueError(
-            f"needs 6 fields (minutes hours day-of-month month day-of-week year), got {len(fields)}"
-        )
-    for index, text in enumerate(fields):
-        _check_cron_field(text, index)
-    if (fields[2] == "?") == (fields[4] == "?"):
-        raise ValueError("exactly one of day-of-month and day-of-week must be '?'")
-
-
-def shift_cron(expression: str, minutes: int) -> str:
-    """Move a cron expression with a fixed minute and hour by `minutes`, staying on the same day."""
-    validate_cron(expression)
-    fields = _CRON_RE.match(expression.strip()).group("body").split()  # type: ignore[union-attr]
-    if not (fields[0].isdigit() and fields[1].isdigit()):
-        raise ValueError(
-            "needs a fixed minute and hour (e.g. cron(0 8 ? * MON-FRI *)) so the NAT instance's "
-            "schedule can be set around it"
-        )
-    total = int(fields[1]) * 60 + int(fields[0]) + minutes
-    if not 0 <= total < 24 * 60:
-        raise ValueError(f"moving it by {minutes} minutes for the NAT instance would cross midnight")
-    fields[0], fields[1] = str(total % 60), str(total // 60)
-    return f"cron({' '.join(fields)})"
-
-
-# ---------------------------------------------------------------------------------------------
-# Parsers: each takes the engine's string and returns a typed value or raises ValueError(allowed).
-# ---------------------------------------------------------------------------------------------
 def _int(low: int, high: int) -> Callable[[str], int]:
     def parse(raw: str) -> int:
         try:
@@ -274,17 +214,6 @@ def _number(low: float, high: float) -> Callable[[str], float]:
     return parse
 
 
-def _api_key(raw: str) -> bool:
-    # Browsers send header values as Latin-1 bytes, so a non-ASCII key could never match from the page.
-    if len(raw) < MIN_API_KEY_LENGTH or not (raw.isascii() and raw.isprintable()) or raw != raw.strip():
-        raise ValueError(
-            f"allowed: a secret of at least {MIN_API_KEY_LENGTH} printable ASCII characters with no "
-            "leading or trailing space (the app refuses shorter keys and the page can only send ASCII), "
-            "or leave it unset to have one generated"
-        )
-    return True
-
-
 def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
     def parse(raw: str) -> str:
         if raw not in options:
@@ -303,6 +232,17 @@ def _bool(raw: str) -> bool:
 
 def _optional_text(raw: str) -> str | None:
     return raw.strip() or None
+
+
+def _api_key(raw: str) -> bool:
+    # Browsers send header values as Latin-1 bytes, so a non-ASCII key could never match from the page.
+    if len(raw) < MIN_API_KEY_LENGTH or not (raw.isascii() and raw.isprintable()) or raw != raw.strip():
+        raise ValueError(
+            f"allowed: a secret of at least {MIN_API_KEY_LENGTH} printable ASCII characters with no "
+            "leading or trailing space (the app refuses shorter keys and the page can only send ASCII), "
+            "or leave it unset to have one generated"
+        )
+    return True
 
 
 def _timezone(raw: str) -> str:
@@ -330,9 +270,6 @@ def _domain(raw: str) -> str | None:
     return value
 
 
-_ORIGIN_RE = re.compile(r"^https://([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9-]+(:\d{1,5})?$")
-
-
 def _origins(raw: str) -> tuple[str, ...]:
     allowed = 'allowed: a list of https origins without a path, e.g. ["https://app.example.com"]'
     try:
@@ -341,7 +278,7 @@ def _origins(raw: str) -> tuple[str, ...]:
         raise ValueError(allowed) from None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValueError(allowed)
-    bad = [v for v in value if not _ORIGIN_RE.match(v)]
+    bad = [v for v in value if origin_error(v, https_only=True)]
     if bad:
         raise ValueError(f"{allowed}; not an https origin: {', '.join(bad)}")
     return tuple(value)
@@ -375,127 +312,230 @@ def _retention(raw: str) -> int:
     return value
 
 
-PARSERS: dict[str, Callable[[str], Any]] = {
-    "cpu": _fargate_cpu,
-    "memory": _memory,
-    "architecture": _choice(tuple(ARCHITECTURES)),
-    "capacity": _choice(CAPACITIES),
-    "onDemandBase": _int(0, MAX_TASKS),
-    "desiredCount": _int(0, MAX_TASKS),
-    "minCount": _int(0, MAX_TASKS),
-    "maxCount": _int(1, MAX_TASKS),
-    "cpuTargetPercent": _number(10, 95),
-    "schedule": _choice(SCHEDULES),
-    "scheduleTimezone": _timezone,
-    "scheduleUp": _cron,
-    "scheduleDown": _cron,
-    "egress": _choice(EGRESS_MODES),
-    "azCount": _int(1, MAX_AZ_COUNT),
-    "logRetentionDays": _retention,
-    "containerInsights": _bool,
-    "executeCommand": _bool,
-    "image": _optional_text,
-    "dataProtection": _bool,
-    "apiKey": _api_key,
-    "apiThrottleRate": _number(1, 10000),
-    "apiThrottleBurst": _int(1, 5000),
-    "apiAccessLogs": _bool,
-    "apiDomain": _domain,
-    "siteDomain": _domain,
-    "hostedZone": _domain,
-    "apiCorsOrigins": _origins,
-}
+# --- every key, once ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    """The config key as Pulumi.yaml and stack files spell it (after `frugal:`)."""
+    group: str
+    field: str
+    type: str
+    """Pulumi.yaml's type: string, integer, boolean or array (of strings). Pulumi has no float type."""
+    default: Any
+    """As Pulumi.yaml writes it; None for a secret without a default."""
+    parse: Callable[[str], Any]
+    description: str
+    secret: bool = False
+
+
+KEYS: tuple[Key, ...] = (
+    Key("cpu", "service", "cpu", "integer", 256, _fargate_cpu,
+        f"Fargate task cpu units ({', '.join(map(str, FARGATE_SIZES))})."),
+    Key("memory", "service", "memory", "integer", 512, _memory,
+        "Fargate task memory in MiB; must be a valid combination with cpu."),
+    Key("architecture", "service", "architecture", "string", "x86_64", _choice(tuple(ARCHITECTURES)),
+        "x86_64 or arm64 (the image is built for this platform)."),
+    Key("capacity", "service", "capacity", "string", "spot", _choice(CAPACITIES),
+        "spot (all FARGATE_SPOT), mixed (onDemandBase tasks on FARGATE, the rest Spot) or on-demand."),
+    Key("onDemandBase", "service", "on_demand_base", "integer", 1, _int(0, MAX_TASKS),
+        "On-demand tasks kept when capacity is mixed (ignored otherwise)."),
+    Key("desiredCount", "service", "desired_count", "integer", 1, _int(0, MAX_TASKS),
+        "Tasks at creation (autoscaling owns the count afterwards)."),
+    Key("minCount", "service", "min_count", "integer", 1, _int(0, MAX_TASKS),
+        "Autoscaling minimum while the service is up."),
+    Key("maxCount", "service", "max_count", "integer", 2, _int(1, MAX_TASKS), "Autoscaling maximum."),
+    Key("cpuTargetPercent", "service", "cpu_target_percent", "integer", 70, _number(10, 95),
+        "CPU target tracking percentage."),
+    Key("schedule", "schedule", "mode", "string", "office-hours", _choice(SCHEDULES),
+        "none, office-hours (weekdays 08:00-19:00, 0 tasks outside) or custom (scheduleUp/scheduleDown)."),
+    Key("scheduleTimezone", "schedule", "timezone", "string", "UTC", _timezone,
+        "IANA timezone for the schedules."),
+    Key("scheduleUp", "schedule", "up", "string", "", _cron,
+        "AWS cron expression that scales the service up (schedule custom)."),
+    Key("scheduleDown", "schedule", "down", "string", "", _cron,
+        "AWS cron expression that scales the service to zero (schedule custom)."),
+    Key("egress", "network", "egress", "string", "nat-instance", _choice(EGRESS_MODES),
+        "How private subnets reach ECR, Logs and SSM; nat-instance, vpc-endpoints or nat-gateway."),
+    Key("azCount", "network", "az_count", "integer", 1, _int(1, MAX_AZ_COUNT),
+        "Availability zones for the private subnets (1-3)."),
+    Key("logRetentionDays", "service", "log_retention_days", "integer", 7, _retention,
+        "CloudWatch Logs retention in days (0 means never expire)."),
+    Key("containerInsights", "cluster", "container_insights", "boolean", False, _bool,
+        "ECS Container Insights (billed as custom metrics)."),
+    Key("executeCommand", "service", "execute_command", "boolean", False, _bool,
+        "Enable ECS Exec on the service."),
+    Key("image", "service", "image", "string", "", _optional_text,
+        "A pushed image URI to run; empty builds app/Dockerfile at `pulumi up`."),
+    Key("dataProtection", "data", "data_protection", "boolean", False, _bool,
+        "Point-in-time recovery and deletion protection on the DynamoDB table."),
+    Key("apiKey", "app", "api_key_set", "string", None, _api_key,
+        "The API key the app requires for writes; generated (and exported as a secret) when unset.",
+        secret=True),
+    Key("apiThrottleRate", "edge", "api_throttle_rate", "integer", 50, _number(1, 10000),
+        "API Gateway steady-state requests per second."),
+    Key("apiThrottleBurst", "edge", "api_throttle_burst", "integer", 100, _int(1, 5000),
+        "API Gateway burst limit."),
+    Key("apiAccessLogs", "edge", "api_access_logs", "boolean", False, _bool,
+        "API Gateway access logs to a log group with logRetentionDays."),
+    Key("apiDomain", "edge", "api_domain", "string", "", _domain,
+        "Optional custom domain for the API (needs hostedZone)."),
+    Key("siteDomain", "edge", "site_domain", "string", "", _domain,
+        "Optional custom domain for the site (needs hostedZone)."),
+    Key("hostedZone", "edge", "hosted_zone", "string", "", _domain,
+        "Route 53 public hosted zone holding apiDomain/siteDomain."),
+    Key("apiCorsOrigins", "edge", "api_cors_origins", "array", [], _origins,
+        "Extra https origins allowed by CORS, besides the site's own."),
+)  # fmt: skip
+KEYS_BY_NAME: dict[str, Key] = {key.name: key for key in KEYS}
+# When a secret has no default, this is what its field holds when unset.
+_UNSET_SECRET = {"api_key_set": False}
+
+
+def engine_string(value: Any) -> str:
+    """A Pulumi.yaml value as the engine hands it to a program: text, `true`/`false`, JSON lists."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | dict):
+        return json.dumps(value)
+    return str(value)
+
+
+def pulumi_yaml_config() -> dict[str, Any]:
+    """The `config:` section Pulumi.yaml must hold for these keys (besides `aws:region`)."""
+    config: dict[str, Any] = {}
+    for key in KEYS:
+        entry: dict[str, Any] = {"type": key.type}
+        if key.type == "array":
+            entry["items"] = {"type": "string"}
+        if key.secret:
+            entry["secret"] = True
+        if key.default is not None:
+            entry["default"] = key.default
+        entry["description"] = key.description
+        config[key.name] = entry
+    return config
 
 
 def _problem(key: str, raw: str, allowed: str, namespace: str) -> str:
-    shown = "<secret>" if key in SECRET_KEYS else json.dumps(raw)
+    shown = "<secret>" if KEYS_BY_NAME[key].secret else json.dumps(raw)
     return f"{namespace}:{key} = {shown}: {allowed}"
 
 
 def load_settings(values: Mapping[str, str], namespace: str = "frugal") -> Settings:
     """Validate config values (bare key -> the engine's string) into Settings, or raise SettingsError."""
     problems: list[str] = []
-    parsed: dict[str, Any] = {}
-    for key, raw in values.items():
-        if key not in PARSERS:
-            close = difflib.get_close_matches(key, list(PARSERS), n=1)
+    for key in values:
+        if key not in KEYS_BY_NAME:
+            close = difflib.get_close_matches(key, list(KEYS_BY_NAME), n=1)
             hint = f" (did you mean {namespace}:{close[0]}?)" if close else ""
-            allowed = ", ".join(PARSERS)
             problems.append(
-                f"{namespace}:{key} = {json.dumps(raw)}: unknown key{hint}; allowed keys: {allowed}"
+                f"{namespace}:{key} = {json.dumps(values[key])}: unknown key{hint}; "
+                f"allowed keys: {', '.join(KEYS_BY_NAME)}"
             )
-            continue
+    by_group: dict[str, dict[str, Any]] = {group: {} for group in GROUPS}
+    for key in KEYS:
+        raw = values.get(key.name)
+        if raw is None:
+            if key.default is None:
+                by_group[key.group][key.field] = _UNSET_SECRET[key.field]
+                continue
+            raw = engine_string(key.default)
         try:
-            parsed[KEYS[key]] = PARSERS[key](raw)
+            by_group[key.group][key.field] = key.parse(raw)
         except ValueError as err:
-            problems.append(_problem(key, raw, str(err), namespace))
+            problems.append(_problem(key.name, raw, str(err), namespace))
     if problems:
         raise SettingsError(problems, namespace)
 
-    settings = Settings(**parsed)
+    settings = Settings(**{group: GROUPS[group](**parsed) for group, parsed in by_group.items()})
     problems.extend(_cross_checks(settings, namespace))
     if problems:
         raise SettingsError(problems, namespace)
     return settings
 
 
+def defaults() -> Settings:
+    """Pulumi.yaml's defaults, checked."""
+    return load_settings({})
+
+
 def _cross_checks(s: Settings, ns: str) -> list[str]:
     """Rules that involve more than one key."""
+    service, schedule, edge = s.service, s.schedule, s.edge
     problems = []
-    size_error = fargate_size_error(s.cpu, s.memory)
+    size_error = fargate_size_error(service.cpu, service.memory)
     if size_error:
-        problems.append(f"{ns}:memory = {s.memory} with {ns}:cpu = {s.cpu}: {size_error}")
-    if s.min_count > s.max_count:
+        problems.append(f"{ns}:memory = {service.memory} with {ns}:cpu = {service.cpu}: {size_error}")
+    if service.min_count > service.max_count:
         problems.append(
-            f"{ns}:minCount = {s.min_count} is greater than {ns}:maxCount = {s.max_count}: "
+            f"{ns}:minCount = {service.min_count} is greater than {ns}:maxCount = {service.max_count}: "
             "allowed: minCount <= maxCount"
         )
-    elif not s.min_count <= s.desired_count <= s.max_count:
+    elif not service.min_count <= service.desired_count <= service.max_count:
         problems.append(
-            f"{ns}:desiredCount = {s.desired_count}: allowed: from minCount ({s.min_count}) "
-            f"to maxCount ({s.max_count})"
+            f"{ns}:desiredCount = {service.desired_count}: allowed: from minCount ({service.min_count}) "
+            f"to maxCount ({service.max_count})"
         )
-    if s.capacity == "mixed" and not 1 <= s.on_demand_base <= s.max_count:
+    if service.capacity == "mixed" and not 1 <= service.on_demand_base <= service.max_count:
         problems.append(
-            f"{ns}:onDemandBase = {s.on_demand_base} with {ns}:capacity = mixed: allowed: from 1 to "
-            f"maxCount ({s.max_count}); use capacity spot for no on-demand task"
+            f"{ns}:onDemandBase = {service.on_demand_base} with {ns}:capacity = mixed: allowed: from 1 to "
+            f"maxCount ({service.max_count}); use capacity spot for no on-demand task"
         )
-    if s.schedule == "custom":
-        for key, value in (("scheduleUp", s.schedule_up), ("scheduleDown", s.schedule_down)):
+    if schedule.mode == "custom":
+        for key, value in (("scheduleUp", schedule.up), ("scheduleDown", schedule.down)):
             if not value:
                 problems.append(
                     f'{ns}:{key} = "": allowed: an AWS cron expression, required when {ns}:schedule = custom'
                 )
-    elif s.schedule_up or s.schedule_down:
+    elif schedule.up or schedule.down:
         problems.append(
-            f"{ns}:scheduleUp/scheduleDown = {json.dumps(s.schedule_up or s.schedule_down)} with "
-            f"{ns}:schedule = {s.schedule}: allowed only with schedule = custom"
+            f"{ns}:scheduleUp/scheduleDown = {json.dumps(schedule.up or schedule.down)} with "
+            f"{ns}:schedule = {schedule.mode}: allowed only with schedule = custom"
         )
-    if s.schedule != "none" and s.min_count == 0:
+    if schedule.mode != "none" and service.min_count == 0:
         problems.append(
-            f"{ns}:minCount = 0 with {ns}:schedule = {s.schedule}: allowed: at least 1, since the "
+            f"{ns}:minCount = 0 with {ns}:schedule = {schedule.mode}: allowed: at least 1, since the "
             "scheduled scale-up restores minCount and CPU target tracking can't wake a service from 0"
         )
-    if s.schedule == "custom" and s.egress == "nat-instance" and s.schedule_up and s.schedule_down:
+    if schedule.mode == "custom" and s.network.egress == "nat-instance" and schedule.up and schedule.down:
         for key, value, shift in (
-            ("scheduleUp", s.schedule_up, -NAT_START_LEAD_MINUTES),
-            ("scheduleDown", s.schedule_down, NAT_STOP_LAG_MINUTES),
+            ("scheduleUp", schedule.up, -NAT_START_LEAD_MINUTES),
+            ("scheduleDown", schedule.down, NAT_STOP_LAG_MINUTES),
         ):
             try:
                 shift_cron(value, shift)
             except ValueError as err:
                 problems.append(f"{ns}:{key} = {json.dumps(value)} with {ns}:egress = nat-instance: {err}")
-    if s.execute_command and s.egress == "vpc-endpoints":
+    if service.execute_command and s.network.egress == "vpc-endpoints":
         # ECS Exec's agent talks to ssmmessages, which that egress has no endpoint for.
         problems.append(
             f"{ns}:executeCommand = true with {ns}:egress = vpc-endpoints: allowed only with egress "
             "nat-instance or nat-gateway (ECS Exec needs ssmmessages, which has no endpoint here)"
         )
-    for key, value in (("apiDomain", s.api_domain), ("siteDomain", s.site_domain)):
-        if value and not s.hosted_zone:
+    for key, value in (("apiDomain", edge.api_domain), ("siteDomain", edge.site_domain)):
+        if value and not edge.hosted_zone:
             problems.append(f"{ns}:{key} = {json.dumps(value)}: allowed only with {ns}:hostedZone set")
-        elif value and s.hosted_zone and not (value == s.hosted_zone or value.endswith("." + s.hosted_zone)):
-            problems.append(
-                f"{ns}:{key} = {json.dumps(value)}: allowed: a name inside {ns}:hostedZone ({s.hosted_zone})"
-            )
+        elif value and edge.hosted_zone and not is_in_zone(value, edge.hosted_zone):
+            inside = f"allowed: a name inside {ns}:hostedZone ({edge.hosted_zone})"
+            problems.append(f"{ns}:{key} = {json.dumps(value)}: {inside}")
+    if edge.hosted_zone and not (edge.api_domain or edge.site_domain):
+        problems.append(
+            f"{ns}:hostedZone = {json.dumps(edge.hosted_zone)}: allowed only with {ns}:apiDomain or "
+            f"{ns}:siteDomain set (nothing would use the zone)"
+        )
     return problems
+
+
+def _yaml_block() -> str:
+    """Pulumi.yaml's config section for KEYS, for pasting into Pulumi.yaml."""
+    import yaml  # only this command needs it (requirements-dev.txt)
+
+    body = yaml.safe_dump(pulumi_yaml_config(), sort_keys=False, width=200)
+    return "config:\n  aws:region: us-east-1\n" + "".join(f"  {line}\n" for line in body.splitlines())
+
+
+if __name__ == "__main__":
+    sys.stdout.write(_yaml_block())
+

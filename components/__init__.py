@@ -1,16 +1,75 @@
-"""frugal's ComponentResources, one per module."""
+"""Reusable Pulumi components for cheap, private services on AWS: one ComponentResource a module.
 
+Network -> FargateCluster -> FargateService(s) -> VpcLink + ApiGatewayProxy, plus DataTable and
+StaticSite. They depend on `pulumi`, `pulumi_aws`, `pulumi_docker_build` and `aws_rules.py` (the
+plain tables they share with a program's settings) and on nothing of the program that uses them.
+"""
+
+from components.api_gateway_proxy import (
+    ApiCors,
+    ApiGatewayProxy,
+    ApiGatewayProxyArgs,
+    ApiRoute,
+    RouteTarget,
+    validate_cors_origins,
+)
+from components.base import Component, Moved
+from components.cluster import FargateCluster, FargateClusterArgs, capacity_provider_strategy
 from components.data import DataTable, DataTableArgs
-from components.fargate_service import FargateService, FargateServiceArgs, ScaleSchedule
+from components.domains import CustomDomain, dns_validated_certificate
+from components.fargate_service import (
+    CommandHealthCheck,
+    Container,
+    ContainerImage,
+    Egress,
+    FargateService,
+    FargateServiceArgs,
+    HealthCheck,
+    HttpHealthCheck,
+    ImageBuild,
+    IngressSource,
+    ScaleSchedule,
+)
+from components.iam import policy_document, service_trust_policy
 from components.network import InstanceSchedule, Network, NetworkArgs
+from components.static_site import DeferredApiUrl, StaticSite, StaticSiteArgs
+from components.vpc_link import VpcLink, VpcLinkArgs
 
 __all__ = [
+    "ApiCors",
+    "ApiGatewayProxy",
+    "ApiGatewayProxyArgs",
+    "ApiRoute",
+    "CommandHealthCheck",
+    "Component",
+    "Container",
+    "ContainerImage",
+    "CustomDomain",
     "DataTable",
     "DataTableArgs",
+    "DeferredApiUrl",
+    "Egress",
+    "FargateCluster",
+    "FargateClusterArgs",
     "FargateService",
     "FargateServiceArgs",
+    "HealthCheck",
+    "HttpHealthCheck",
+    "ImageBuild",
+    "IngressSource",
     "InstanceSchedule",
+    "Moved",
     "Network",
     "NetworkArgs",
+    "RouteTarget",
     "ScaleSchedule",
+    "StaticSite",
+    "StaticSiteArgs",
+    "VpcLink",
+    "VpcLinkArgs",
+    "capacity_provider_strategy",
+    "dns_validated_certificate",
+    "policy_document",
+    "service_trust_policy",
+    "validate_cors_origins",
 ]

@@ -1,8 +1,19 @@
-"""ApiGatewayProxy: an API Gateway HTTP API in front of the Fargate service, with no load balancer.
+"""ApiGatewayProxy: one HTTP API in front of one or more Fargate services, through one VPC link.
 
 Requests go API Gateway -> VPC link -> the Cloud Map service's SRV records -> a task's IP and port.
-The integration target is the Cloud Map service ARN (API Gateway rejects a URL for a VPC link to
-Cloud Map), and the stage is `$default`, so no stage name is prepended to the backend path.
+Each route maps a path prefix to a service: `/` catches everything (`ANY /{proxy+}` and `ANY /`), and
+`/api` catches `ANY /api/{proxy+}` and `ANY /api`.
+
+How the path reaches the service: an `HTTP_PROXY` integration passes the request on as it came, path
+included, and for a private integration (VPC link) API Gateway adds the stage's name to that path
+unless the stage is `$default`
+(https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html).
+The stage here is always `$default`, so `GET /api/devices` reaches the service as `/api/devices`, the
+prefix kept: each service serves its routes under its own prefix, and no `overwrite:path` parameter
+mapping (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html,
+which could rewrite the path from `$request.path` or a greedy variable such as `$request.path.proxy`)
+is needed. The integration target is the Cloud Map service ARN: API Gateway rejects a URL for a VPC
+link to Cloud Map.
 """
 
 from __future__ import annotations
@@ -11,28 +22,19 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import pulumi
 import pulumi_aws as aws
 
-# The same CORS answer the Flask app gives (app/cors.py; a test keeps them equal), because with a
-# CORS configuration API Gateway answers preflights itself and replaces the backend's CORS headers.
-# OPTIONS preflights are answered by API Gateway, so only the methods the inventory API uses are listed.
-DEFAULT_CORS_METHODS: tuple[str, ...] = ("GET", "POST", "PATCH", "DELETE")
-# The page sends JSON bodies and the API key header; header names compare case-insensitively.
-DEFAULT_CORS_HEADERS: tuple[str, ...] = ("content-type", "x-api-key")
-# The page reads the request id (for error reports) and the new item's Location.
-DEFAULT_CORS_EXPOSE_HEADERS: tuple[str, ...] = ("x-request-id", "location")
+from aws_rules import origin_error
+from components.base import Component, Moved
+from components.domains import CustomDomain, dns_validated_certificate, public_zone_id
+from components.vpc_link import VpcLink
+
+DEFAULT_DESCRIPTION = "HTTP API -> VPC link -> Cloud Map -> Fargate"
 CORS_MAX_AGE_SECONDS = 600
-
-_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
-_HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
-
-
-def is_dns_name(value: str) -> bool:
-    """A fully qualified DNS name such as `app.example.com` (no trailing dot, no wildcard)."""
-    return bool(_HOSTNAME.match(value))
-
+_PREFIX = re.compile(r"^/$|^(/[A-Za-z0-9._~-]+)+$")
 
 # One JSON line per request: enough to see who called what, how long the task took and why it failed.
 ACCESS_LOG_FORMAT = json.dumps(
@@ -53,43 +55,57 @@ ACCESS_LOG_FORMAT = json.dumps(
 )
 
 
-@dataclass(frozen=True)
-class CustomDomain:
-    """A domain name in a public Route 53 hosted zone that already exists (zone `example.com`)."""
+class RouteTarget(Protocol):
+    """What a route needs from a service; a FargateService is one."""
 
-    domain_name: str
-    hosted_zone: str
+    discovery_name: str
+    port: int
+
+    @property
+    def cloud_map_service_arn(self) -> pulumi.Output[str]: ...
+
+    @property
+    def security_group_id(self) -> pulumi.Output[str]: ...
+
+
+@dataclass(frozen=True)
+class ApiRoute:
+    """Requests under `prefix` go to `target`, their path unchanged."""
+
+    prefix: str
+    """`/` (everything) or a path such as `/api` (no trailing slash, no braces)."""
+    target: RouteTarget
+    """The service behind the prefix (its Cloud Map service is the integration's target)."""
+    name: str | None = None
+    """Names the route's resources (`<api>-<name>`, `<api>-<name>-proxy`, ...); default the target's
+    discovery name."""
 
     def __post_init__(self) -> None:
-        domain = self.domain_name.rstrip(".").lower()
-        zone = self.hosted_zone.rstrip(".").lower()
-        for label, value in (("domain", domain), ("hosted zone", zone)):
-            if not is_dns_name(value):
-                raise ValueError(f"custom {label} {value!r} is not a DNS name like 'app.example.com'")
-        if domain != zone and not domain.endswith("." + zone):
-            raise ValueError(f"custom domain {domain!r} is not inside hosted zone {zone!r}")
-        object.__setattr__(self, "domain_name", domain)
-        object.__setattr__(self, "hosted_zone", zone)
+        if not _PREFIX.match(self.prefix):
+            raise ValueError(
+                f"route prefix {self.prefix!r} must be '/' or a path such as '/api' "
+                "(letters, digits, . _ ~ -; no trailing slash, no braces)"
+            )
 
+    @property
+    def label(self) -> str:
+        return self.name or self.target.discovery_name
 
-def custom_domain(domain_name: str | None, hosted_zone: str | None, *, what: str) -> CustomDomain | None:
-    """A CustomDomain when both are given, None when neither is, and a clear error for half a pair."""
-    if not domain_name and not hosted_zone:
-        return None
-    if not domain_name or not hosted_zone:
-        raise ValueError(f"{what}: a custom domain needs both the domain name and the hosted zone")
-    return CustomDomain(domain_name, hosted_zone)
+    @property
+    def route_keys(self) -> dict[str, str]:
+        """Resource suffix -> route key: the greedy route and the prefix itself."""
+        if self.prefix == "/":
+            return {"proxy": "ANY /{proxy+}", "root": "ANY /"}
+        return {"proxy": f"ANY {self.prefix}/{{proxy+}}", "root": f"ANY {self.prefix}"}
 
 
 def validate_cors_origins(origins: Sequence[str]) -> list[str]:
-    """Origins must be exact `scheme://host[:port]` values; a wildcard would let any site use the API key."""
+    """Exact `scheme://host[:port]` origins, duplicates dropped; a wildcard would let any site use the key."""
     checked: list[str] = []
     for origin in origins:
-        if not isinstance(origin, str) or not _ORIGIN.match(origin):
-            raise ValueError(
-                f"CORS origin {origin!r} must look like 'https://example.com' "
-                "(scheme and host, optional port, no path, no wildcard)"
-            )
+        problem = origin_error(origin)
+        if problem:
+            raise ValueError(f"CORS origin {problem}")
         if origin not in checked:
             checked.append(origin)
     if not checked:
@@ -97,70 +113,60 @@ def validate_cors_origins(origins: Sequence[str]) -> list[str]:
     return checked
 
 
-def dns_validated_certificate(
-    name: str,
-    domain: CustomDomain,
-    zone_id: pulumi.Input[str],
-    *,
-    parent: pulumi.Resource,
-    provider: pulumi.ProviderResource | None = None,
-) -> pulumi.Output[str]:
-    """An ACM certificate validated through a Route 53 record; returns the ARN once it is issued.
+@dataclass(frozen=True)
+class ApiCors:
+    """The CORS answer API Gateway gives itself (with a CORS configuration it ignores the backend's)."""
 
-    `provider` picks the certificate's region (CloudFront only accepts us-east-1 certificates); the
-    validation record is global DNS and uses the default provider.
-    """
-    certificate = aws.acm.Certificate(
-        f"{name}-certificate",
-        domain_name=domain.domain_name,
-        validation_method="DNS",
-        opts=pulumi.ResourceOptions(parent=parent, provider=provider),
-    )
-    option = certificate.domain_validation_options[0]
-    record = aws.route53.Record(
-        f"{name}-certificate-validation",
-        zone_id=zone_id,
-        name=option.resource_record_name,
-        type=option.resource_record_type,
-        records=[option.resource_record_value],
-        ttl=60,
-        # ACM reuses the same record name for a re-issued certificate of the same domain.
-        allow_overwrite=True,
-        opts=pulumi.ResourceOptions(parent=parent),
-    )
-    validation = aws.acm.CertificateValidation(
-        f"{name}-certificate-issued",
-        certificate_arn=certificate.arn,
-        validation_record_fqdns=[record.fqdn],
-        opts=pulumi.ResourceOptions(parent=parent, provider=provider),
-    )
-    return validation.certificate_arn
+    allow_origins: pulumi.Input[Sequence[str]]
+    """Exact origins (`https://app.example.com`); duplicates dropped, wildcards refused."""
+    allow_methods: Sequence[str]
+    allow_headers: Sequence[str] = ()
+    """Request headers a browser may send (names compare case-insensitively)."""
+    expose_headers: Sequence[str] = ()
+    """Response headers the page's script may read."""
+    max_age_seconds: int = CORS_MAX_AGE_SECONDS
+    """How long browsers may cache a preflight answer."""
+
+    def __post_init__(self) -> None:
+        # A plain list is checked now; an Output is checked in the component once it resolves.
+        origins = self.allow_origins
+        if (
+            isinstance(origins, Sequence)
+            and not isinstance(origins, str)
+            and all(isinstance(o, str) for o in origins)
+        ):
+            validate_cors_origins(origins)
 
 
 @dataclass
 class ApiGatewayProxyArgs:
-    vpc_id: pulumi.Input[str]
-    # Private subnets the VPC link's network interfaces live in (the tasks' subnets).
-    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
-    service_security_group_id: pulumi.Input[str]
-    cloud_map_service_arn: pulumi.Input[str]
-    container_port: int
-    cors_origins: pulumi.Input[Sequence[str]]
-    # The same defaults as Pulumi.yaml's apiThrottleRate and apiThrottleBurst.
+    vpc_link: VpcLink
+    """The link the integrations use; its group gets one egress rule per routed service."""
+    routes: Sequence[ApiRoute]
+    """At least one; prefixes and names unique."""
+    cors: ApiCors | None = None
+    """None: no CORS configuration (browsers on other origins can't read the answers)."""
     throttle_rate: float = 50.0
+    """Steady-state requests per second on the `$default` stage."""
     throttle_burst: int = 100
     access_logs: bool = False
-    # 0 keeps the access logs forever, as for the service's own logs.
+    """One JSON line per request to a log group kept `log_retention_days`."""
     log_retention_days: int = 7
+    """0 keeps the access logs forever, as for a service's own logs."""
     domain: CustomDomain | None = None
-    cors_methods: Sequence[str] = field(default_factory=lambda: list(DEFAULT_CORS_METHODS))
-    cors_headers: Sequence[str] = field(default_factory=lambda: list(DEFAULT_CORS_HEADERS))
+    """A regional custom domain (certificate, mapping, alias record); `url` becomes `https://<domain>`."""
+    description: str = DEFAULT_DESCRIPTION
+    routes_by_label: dict[str, ApiRoute] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.container_port, int) or not 1 <= self.container_port <= 65535:
-            raise ValueError(
-                f"container_port must be an integer from 1 to 65535, got {self.container_port!r}"
-            )
+        if not self.routes:
+            raise ValueError("ApiGatewayProxy needs at least one route")
+        prefixes = [route.prefix for route in self.routes]
+        if len(set(prefixes)) != len(prefixes):
+            raise ValueError(f"route prefixes must be unique, got {prefixes}")
+        self.routes_by_label = {route.label: route for route in self.routes}
+        if len(self.routes_by_label) != len(self.routes):
+            raise ValueError(f"route names must be unique, got {[route.label for route in self.routes]}")
         if not self.throttle_rate > 0:
             raise ValueError(f"throttle_rate must be above 0 requests per second, got {self.throttle_rate!r}")
         if not isinstance(self.throttle_burst, int) or self.throttle_burst < 1:
@@ -171,107 +177,120 @@ class ApiGatewayProxyArgs:
             raise ValueError(
                 f"log_retention_days must be 0 (never expire) or more, got {self.log_retention_days}"
             )
-        # A plain list is checked now; an Output is checked in the component once it resolves.
-        plain_list = isinstance(self.cors_origins, Sequence) and not isinstance(self.cors_origins, str)
-        if plain_list and all(isinstance(origin, str) for origin in self.cors_origins):
-            validate_cors_origins(self.cors_origins)
 
 
-class ApiGatewayProxy(pulumi.ComponentResource):
-    """HTTP API -> VPC link -> Cloud Map -> Fargate tasks, throttled, with CORS for the static site."""
+class ApiGatewayProxy(Component):
+    """HTTP API -> VPC link -> Cloud Map -> Fargate tasks, throttled, with optional CORS and domain."""
 
     api_id: pulumi.Output[str]
     api_endpoint: pulumi.Output[str]
     url: pulumi.Output[str]
-    vpc_link_security_group_id: pulumi.Output[str]
+    """The base URL clients use: the custom domain's when there is one."""
 
     def __init__(
-        self, name: str, args: ApiGatewayProxyArgs, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        args: ApiGatewayProxyArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        moved: Moved | None = None,
     ) -> None:
-        super().__init__("frugal:components:ApiGatewayProxy", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        super().__init__("frugal:components:ApiGatewayProxy", name, opts, moved)
+        self._label = name
+        self._link_egress(args)
+        api = self._api(args)
+        routes = self._routes(args, api)
+        stage = self._stage(args, api, routes)
+        url: pulumi.Output[str] = api.api_endpoint
+        if args.domain is not None:
+            url = self._custom_domain(args.domain, api, stage)
 
-        # The VPC link's own group. The provider strips AWS's default allow-all egress rule from a new
-        # group, so the one egress rule below is all the link can reach: the service port on the tasks.
-        link_sg = aws.ec2.SecurityGroup(
-            f"{name}-vpc-link",
-            vpc_id=args.vpc_id,
-            description="API Gateway VPC link: reaches the service port only",
-            opts=child,
-        )
-        aws.vpc.SecurityGroupEgressRule(
-            f"{name}-vpc-link-to-service",
-            security_group_id=link_sg.id,
-            referenced_security_group_id=args.service_security_group_id,
-            ip_protocol="tcp",
-            from_port=args.container_port,
-            to_port=args.container_port,
-            description="To the Fargate tasks' container port",
-            opts=child,
-        )
-        aws.vpc.SecurityGroupIngressRule(
-            f"{name}-service-from-vpc-link",
-            security_group_id=args.service_security_group_id,
-            referenced_security_group_id=link_sg.id,
-            ip_protocol="tcp",
-            from_port=args.container_port,
-            to_port=args.container_port,
-            description="From the API Gateway VPC link",
-            opts=child,
-        )
-        vpc_link = aws.apigatewayv2.VpcLink(
-            f"{name}-vpc-link",
-            subnet_ids=args.subnet_ids,
-            security_group_ids=[link_sg.id],
-            opts=child,
-        )
+        self.api_id = api.id
+        self.api_endpoint = api.api_endpoint
+        self.url = url
+        self.finish({"apiId": self.api_id, "apiEndpoint": self.api_endpoint, "url": self.url})
 
-        origins = pulumi.Output.from_input(args.cors_origins).apply(validate_cors_origins)
-        api = aws.apigatewayv2.Api(
-            name,
-            protocol_type="HTTP",
-            description="frugal inventory API (HTTP API -> VPC link -> Cloud Map -> Fargate)",
-            cors_configuration=aws.apigatewayv2.ApiCorsConfigurationArgs(
-                allow_origins=origins,
-                allow_methods=list(args.cors_methods),
-                allow_headers=list(args.cors_headers),
-                expose_headers=list(DEFAULT_CORS_EXPOSE_HEADERS),
-                max_age=CORS_MAX_AGE_SECONDS,
-            ),
-            opts=child,
-        )
-        integration = aws.apigatewayv2.Integration(
-            f"{name}-service",
-            api_id=api.id,
-            integration_type="HTTP_PROXY",
-            connection_type="VPC_LINK",
-            connection_id=vpc_link.id,
-            integration_uri=args.cloud_map_service_arn,
-            integration_method="ANY",
-            payload_format_version="1.0",
-            opts=child,
-        )
-        target = integration.id.apply(lambda integration_id: f"integrations/{integration_id}")
-        routes = [
-            aws.apigatewayv2.Route(
-                f"{name}-{suffix}", api_id=api.id, route_key=route_key, target=target, opts=child
+    def _link_egress(self, args: ApiGatewayProxyArgs) -> None:
+        """The link's group reaches each routed service's port on that service's group, nothing else."""
+        targets: dict[str, RouteTarget] = {}
+        for route in args.routes:
+            targets.setdefault(route.target.discovery_name, route.target)
+        for label, target in targets.items():
+            child = f"{self._label}-vpc-link-to-{label}"
+            aws.vpc.SecurityGroupEgressRule(
+                child,
+                security_group_id=args.vpc_link.security_group_id,
+                referenced_security_group_id=target.security_group_id,
+                ip_protocol="tcp",
+                from_port=target.port,
+                to_port=target.port,
+                description="To the Fargate tasks' container port",
+                opts=self.child_opts(child),
             )
-            for suffix, route_key in (("proxy", "ANY /{proxy+}"), ("root", "ANY /"))
-        ]
 
+    def _api(self, args: ApiGatewayProxyArgs) -> aws.apigatewayv2.Api:
+        cors = None
+        if args.cors is not None:
+            cors = aws.apigatewayv2.ApiCorsConfigurationArgs(
+                allow_origins=pulumi.Output.from_input(args.cors.allow_origins).apply(validate_cors_origins),
+                allow_methods=list(args.cors.allow_methods),
+                allow_headers=list(args.cors.allow_headers),
+                expose_headers=list(args.cors.expose_headers),
+                max_age=args.cors.max_age_seconds,
+            )
+        return aws.apigatewayv2.Api(
+            self._label,
+            protocol_type="HTTP",
+            description=args.description,
+            cors_configuration=cors,
+            opts=self.child_opts(self._label),
+        )
+
+    def _routes(self, args: ApiGatewayProxyArgs, api: aws.apigatewayv2.Api) -> list[aws.apigatewayv2.Route]:
+        routes: list[aws.apigatewayv2.Route] = []
+        for route in args.routes:
+            integration_name = f"{self._label}-{route.label}"
+            integration = aws.apigatewayv2.Integration(
+                integration_name,
+                api_id=api.id,
+                integration_type="HTTP_PROXY",
+                connection_type="VPC_LINK",
+                connection_id=args.vpc_link.vpc_link_id,
+                integration_uri=route.target.cloud_map_service_arn,
+                integration_method="ANY",
+                payload_format_version="1.0",
+                opts=self.child_opts(integration_name),
+            )
+            target = integration.id.apply(lambda integration_id: f"integrations/{integration_id}")
+            for suffix, route_key in route.route_keys.items():
+                route_name = f"{integration_name}-{suffix}"
+                routes.append(
+                    aws.apigatewayv2.Route(
+                        route_name,
+                        api_id=api.id,
+                        route_key=route_key,
+                        target=target,
+                        opts=self.child_opts(route_name),
+                    )
+                )
+        return routes
+
+    def _stage(
+        self, args: ApiGatewayProxyArgs, api: aws.apigatewayv2.Api, routes: list[aws.apigatewayv2.Route]
+    ) -> aws.apigatewayv2.Stage:
+        """Only `$default`: a named stage would put its name into the path the services see."""
         access_log_settings = None
         if args.access_logs:
             log_group = aws.cloudwatch.LogGroup(
-                f"{name}-access",
+                f"{self._label}-access",
                 retention_in_days=args.log_retention_days or None,
-                opts=child,
+                opts=self.child_opts(f"{self._label}-access"),
             )
             access_log_settings = aws.apigatewayv2.StageAccessLogSettingsArgs(
-                destination_arn=log_group.arn,
-                format=ACCESS_LOG_FORMAT,
+                destination_arn=log_group.arn, format=ACCESS_LOG_FORMAT
             )
-        stage = aws.apigatewayv2.Stage(
-            f"{name}-default",
+        return aws.apigatewayv2.Stage(
+            f"{self._label}-default",
             api_id=api.id,
             name="$default",
             auto_deploy=True,
@@ -280,35 +299,16 @@ class ApiGatewayProxy(pulumi.ComponentResource):
                 throttling_burst_limit=args.throttle_burst,
             ),
             access_log_settings=access_log_settings,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=routes),
-        )
-
-        url: pulumi.Output[str] = api.api_endpoint
-        if args.domain is not None:
-            url = self._custom_domain(name, args.domain, api, stage)
-
-        self.api_id = api.id
-        self.api_endpoint = api.api_endpoint
-        self.url = url
-        self.vpc_link_security_group_id = link_sg.id
-        self.register_outputs(
-            {
-                "apiId": self.api_id,
-                "apiEndpoint": self.api_endpoint,
-                "url": self.url,
-                "vpcLinkSecurityGroupId": self.vpc_link_security_group_id,
-            }
+            opts=self.child_opts(f"{self._label}-default", depends_on=routes),
         )
 
     def _custom_domain(
-        self, name: str, domain: CustomDomain, api: aws.apigatewayv2.Api, stage: aws.apigatewayv2.Stage
+        self, domain: CustomDomain, api: aws.apigatewayv2.Api, stage: aws.apigatewayv2.Stage
     ) -> pulumi.Output[str]:
-        child = pulumi.ResourceOptions(parent=self)
-        zone = aws.route53.get_zone_output(
-            name=domain.hosted_zone, private_zone=False, opts=pulumi.InvokeOutputOptions(parent=self)
-        )
+        name = self._label
+        zone_id = public_zone_id(domain, self)
         # A regional endpoint takes a certificate from the API's own region: the default provider's.
-        certificate_arn = dns_validated_certificate(name, domain, zone.zone_id, parent=self)
+        certificate_arn = dns_validated_certificate(name, domain, zone_id, parent=self)
         domain_name = aws.apigatewayv2.DomainName(
             f"{name}-domain",
             domain_name=domain.domain_name,
@@ -317,15 +317,19 @@ class ApiGatewayProxy(pulumi.ComponentResource):
                 endpoint_type="REGIONAL",
                 security_policy="TLS_1_2",
             ),
-            opts=child,
+            opts=self.child_opts(f"{name}-domain"),
         )
         aws.apigatewayv2.ApiMapping(
-            f"{name}-mapping", api_id=api.id, domain_name=domain_name.id, stage=stage.id, opts=child
+            f"{name}-mapping",
+            api_id=api.id,
+            domain_name=domain_name.id,
+            stage=stage.id,
+            opts=self.child_opts(f"{name}-mapping"),
         )
         configuration = domain_name.domain_name_configuration
         aws.route53.Record(
             f"{name}-alias",
-            zone_id=zone.zone_id,
+            zone_id=zone_id,
             name=domain.domain_name,
             type="A",
             aliases=[
@@ -335,6 +339,6 @@ class ApiGatewayProxy(pulumi.ComponentResource):
                     evaluate_target_health=False,
                 )
             ],
-            opts=child,
+            opts=self.child_opts(f"{name}-alias"),
         )
         return pulumi.Output.from_input(f"https://{domain.domain_name}")

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from aws_rules import EGRESS_MODES
+from components.base import Component, Moved
 from components.iam import policy_document, service_trust_policy
 
-EGRESS_MODES = ("nat-instance", "vpc-endpoints", "nat-gateway")
 INTERFACE_ENDPOINT_SERVICES = ("ecr.api", "ecr.dkr", "logs", "ssm")
 NAT_INSTANCE_TYPE = "t4g.nano"
 # The current Amazon Linux 2023 arm64 AMI, from AWS's public SSM parameter.
@@ -68,153 +69,205 @@ class InstanceSchedule:
 @dataclass
 class NetworkArgs:
     az_count: int = 1
+    """Availability Zones with a private subnet each (the NAT, if any, lives in the first)."""
     egress: str = "nat-instance"
+    """How private subnets reach ECR, Logs and SSM: nat-instance, vpc-endpoints or nat-gateway."""
     cidr_block: str = "10.0.0.0/16"
-    # Only for egress nat-instance; None keeps it running all the time.
     nat_schedule: InstanceSchedule | None = None
+    """When the NAT instance runs (egress nat-instance only); None keeps it running all the time."""
+
+    def __post_init__(self) -> None:
+        if self.egress not in EGRESS_MODES:
+            raise ValueError(f"Network egress {self.egress!r}: allowed: {', '.join(EGRESS_MODES)}")
+        if self.nat_schedule is not None and self.egress != "nat-instance":
+            raise ValueError(f"Network nat_schedule applies to egress nat-instance only, not {self.egress!r}")
 
 
-class Network(pulumi.ComponentResource):
+class Network(Component):
+    """A VPC with private subnets only tasks use, free gateway endpoints, and the chosen egress."""
+
     vpc_id: pulumi.Output[str]
     vpc_cidr: pulumi.Output[str]
     private_subnet_ids: pulumi.Output[list[str]]
     public_subnet_ids: pulumi.Output[list[str]]
+    """Only the NAT's subnet (egress nat-instance or nat-gateway), else empty."""
     private_route_table_id: pulumi.Output[str]
     nat_instance_id: pulumi.Output[str] | None
 
-    def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("frugal:components:Network", name, None, opts)
-        if args.egress not in EGRESS_MODES:
-            raise ValueError(f"Network egress {args.egress!r}: allowed: {', '.join(EGRESS_MODES)}")
-        if args.nat_schedule is not None and args.egress != "nat-instance":
-            raise ValueError(f"Network nat_schedule applies to egress nat-instance only, not {args.egress!r}")
-        child = pulumi.ResourceOptions(parent=self)
-
-        # Only Availability Zones: by default opted-in Local Zones (us-east-1-bos-1a) are listed too, and
-        # the first az_count names get the subnets.
-        zones = aws.get_availability_zones(
-            state="available",
-            filters=[{"name": "opt-in-status", "values": ["opt-in-not-required"]}],
-            opts=pulumi.InvokeOptions(parent=self),
-        ).names
-        if not 1 <= args.az_count <= len(zones):
-            raise ValueError(
-                f"Network az_count {args.az_count}: allowed: 1 to {len(zones)} (zones in the region)"
-            )
-        zones = zones[: args.az_count]
-        region = aws.get_region(opts=pulumi.InvokeOptions(parent=self)).region
-
+    def __init__(
+        self,
+        name: str,
+        args: NetworkArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        moved: Moved | None = None,
+    ) -> None:
+        super().__init__("frugal:components:Network", name, opts, moved)
+        self._label = name
+        zones = self._zones(args)
+        region = aws.get_region(opts=self.invoke_opts()).region
         # /20 private subnets per AZ from the bottom of the range, /24 public ones from the top half.
         network = ipaddress.ip_network(args.cidr_block)
-        private_cidrs = list(network.subnets(new_prefix=20))
-        public_cidrs = list(list(network.subnets(new_prefix=17))[1].subnets(new_prefix=24))
+        private_cidrs = [str(cidr) for cidr in network.subnets(new_prefix=20)]
+        public_cidrs = [str(cidr) for cidr in list(network.subnets(new_prefix=17))[1].subnets(new_prefix=24)]
 
-        vpc = aws.ec2.Vpc(
-            f"{name}-vpc",
-            cidr_block=args.cidr_block,
-            # Cloud Map private DNS and interface endpoints' private DNS need both.
-            enable_dns_hostnames=True,
-            enable_dns_support=True,
-            tags={"Name": f"{name}-vpc"},
-            opts=child,
-        )
-
-        private_subnets = [
-            aws.ec2.Subnet(
-                f"{name}-private-{zone[-1]}",
-                vpc_id=vpc.id,
-                cidr_block=str(private_cidrs[i]),
-                availability_zone=zone,
-                map_public_ip_on_launch=False,
-                tags={"Name": f"{name}-private-{zone}", "frugal:tier": "private"},
-                opts=child,
-            )
-            for i, zone in enumerate(zones)
-        ]
-        private_rt = aws.ec2.RouteTable(
-            f"{name}-private", vpc_id=vpc.id, tags={"Name": f"{name}-private"}, opts=child
-        )
-        for zone, subnet in zip(zones, private_subnets, strict=True):
-            aws.ec2.RouteTableAssociation(
-                f"{name}-private-{zone[-1]}", subnet_id=subnet.id, route_table_id=private_rt.id, opts=child
-            )
-
-        for service in ("s3", "dynamodb"):
-            aws.ec2.VpcEndpoint(
-                f"{name}-{service}",
-                vpc_id=vpc.id,
-                service_name=f"com.amazonaws.{region}.{service}",
-                vpc_endpoint_type="Gateway",
-                route_table_ids=[private_rt.id],
-                tags={"Name": f"{name}-{service}"},
-                opts=child,
-            )
-
-        public_subnets: list[aws.ec2.Subnet] = []
-        internet_path: list[pulumi.Resource] = []
-        self.nat_instance_id = None
-        if args.egress in ("nat-instance", "nat-gateway"):
-            subnet, internet_path = self._public_subnet(name, vpc, zones[0], str(public_cidrs[0]), child)
-            public_subnets = [subnet]
-        if args.egress == "nat-instance":
-            # The instance installs packages at first boot: its route to the internet must exist by then.
-            instance = self._nat_instance(name, vpc, args.cidr_block, public_subnets[0], internet_path, child)
-            self.nat_instance_id = instance.id
-            aws.ec2.Route(
-                f"{name}-private-default",
-                route_table_id=private_rt.id,
-                destination_cidr_block="0.0.0.0/0",
-                network_interface_id=instance.primary_network_interface_id,
-                opts=child,
-            )
-            if args.nat_schedule is not None:
-                self._nat_schedule(name, instance, args.nat_schedule, child)
-        elif args.egress == "nat-gateway":
-            # A public NAT gateway fails to create in a VPC without an internet gateway, and nothing in
-            # its inputs refers to the gateway: wait for the public route explicitly.
-            after_internet = pulumi.ResourceOptions.merge(
-                child, pulumi.ResourceOptions(depends_on=internet_path)
-            )
-            eip = aws.ec2.Eip(f"{name}-nat", domain="vpc", tags={"Name": f"{name}-nat"}, opts=after_internet)
-            gateway = aws.ec2.NatGateway(
-                f"{name}-nat",
-                allocation_id=eip.id,
-                subnet_id=public_subnets[0].id,
-                connectivity_type="public",
-                tags={"Name": f"{name}-nat"},
-                opts=after_internet,
-            )
-            aws.ec2.Route(
-                f"{name}-private-default",
-                route_table_id=private_rt.id,
-                destination_cidr_block="0.0.0.0/0",
-                nat_gateway_id=gateway.id,
-                opts=child,
-            )
-        else:
-            self._interface_endpoints(name, vpc, args.cidr_block, region, private_subnets, child)
+        vpc = self._vpc(args)
+        private_subnets = self._private_subnets(vpc, zones, private_cidrs)
+        private_rt = self._private_route_table(vpc, zones, private_subnets)
+        self._gateway_endpoints(vpc, region, private_rt)
+        public_subnets = self._egress(args, vpc, zones, region, public_cidrs, private_subnets, private_rt)
 
         self.vpc_id = vpc.id
         self.vpc_cidr = vpc.cidr_block
         self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private_subnets])
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public_subnets])
         self.private_route_table_id = private_rt.id
-        self.register_outputs(
+        self.finish(
             {
-                "vpc_id": self.vpc_id,
-                "vpc_cidr": self.vpc_cidr,
-                "private_subnet_ids": self.private_subnet_ids,
-                "public_subnet_ids": self.public_subnet_ids,
-                "private_route_table_id": self.private_route_table_id,
-                "nat_instance_id": self.nat_instance_id,
+                "vpcId": self.vpc_id,
+                "vpcCidr": self.vpc_cidr,
+                "privateSubnetIds": self.private_subnet_ids,
+                "publicSubnetIds": self.public_subnet_ids,
+                "privateRouteTableId": self.private_route_table_id,
+                "natInstanceId": self.nat_instance_id,
             }
         )
 
+    def _zones(self, args: NetworkArgs) -> list[str]:
+        """The first az_count Availability Zones; opted-in Local Zones (us-east-1-bos-1a) are left out."""
+        zones = aws.get_availability_zones(
+            state="available",
+            filters=[{"name": "opt-in-status", "values": ["opt-in-not-required"]}],
+            opts=self.invoke_opts(),
+        ).names
+        if not 1 <= args.az_count <= len(zones):
+            raise ValueError(
+                f"Network az_count {args.az_count}: allowed: 1 to {len(zones)} (zones in the region)"
+            )
+        return list(zones[: args.az_count])
+
+    def _vpc(self, args: NetworkArgs) -> aws.ec2.Vpc:
+        name = f"{self._label}-vpc"
+        return aws.ec2.Vpc(
+            name,
+            cidr_block=args.cidr_block,
+            # Cloud Map private DNS and interface endpoints' private DNS need both.
+            enable_dns_hostnames=True,
+            enable_dns_support=True,
+            tags={"Name": name},
+            opts=self.child_opts(name),
+        )
+
+    def _private_subnets(self, vpc: aws.ec2.Vpc, zones: list[str], cidrs: list[str]) -> list[aws.ec2.Subnet]:
+        subnets = []
+        for cidr, zone in zip(cidrs, zones, strict=False):
+            name = f"{self._label}-private-{zone[-1]}"
+            subnets.append(
+                aws.ec2.Subnet(
+                    name,
+                    vpc_id=vpc.id,
+                    cidr_block=cidr,
+                    availability_zone=zone,
+                    map_public_ip_on_launch=False,
+                    tags={"Name": f"{self._label}-private-{zone}", "frugal:tier": "private"},
+                    opts=self.child_opts(name),
+                )
+            )
+        return subnets
+
+    def _private_route_table(
+        self, vpc: aws.ec2.Vpc, zones: list[str], subnets: list[aws.ec2.Subnet]
+    ) -> aws.ec2.RouteTable:
+        name = f"{self._label}-private"
+        route_table = aws.ec2.RouteTable(name, vpc_id=vpc.id, tags={"Name": name}, opts=self.child_opts(name))
+        for zone, subnet in zip(zones, subnets, strict=True):
+            association = f"{self._label}-private-{zone[-1]}"
+            aws.ec2.RouteTableAssociation(
+                association,
+                subnet_id=subnet.id,
+                route_table_id=route_table.id,
+                opts=self.child_opts(association),
+            )
+        return route_table
+
+    def _gateway_endpoints(self, vpc: aws.ec2.Vpc, region: str, route_table: aws.ec2.RouteTable) -> None:
+        """S3 (image layers) and DynamoDB: free, and they keep that traffic off the NAT."""
+        for service in ("s3", "dynamodb"):
+            name = f"{self._label}-{service}"
+            aws.ec2.VpcEndpoint(
+                name,
+                vpc_id=vpc.id,
+                service_name=f"com.amazonaws.{region}.{service}",
+                vpc_endpoint_type="Gateway",
+                route_table_ids=[route_table.id],
+                tags={"Name": name},
+                opts=self.child_opts(name),
+            )
+
+    def _egress(
+        self,
+        args: NetworkArgs,
+        vpc: aws.ec2.Vpc,
+        zones: list[str],
+        region: str,
+        public_cidrs: list[str],
+        private_subnets: list[aws.ec2.Subnet],
+        private_rt: aws.ec2.RouteTable,
+    ) -> list[aws.ec2.Subnet]:
+        """The private subnets' way out; returns the public subnets it needed."""
+        name = self._label
+        self.nat_instance_id = None
+        if args.egress == "vpc-endpoints":
+            self._interface_endpoints(vpc, args.cidr_block, region, private_subnets)
+            return []
+        subnet, internet_path = self._public_subnet(vpc, zones[0], public_cidrs[0])
+        if args.egress == "nat-instance":
+            # The instance installs packages at first boot: its route to the internet must exist by then.
+            instance = self._nat_instance(vpc, args.cidr_block, subnet, internet_path)
+            self.nat_instance_id = instance.id
+            aws.ec2.Route(
+                f"{name}-private-default",
+                route_table_id=private_rt.id,
+                destination_cidr_block="0.0.0.0/0",
+                network_interface_id=instance.primary_network_interface_id,
+                opts=self.child_opts(f"{name}-private-default"),
+            )
+            if args.nat_schedule is not None:
+                self._nat_schedule(instance, args.nat_schedule)
+            return [subnet]
+        # A public NAT gateway fails to create in a VPC without an internet gateway, and nothing in
+        # its inputs refers to the gateway: wait for the public route explicitly.
+        eip = aws.ec2.Eip(
+            f"{name}-nat",
+            domain="vpc",
+            tags={"Name": f"{name}-nat"},
+            opts=self.child_opts(f"{name}-nat", depends_on=internet_path),
+        )
+        gateway = aws.ec2.NatGateway(
+            f"{name}-nat",
+            allocation_id=eip.id,
+            subnet_id=subnet.id,
+            connectivity_type="public",
+            tags={"Name": f"{name}-nat"},
+            opts=self.child_opts(f"{name}-nat", depends_on=internet_path),
+        )
+        aws.ec2.Route(
+            f"{name}-private-default",
+            route_table_id=private_rt.id,
+            destination_cidr_block="0.0.0.0/0",
+            nat_gateway_id=gateway.id,
+            opts=self.child_opts(f"{name}-private-default"),
+        )
+        return [subnet]
+
     def _public_subnet(
-        self, name: str, vpc: aws.ec2.Vpc, zone: str, cidr: str, opts: pulumi.ResourceOptions
+        self, vpc: aws.ec2.Vpc, zone: str, cidr: str
     ) -> tuple[aws.ec2.Subnet, list[pulumi.Resource]]:
         """The public subnet, and the resources that make its route to the internet gateway."""
-        igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags={"Name": f"{name}-igw"}, opts=opts)
+        name = self._label
+        igw = aws.ec2.InternetGateway(
+            f"{name}-igw", vpc_id=vpc.id, tags={"Name": f"{name}-igw"}, opts=self.child_opts(f"{name}-igw")
+        )
         subnet = aws.ec2.Subnet(
             f"{name}-public-{zone[-1]}",
             vpc_id=vpc.id,
@@ -223,54 +276,60 @@ class Network(pulumi.ComponentResource):
             # The NAT instance asks for its own address; nothing else launched here gets one.
             map_public_ip_on_launch=False,
             tags={"Name": f"{name}-public-{zone}", "frugal:tier": "public"},
-            opts=opts,
+            opts=self.child_opts(f"{name}-public-{zone[-1]}"),
         )
         public_rt = aws.ec2.RouteTable(
-            f"{name}-public", vpc_id=vpc.id, tags={"Name": f"{name}-public"}, opts=opts
+            f"{name}-public",
+            vpc_id=vpc.id,
+            tags={"Name": f"{name}-public"},
+            opts=self.child_opts(f"{name}-public"),
         )
         route = aws.ec2.Route(
             f"{name}-public-default",
             route_table_id=public_rt.id,
             destination_cidr_block="0.0.0.0/0",
             gateway_id=igw.id,
-            opts=opts,
+            opts=self.child_opts(f"{name}-public-default"),
         )
         association = aws.ec2.RouteTableAssociation(
-            f"{name}-public-{zone[-1]}", subnet_id=subnet.id, route_table_id=public_rt.id, opts=opts
+            f"{name}-public-{zone[-1]}",
+            subnet_id=subnet.id,
+            route_table_id=public_rt.id,
+            opts=self.child_opts(f"{name}-public-{zone[-1]}"),
         )
         return subnet, [route, association]
 
     def _https_from_vpc_group(
-        self, group_name: str, vpc: aws.ec2.Vpc, vpc_cidr: str, description: str, opts: pulumi.ResourceOptions
+        self, group_name: str, vpc: aws.ec2.Vpc, vpc_cidr: str, description: str
     ) -> aws.ec2.SecurityGroup:
         """A security group admitting only HTTPS from inside the VPC: all tasks speak to AWS APIs."""
         group = aws.ec2.SecurityGroup(
-            group_name, vpc_id=vpc.id, description=description, tags={"Name": group_name}, opts=opts
+            group_name,
+            vpc_id=vpc.id,
+            description=description,
+            tags={"Name": group_name},
+            opts=self.child_opts(group_name),
         )
+        rule = f"{group_name}-https-from-vpc"
         aws.vpc.SecurityGroupIngressRule(
-            f"{group_name}-https-from-vpc",
+            rule,
             security_group_id=group.id,
             ip_protocol="tcp",
             from_port=HTTPS,
             to_port=HTTPS,
             cidr_ipv4=vpc_cidr,
             description="HTTPS from the private subnets",
-            opts=opts,
+            opts=self.child_opts(rule),
         )
         return group
 
     def _nat_instance(
-        self,
-        name: str,
-        vpc: aws.ec2.Vpc,
-        vpc_cidr: str,
-        subnet: aws.ec2.Subnet,
-        internet_path: list[pulumi.Resource],
-        opts: pulumi.ResourceOptions,
+        self, vpc: aws.ec2.Vpc, vpc_cidr: str, subnet: aws.ec2.Subnet, internet_path: list[pulumi.Resource]
     ) -> aws.ec2.Instance:
+        name = self._label
         # Nothing from outside the VPC may reach the instance.
         group = self._https_from_vpc_group(
-            f"{name}-nat", vpc, vpc_cidr, "NAT instance: HTTPS from inside the VPC, out to the internet", opts
+            f"{name}-nat", vpc, vpc_cidr, "NAT instance: HTTPS from inside the VPC, out to the internet"
         )
         # 443 carries the forwarded traffic and dnf; 80 is for dnf mirrors that redirect to plain HTTP.
         egress_rules = [
@@ -282,11 +341,11 @@ class Network(pulumi.ComponentResource):
                 to_port=port,
                 cidr_ipv4="0.0.0.0/0",
                 description=f"tcp/{port} to the internet",
-                opts=opts,
+                opts=self.child_opts(f"{name}-nat-out-{port}"),
             )
             for port in (HTTPS, 80)
         ]
-        ami = aws.ssm.get_parameter(name=NAT_AMI_PARAMETER, opts=pulumi.InvokeOptions(parent=self))
+        ami = aws.ssm.get_parameter(name=NAT_AMI_PARAMETER, opts=self.invoke_opts())
         return aws.ec2.Instance(
             f"{name}-nat",
             ami=ami.value,
@@ -308,25 +367,25 @@ class Network(pulumi.ComponentResource):
                 "encrypted": True,
                 "delete_on_termination": True,
             },
-            # A new AMI in the SSM parameter shouldn't replace a working NAT on every update.
             tags={"Name": f"{name}-nat", "frugal:role": "nat-instance"},
-            # Its route to the internet and its egress must be open before first boot (the provider
-            # drops AWS's default allow-all rule).
-            opts=pulumi.ResourceOptions.merge(
-                opts,
-                pulumi.ResourceOptions(ignore_changes=["ami"], depends_on=[*internet_path, *egress_rules]),
+            opts=self.child_opts(
+                f"{name}-nat",
+                # A new AMI in the SSM parameter shouldn't replace a working NAT on every update.
+                ignore_changes=["ami"],
+                # Its route to the internet and its egress must be open before first boot (the provider
+                # drops AWS's default allow-all rule).
+                depends_on=[*internet_path, *egress_rules],
             ),
         )
 
-    def _nat_schedule(
-        self, name: str, instance: aws.ec2.Instance, schedule: InstanceSchedule, opts: pulumi.ResourceOptions
-    ) -> None:
-        identity = aws.get_caller_identity(opts=pulumi.InvokeOptions(parent=self))
+    def _nat_schedule(self, instance: aws.ec2.Instance, schedule: InstanceSchedule) -> None:
+        name = self._label
+        identity = aws.get_caller_identity(opts=self.invoke_opts())
         role = aws.iam.Role(
             f"{name}-nat-scheduler",
             description="EventBridge Scheduler: start and stop this stack's NAT instance",
             assume_role_policy=service_trust_policy("scheduler.amazonaws.com", identity.account_id),
-            opts=opts,
+            opts=self.child_opts(f"{name}-nat-scheduler"),
         )
         aws.iam.RolePolicy(
             f"{name}-nat-scheduler",
@@ -341,7 +400,7 @@ class Network(pulumi.ComponentResource):
                     }
                 ]
             ),
-            opts=opts,
+            opts=self.child_opts(f"{name}-nat-scheduler"),
         )
         for action, expression in (("start", schedule.start_expression), ("stop", schedule.stop_expression)):
             aws.scheduler.Schedule(
@@ -356,24 +415,20 @@ class Network(pulumi.ComponentResource):
                     "input": pulumi.Output.json_dumps({"InstanceIds": [instance.id]}),
                     "retry_policy": {"maximum_retry_attempts": 3},
                 },
-                opts=opts,
+                opts=self.child_opts(f"{name}-nat-{action}"),
             )
 
     def _interface_endpoints(
-        self,
-        name: str,
-        vpc: aws.ec2.Vpc,
-        vpc_cidr: str,
-        region: str,
-        subnets: list[aws.ec2.Subnet],
-        opts: pulumi.ResourceOptions,
+        self, vpc: aws.ec2.Vpc, vpc_cidr: str, region: str, subnets: list[aws.ec2.Subnet]
     ) -> None:
+        name = self._label
         group = self._https_from_vpc_group(
-            f"{name}-endpoints", vpc, vpc_cidr, "Interface endpoints: HTTPS from inside the VPC", opts
+            f"{name}-endpoints", vpc, vpc_cidr, "Interface endpoints: HTTPS from inside the VPC"
         )
         for service in INTERFACE_ENDPOINT_SERVICES:
+            endpoint = f"{name}-{service.replace('.', '-')}"
             aws.ec2.VpcEndpoint(
-                f"{name}-{service.replace('.', '-')}",
+                endpoint,
                 vpc_id=vpc.id,
                 service_name=f"com.amazonaws.{region}.{service}",
                 vpc_endpoint_type="Interface",
@@ -381,5 +436,5 @@ class Network(pulumi.ComponentResource):
                 subnet_ids=[s.id for s in subnets],
                 security_group_ids=[group.id],
                 tags={"Name": f"{name}-{service}"},
-                opts=opts,
+                opts=self.child_opts(endpoint),
             )

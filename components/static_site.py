@@ -6,7 +6,10 @@ Each gotcha the seed author hit is designed out here:
   without an invalidation (the managed CachingOptimized policy's 1 s minimum TTL overrides no-cache);
 - `/` is served through `defaultRootObject`;
 - with a custom domain, the certificate is made in us-east-1 and the domain is an alias on the
-  distribution before the Route 53 alias records point at it.
+  distribution before the Route 53 alias records point at it;
+- every response carries security headers from one response headers policy (free), on every cache
+  behaviour: a Content-Security-Policy that lets the page talk to its own origin and its API only,
+  nosniff, no framing, a strict referrer policy and HSTS.
 """
 
 from __future__ import annotations
@@ -16,11 +19,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from urllib.parse import urlsplit
 
 import pulumi
 import pulumi_aws as aws
 
-from components.api_gateway_proxy import CustomDomain, dns_validated_certificate
+from aws_rules import origin_error
+from components.base import Component, Moved
+from components.domains import CustomDomain, dns_validated_certificate, public_zone_id
 from components.iam import policy_document
 
 # AWS managed cache policies (AWS-FACTS.md, CloudFront + S3).
@@ -34,6 +40,8 @@ CONFIG_KEY = "config.json"
 DEFAULT_ASSET_MAX_AGE_SECONDS = 300
 S3_ORIGIN_ID = "site-bucket"
 CLOUDFRONT_CERTIFICATE_REGION = "us-east-1"
+HSTS_MAX_AGE_SECONDS = 365 * 24 * 60 * 60  # one year
+REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 # Not every system's mime database knows these; guessing them wrong breaks module scripts and fonts.
 _EXTRA_TYPES = {
@@ -64,6 +72,43 @@ def cache_control_for(key: str, asset_max_age_seconds: int = DEFAULT_ASSET_MAX_A
     if key in NO_CACHE_KEYS:
         return "no-cache"
     return f"public, max-age={asset_max_age_seconds}"
+
+
+def api_origin(api_url: str) -> str:
+    """`https://host[:port]` of the API's base URL, the only other origin the page may connect to."""
+    parts = urlsplit(api_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    problem = origin_error(origin, https_only=True)
+    if problem or parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ValueError(f"the API URL {api_url!r} must be an https base URL such as https://api.example.com")
+    return origin
+
+
+def csp_source_error(source: str) -> str | None:
+    """None for an https CSP host source: an exact origin, or `https://*.` and a domain."""
+    exact = source.replace("https://*.", "https://", 1) if source.startswith("https://*.") else source
+    problem = origin_error(exact, https_only=True)
+    return f"connect-src source {problem}" if problem else None
+
+
+def content_security_policy(connect_source: str) -> str:
+    """The page's own files, images from itself or data: URLs, and fetches to itself and its API only."""
+    problem = csp_source_error(connect_source)
+    if problem:
+        raise ValueError(problem)
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            f"connect-src 'self' {connect_source}",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "object-src 'none'",
+        ]
+    )
 
 
 def site_files(directory: str | os.PathLike[str]) -> dict[str, Path]:
@@ -123,69 +168,167 @@ class DeferredApiUrl:
 
 @dataclass
 class StaticSiteArgs:
-    # The directory to upload (app/static); its `config.json`, if any, is replaced by the generated one.
     directory: str
-    # The API's base URL, written to config.json as {"apiBaseUrl": ...}, the one key the page reads.
+    """The directory to upload; its `config.json`, if any, is replaced by the generated one."""
     api_url: pulumi.Input[str]
+    """The API's https base URL, written to config.json as {"apiBaseUrl": ...}."""
+    api_origin: pulumi.Input[str] | None = None
+    """The one other source the Content-Security-Policy lets the page connect to; default: `api_url`'s
+    origin. Pass a value that doesn't wait on the API when the API waits on this site (its CORS needs
+    the site's origin, and the distribution needs the policy): e.g. `https://*.execute-api.<region>.amazonaws.com`."""
     spa_fallback: bool = False
+    """403/404 -> /index.html with 200, for client-side routing."""
     domain: CustomDomain | None = None
+    """A custom domain: a us-east-1 certificate, the domain as an alias, A and AAAA records."""
     asset_max_age_seconds: int = DEFAULT_ASSET_MAX_AGE_SECONDS
+    """Cache-Control max-age of everything but index.html and config.json (which are no-cache)."""
+    comment: str = "static site"
+    """The distribution's comment, as the CloudFront console lists it."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.asset_max_age_seconds, int) or self.asset_max_age_seconds < 0:
             raise ValueError(f"asset_max_age_seconds must be 0 or more, got {self.asset_max_age_seconds!r}")
 
 
-class StaticSite(pulumi.ComponentResource):
+class StaticSite(Component):
     """A private bucket, CloudFront with OAC in front, the uploaded files and a generated config.json."""
 
     url: pulumi.Output[str]
+    """`<origin>/`, the page."""
     origin: pulumi.Output[str]
+    """`https://<domain>`: what the API's CORS must allow."""
     bucket_name: pulumi.Output[str]
     distribution_id: pulumi.Output[str]
 
-    def __init__(self, name: str, args: StaticSiteArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("frugal:components:StaticSite", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+    def __init__(
+        self,
+        name: str,
+        args: StaticSiteArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        moved: Moved | None = None,
+    ) -> None:
+        super().__init__("frugal:components:StaticSite", name, opts, moved)
+        self._label = name
         files = site_files(args.directory)
+        bucket, public_access_block, ownership = self._bucket()
+        oac = self._origin_access_control()
+        zone_id, certificate_arn = self._certificate(args)
+        headers = self._security_headers(args)
+        distribution = self._distribution(args, bucket, oac, headers, certificate_arn)
+        self._bucket_policy(bucket, distribution, public_access_block)
+        self._upload(args, files, bucket, ownership)
+        if args.domain is not None and zone_id is not None:
+            self._alias_records(args.domain, zone_id, distribution)
+            self.origin = pulumi.Output.from_input(f"https://{args.domain.domain_name}")
+        else:
+            self.origin = pulumi.Output.concat("https://", distribution.domain_name)
 
-        bucket = aws.s3.Bucket(f"{name}-bucket", opts=child)
+        self.url = self.origin.apply(lambda origin: f"{origin}/")
+        self.bucket_name = bucket.bucket
+        self.distribution_id = distribution.id
+        self.finish(
+            {
+                "url": self.url,
+                "origin": self.origin,
+                "bucketName": self.bucket_name,
+                "distributionId": self.distribution_id,
+            }
+        )
+
+    def _bucket(
+        self,
+    ) -> tuple[aws.s3.Bucket, aws.s3.BucketPublicAccessBlock, aws.s3.BucketOwnershipControls]:
+        """Private: Block Public Access fully on, objects owned by the bucket owner (no ACLs)."""
+        name = f"{self._label}-bucket"
+        bucket = aws.s3.Bucket(name, opts=self.child_opts(name))
         public_access_block = aws.s3.BucketPublicAccessBlock(
-            f"{name}-bucket",
+            name,
             bucket=bucket.id,
             block_public_acls=True,
             block_public_policy=True,
             ignore_public_acls=True,
             restrict_public_buckets=True,
-            opts=child,
+            opts=self.child_opts(name),
         )
         ownership = aws.s3.BucketOwnershipControls(
-            f"{name}-bucket",
+            name,
             bucket=bucket.id,
             rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
-            opts=child,
+            opts=self.child_opts(name),
         )
-        oac = aws.cloudfront.OriginAccessControl(
-            f"{name}-oac",
+        return bucket, public_access_block, ownership
+
+    def _origin_access_control(self) -> aws.cloudfront.OriginAccessControl:
+        return aws.cloudfront.OriginAccessControl(
+            f"{self._label}-oac",
             description="CloudFront reads the private site bucket with SigV4",
             origin_access_control_origin_type="s3",
             signing_behavior="always",
             signing_protocol="sigv4",
-            opts=child,
+            opts=self.child_opts(f"{self._label}-oac"),
         )
 
-        certificate_arn: pulumi.Output[str] | None = None
-        zone_id: pulumi.Output[str] | None = None
-        if args.domain is not None:
-            zone_id = aws.route53.get_zone_output(
-                name=args.domain.hosted_zone, private_zone=False, opts=pulumi.InvokeOutputOptions(parent=self)
-            ).zone_id
-            # CloudFront only takes certificates from us-east-1, whatever the stack's region is.
-            us_east_1 = aws.Provider(f"{name}-us-east-1", region=CLOUDFRONT_CERTIFICATE_REGION, opts=child)
-            certificate_arn = dns_validated_certificate(
-                name, args.domain, zone_id, parent=self, provider=us_east_1
-            )
+    def _certificate(
+        self, args: StaticSiteArgs
+    ) -> tuple[pulumi.Output[str] | None, pulumi.Output[str] | None]:
+        """The domain's zone and a us-east-1 certificate for it (CloudFront takes no other region's)."""
+        if args.domain is None:
+            return None, None
+        zone_id = public_zone_id(args.domain, self)
+        provider_name = f"{self._label}-us-east-1"
+        us_east_1 = aws.Provider(
+            provider_name, region=CLOUDFRONT_CERTIFICATE_REGION, opts=self.child_opts(provider_name)
+        )
+        certificate_arn = dns_validated_certificate(
+            self._label, args.domain, zone_id, parent=self, provider=us_east_1
+        )
+        return zone_id, certificate_arn
 
+    def _security_headers(self, args: StaticSiteArgs) -> aws.cloudfront.ResponseHeadersPolicy:
+        """Headers on every response, overriding any the origin sent (S3 sends none of these)."""
+        name = f"{self._label}-headers"
+        return aws.cloudfront.ResponseHeadersPolicy(
+            name,
+            comment="Security headers for the site: CSP (self and the API), nosniff, no framing, HSTS",
+            security_headers_config=aws.cloudfront.ResponseHeadersPolicySecurityHeadersConfigArgs(
+                content_security_policy=aws.cloudfront.ResponseHeadersPolicySecurityHeadersConfigContentSecurityPolicyArgs(
+                    content_security_policy=self._connect_source(args).apply(content_security_policy),
+                    override=True,
+                ),
+                content_type_options=aws.cloudfront.ResponseHeadersPolicySecurityHeadersConfigContentTypeOptionsArgs(
+                    override=True
+                ),
+                frame_options=aws.cloudfront.ResponseHeadersPolicySecurityHeadersConfigFrameOptionsArgs(
+                    frame_option="DENY", override=True
+                ),
+                referrer_policy=aws.cloudfront.ResponseHeadersPolicySecurityHeadersConfigReferrerPolicyArgs(
+                    referrer_policy=REFERRER_POLICY, override=True
+                ),
+                strict_transport_security=aws.cloudfront.ResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurityArgs(
+                    access_control_max_age_sec=HSTS_MAX_AGE_SECONDS,
+                    include_subdomains=True,
+                    preload=False,
+                    override=True,
+                ),
+            ),
+            opts=self.child_opts(name),
+        )
+
+    @staticmethod
+    def _connect_source(args: StaticSiteArgs) -> pulumi.Output[str]:
+        if args.api_origin is not None:
+            return pulumi.Output.from_input(args.api_origin)
+        return pulumi.Output.from_input(args.api_url).apply(api_origin)
+
+    def _distribution(
+        self,
+        args: StaticSiteArgs,
+        bucket: aws.s3.Bucket,
+        oac: aws.cloudfront.OriginAccessControl,
+        headers: aws.cloudfront.ResponseHeadersPolicy,
+        certificate_arn: pulumi.Output[str] | None,
+    ) -> aws.cloudfront.Distribution:
         no_cache_behaviours = [
             aws.cloudfront.DistributionOrderedCacheBehaviorArgs(
                 path_pattern=f"/{key}",
@@ -194,6 +337,7 @@ class StaticSite(pulumi.ComponentResource):
                 allowed_methods=["GET", "HEAD"],
                 cached_methods=["GET", "HEAD"],
                 cache_policy_id=CACHING_DISABLED_POLICY_ID,
+                response_headers_policy_id=headers.id,
                 compress=True,
             )
             for key in NO_CACHE_KEYS
@@ -221,10 +365,10 @@ class StaticSite(pulumi.ComponentResource):
                 ssl_support_method="sni-only",
                 minimum_protocol_version="TLSv1.2_2021",
             )
-        distribution = aws.cloudfront.Distribution(
-            f"{name}-cdn",
+        return aws.cloudfront.Distribution(
+            f"{self._label}-cdn",
             enabled=True,
-            comment="frugal static site",
+            comment=args.comment,
             default_root_object="index.html",
             http_version="http2and3",
             is_ipv6_enabled=True,
@@ -243,6 +387,7 @@ class StaticSite(pulumi.ComponentResource):
                 allowed_methods=["GET", "HEAD"],
                 cached_methods=["GET", "HEAD"],
                 cache_policy_id=CACHING_OPTIMIZED_POLICY_ID,
+                response_headers_policy_id=headers.id,
                 compress=True,
             ),
             ordered_cache_behaviors=no_cache_behaviours,
@@ -253,11 +398,19 @@ class StaticSite(pulumi.ComponentResource):
                 )
             ),
             viewer_certificate=viewer_certificate,
-            opts=child,
+            opts=self.child_opts(f"{self._label}-cdn"),
         )
 
+    def _bucket_policy(
+        self,
+        bucket: aws.s3.Bucket,
+        distribution: aws.cloudfront.Distribution,
+        public_access_block: aws.s3.BucketPublicAccessBlock,
+    ) -> None:
+        """Only this distribution, through OAC, may read the objects."""
+        name = f"{self._label}-bucket"
         aws.s3.BucketPolicy(
-            f"{name}-bucket",
+            name,
             bucket=bucket.id,
             policy=policy_document(
                 [
@@ -272,60 +425,58 @@ class StaticSite(pulumi.ComponentResource):
                 ]
             ),
             # S3 refuses a policy while Block Public Access is being changed, so apply it after.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access_block]),
+            opts=self.child_opts(name, depends_on=[public_access_block]),
         )
 
-        object_opts = pulumi.ResourceOptions(parent=self, depends_on=[ownership])
+    def _upload(
+        self,
+        args: StaticSiteArgs,
+        files: dict[str, Path],
+        bucket: aws.s3.Bucket,
+        ownership: aws.s3.BucketOwnershipControls,
+    ) -> None:
+        """Every file with its content type and caching, and the generated config.json."""
         for key, path in files.items():
             if key == CONFIG_KEY:
                 continue
+            name = f"{self._label}-{key}"
             aws.s3.BucketObjectv2(
-                f"{name}-{key}",
+                name,
                 bucket=bucket.id,
                 key=key,
                 source=pulumi.FileAsset(str(path)),
                 content_type=content_type_for(key),
                 cache_control=cache_control_for(key, args.asset_max_age_seconds),
-                opts=object_opts,
+                opts=self.child_opts(name, depends_on=[ownership]),
             )
+        name = f"{self._label}-{CONFIG_KEY}"
         aws.s3.BucketObjectv2(
-            f"{name}-{CONFIG_KEY}",
+            name,
             bucket=bucket.id,
             key=CONFIG_KEY,
             content=pulumi.Output.json_dumps({"apiBaseUrl": args.api_url}),
             content_type=content_type_for(CONFIG_KEY),
             cache_control=cache_control_for(CONFIG_KEY),
-            opts=object_opts,
+            opts=self.child_opts(name, depends_on=[ownership]),
         )
 
-        if args.domain is not None and zone_id is not None:
-            for record_type in ("A", "AAAA"):
-                aws.route53.Record(
-                    f"{name}-alias-{record_type.lower()}",
-                    zone_id=zone_id,
-                    name=args.domain.domain_name,
-                    type=record_type,
-                    aliases=[
-                        aws.route53.RecordAliasArgs(
-                            name=distribution.domain_name,
-                            zone_id=distribution.hosted_zone_id,
-                            evaluate_target_health=False,
-                        )
-                    ],
-                    opts=child,
-                )
-            self.origin = pulumi.Output.from_input(f"https://{args.domain.domain_name}")
-        else:
-            self.origin = pulumi.Output.concat("https://", distribution.domain_name)
-
-        self.url = self.origin.apply(lambda origin: f"{origin}/")
-        self.bucket_name = bucket.bucket
-        self.distribution_id = distribution.id
-        self.register_outputs(
-            {
-                "url": self.url,
-                "origin": self.origin,
-                "bucketName": self.bucket_name,
-                "distributionId": self.distribution_id,
-            }
-        )
+    def _alias_records(
+        self, domain: CustomDomain, zone_id: pulumi.Output[str], distribution: aws.cloudfront.Distribution
+    ) -> None:
+        """A and AAAA aliases to the distribution, which lists the domain among its aliases."""
+        for record_type in ("A", "AAAA"):
+            name = f"{self._label}-alias-{record_type.lower()}"
+            aws.route53.Record(
+                name,
+                zone_id=zone_id,
+                name=domain.domain_name,
+                type=record_type,
+                aliases=[
+                    aws.route53.RecordAliasArgs(
+                        name=distribution.domain_name,
+                        zone_id=distribution.hosted_zone_id,
+                        evaluate_target_health=False,
+                    )
+                ],
+                opts=self.child_opts(name),
+            )

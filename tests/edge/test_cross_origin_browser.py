@@ -4,7 +4,9 @@ split, rebuilt on loopback.
 - the API is the real app under gunicorn, with FRUGAL_CORS_ORIGINS set to the site's origin only;
 - the site is a small static server that serves exactly the objects StaticSite would upload (same
   keys, Content-Type and Cache-Control, and the generated config.json pointing at the API);
-- a second copy of the site on another port plays a foreign origin that CORS must refuse.
+- a second copy of the site on another port plays a foreign origin that CORS must refuse;
+- both send the security headers StaticSite's response headers policy makes CloudFront add, with the
+  Content-Security-Policy's API source pointed at the loopback API: the page must work under them.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, Response
 
-from tests.edge.test_static_site import APP_STATIC, objects_by_key, run_site
+from tests.edge.test_static_site import APP_STATIC, HEADERS, objects_by_key, run_site
 from tests.support import chromium_browser, free_port, spawn_gunicorn, wait_http
 
 API_KEY = "edge-test-key-0123456789"
 TIMEOUT_MS = 15_000
+# The CSP source StaticSite is given, swapped for the loopback API's origin when served.
+PLACEHOLDER_API = "https://api.example.com"
 
 
 @dataclass(frozen=True)
@@ -39,13 +43,23 @@ class SiteObject:
     cache_control: str
 
 
-def uploaded_objects(api_url: str) -> dict[str, SiteObject]:
-    """The objects StaticSite registers for app/static, read back from the recording mocks."""
+def uploaded_site(api_url: str) -> tuple[dict[str, SiteObject], dict[str, str]]:
+    """The objects StaticSite registers for app/static, and the headers CloudFront would add to them."""
+    recording = run_site(APP_STATIC, api_url=api_url, api_origin=PLACEHOLDER_API)
     objects: dict[str, SiteObject] = {}
-    for key, inputs in objects_by_key(run_site(APP_STATIC, api_url=api_url)).items():
+    for key, inputs in objects_by_key(recording).items():
         body = inputs["content"].encode() if "content" in inputs else Path(inputs["source"].path).read_bytes()
         objects[key] = SiteObject(body, inputs["contentType"], inputs["cacheControl"])
-    return objects
+    config = recording.one(HEADERS).inputs["securityHeadersConfig"]
+    policy = config["contentSecurityPolicy"]["contentSecurityPolicy"]
+    assert PLACEHOLDER_API in policy
+    headers = {
+        "Content-Security-Policy": policy.replace(PLACEHOLDER_API, api_url),
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": config["frameOptions"]["frameOption"],
+        "Referrer-Policy": config["referrerPolicy"]["referrerPolicy"],
+    }
+    return objects, headers
 
 
 class BucketServer(ThreadingHTTPServer):
@@ -53,8 +67,9 @@ class BucketServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, objects: dict[str, SiteObject]) -> None:
+    def __init__(self, objects: dict[str, SiteObject], headers: dict[str, str]) -> None:
         self.objects = objects
+        self.headers = headers
         super().__init__(("127.0.0.1", 0), _BucketHandler)
 
     @property
@@ -76,6 +91,8 @@ class _BucketHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", found.content_type)
         self.send_header("Cache-Control", found.cache_control)
         self.send_header("Content-Length", str(len(found.body)))
+        for name, value in self.server.headers.items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(found.body)
 
@@ -84,8 +101,8 @@ class _BucketHandler(BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(objects: dict[str, SiteObject]) -> Iterator[BucketServer]:
-    server = BucketServer(objects)
+def serve(objects: dict[str, SiteObject], headers: dict[str, str]) -> Iterator[BucketServer]:
+    server = BucketServer(objects, headers)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -106,8 +123,8 @@ class Edge:
 def edge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Edge]:
     api_port = free_port()
     api = f"http://127.0.0.1:{api_port}"
-    objects = uploaded_objects(api)
-    with serve(objects) as site, serve(objects) as foreign_site:
+    objects, headers = uploaded_site(api)
+    with serve(objects, headers) as site, serve(objects, headers) as foreign_site:
         workdir = tmp_path_factory.mktemp("edge-api")
         env = {
             "FRUGAL_API_KEY": API_KEY,
@@ -167,6 +184,35 @@ def test_site_serves_the_generated_config_pointing_at_the_api(edge: Edge) -> Non
     index = requests.get(f"{edge.site}/", timeout=5)
     assert index.headers["Content-Type"] == "text/html; charset=utf-8"
     assert "frugal inventory" in index.text
+    assert f"connect-src 'self' {edge.api};" in index.headers["Content-Security-Policy"]
+    assert index.headers["X-Frame-Options"] == "DENY"
+
+
+def test_the_csp_lets_the_page_fetch_only_itself_and_its_api(edge: Edge, page: Page) -> None:
+    page.add_init_script(
+        "window.violations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.violations.push(e.effectiveDirective + ' ' + e.blockedURI));"
+    )
+    page.goto(f"{edge.site}/")
+    page.wait_for_load_state("networkidle")
+    outcome = page.evaluate(
+        """async (urls) => {
+            const tryFetch = (url) => fetch(url).then(r => 'ok ' + r.status, () => 'blocked');
+            const result = {};
+            for (const [name, url] of Object.entries(urls)) { result[name] = await tryFetch(url); }
+            return result;
+        }""",
+        {
+            "own": f"{edge.site}/config.json",
+            "api": f"{edge.api}/api/devices",
+            "other": f"{edge.foreign_site}/config.json",
+        },
+    )
+    assert outcome == {"own": "ok 200", "api": "ok 200", "other": "blocked"}
+    page.wait_for_function("window.violations.length > 0")
+    violations = page.evaluate("window.violations")
+    assert violations == [f"connect-src {edge.foreign_site}/config.json"]
 
 
 def test_page_reads_and_writes_through_cors_from_the_allowed_origin(edge: Edge, page: Page) -> None:

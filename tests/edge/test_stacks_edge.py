@@ -91,7 +91,7 @@ def test_api_reaches_this_stacks_service(stacks: dict[str, Recording], stack: st
     ingress = [
         r.inputs
         for r in recording.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
-        if r.name == "api-service-from-vpc-link"
+        if r.name == "app-from-vpc-link"  # the service owns the one rule that admits the link
     ]
     assert ingress == [
         {
@@ -103,8 +103,62 @@ def test_api_reaches_this_stacks_service(stacks: dict[str, Recording], stack: st
             "description": "From the API Gateway VPC link",
         }
     ]
+    assert len(recording.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")) == 2  # + NAT's
+    egress = [
+        r.inputs
+        for r in recording.of_type("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+        if r.inputs["securityGroupId"] == link_sg.id
+    ]
+    assert [(e["referencedSecurityGroupId"], e["fromPort"]) for e in egress] == [(service_sg.id, port)]
     link = recording.one("aws:apigatewayv2/vpcLink:VpcLink").inputs
     assert link["subnetIds"] == recording.stack_outputs["privateSubnetIds"]
+    routes = {r.inputs["routeKey"] for r in recording.of_type("aws:apigatewayv2/route:Route")}
+    assert routes == {"ANY /{proxy+}", "ANY /"}
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_api_cors_matches_the_apps_own_cors(stacks: dict[str, Recording], stack: str) -> None:
+    """Both layers give the same answer, so a page that works locally works through API Gateway."""
+    from app import cors as app_cors
+
+    def names(header_value: str) -> list[str]:
+        return sorted(item.strip().lower() for item in header_value.split(","))
+
+    api_cors = stacks[stack].one(API).inputs["corsConfiguration"]
+    assert sorted(m.lower() for m in api_cors["allowMethods"]) == names(app_cors.ALLOW_METHODS)
+    assert sorted(h.lower() for h in api_cors["allowHeaders"]) == names(app_cors.ALLOW_HEADERS)
+    assert sorted(h.lower() for h in api_cors["exposeHeaders"]) == names(app_cors.EXPOSE_HEADERS)
+    assert api_cors["maxAge"] == int(app_cors.PREFLIGHT_MAX_AGE)
+
+
+def csp_connect_src(recording: Recording) -> str:
+    headers = recording.one("aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy")
+    policy = headers.inputs["securityHeadersConfig"]["contentSecurityPolicy"]["contentSecurityPolicy"]
+    return dict(d.split(" ", 1) for d in policy.split("; "))["connect-src"]
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_without_a_domain_the_csp_allows_this_regions_api_gateway_hosts(
+    stacks: dict[str, Recording], stack: str
+) -> None:
+    # The API's CORS waits on CloudFront's generated domain, so the CSP can't wait on the API's id.
+    assert csp_connect_src(stacks[stack]) == "'self' https://*.execute-api.us-east-1.amazonaws.com"
+
+
+@pytest.mark.parametrize(
+    ("domains", "expected"),
+    [
+        ({"frugal:apiDomain": "api.example.com"}, "'self' https://api.example.com"),
+        # With only the site's domain known, the API no longer waits on the distribution: exact origin.
+        (
+            {"frugal:siteDomain": "www.example.com"},
+            "'self' https://api-id.execute-api.us-east-1.amazonaws.com",
+        ),
+    ],
+)
+def test_a_custom_domain_lets_the_csp_name_the_api_exactly(domains: dict[str, str], expected: str) -> None:
+    recording = run_stack("prod", {"frugal:hostedZone": "example.com", **domains})
+    assert csp_connect_src(recording) == expected
 
 
 @pytest.mark.parametrize("stack", STACKS)

@@ -15,13 +15,14 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from components.api_gateway_proxy import CustomDomain
+from components import CustomDomain
 from components.static_site import (
     CACHING_DISABLED_POLICY_ID,
     CACHING_OPTIMIZED_POLICY_ID,
     DeferredApiUrl,
     StaticSite,
     StaticSiteArgs,
+    content_security_policy,
     site_files,
 )
 from tests.edge import aws_shapes
@@ -30,6 +31,7 @@ from tools.mocks import Recording, run_program
 REPO = Path(__file__).resolve().parents[2]
 APP_STATIC = REPO / "app" / "static"
 DISTRIBUTION = "aws:cloudfront/distribution:Distribution"
+HEADERS = "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy"
 OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2"
 API_URL = "https://abc123.execute-api.us-east-1.amazonaws.com"
 
@@ -108,6 +110,7 @@ def test_children_belong_to_the_component(recording: Recording) -> None:
         "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
         "aws:s3/bucketPolicy:BucketPolicy",
         "aws:cloudfront/originAccessControl:OriginAccessControl",
+        HEADERS,
         DISTRIBUTION,
         OBJECT,
     }
@@ -171,15 +174,116 @@ def test_distribution_settings(recording: Recording) -> None:
     assert set(default["allowedMethods"]) == {"GET", "HEAD"}
     assert distribution["viewerCertificate"] == {"cloudfrontDefaultCertificate": True}
     assert "aliases" not in distribution
+    assert distribution["comment"] == "static site"
 
 
 def test_index_and_config_bypass_the_cache(recording: Recording) -> None:
     behaviours = {b["pathPattern"]: b for b in recording.one(DISTRIBUTION).inputs["orderedCacheBehaviors"]}
     assert set(behaviours) == {"/index.html", "/config.json"}
+    headers = recording.one(HEADERS).id
     for behaviour in behaviours.values():
+        assert behaviour["responseHeadersPolicyId"] == headers
         assert behaviour["cachePolicyId"] == CACHING_DISABLED_POLICY_ID
         assert behaviour["viewerProtocolPolicy"] == "redirect-to-https"
         assert behaviour["compress"] is True
+
+
+def csp_directives(policy: str) -> dict[str, str]:
+    return dict(directive.split(" ", 1) for directive in policy.split("; "))
+
+
+def test_security_headers_are_on_every_response(recording: Recording) -> None:
+    headers = recording.one(HEADERS)
+    api = recording.one("aws:apigatewayv2/api:Api").outputs["apiEndpoint"]
+    config = headers.inputs["securityHeadersConfig"]
+    assert csp_directives(config["contentSecurityPolicy"]["contentSecurityPolicy"]) == {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": "'self' data:",
+        "connect-src": f"'self' {api}",  # the API the page fetches cross-origin, and nothing else
+        "frame-ancestors": "'none'",
+        "base-uri": "'none'",
+        "form-action": "'self'",
+        "object-src": "'none'",
+    }
+    assert config["contentTypeOptions"] == {"override": True}
+    assert config["frameOptions"] == {"frameOption": "DENY", "override": True}
+    assert config["referrerPolicy"] == {"referrerPolicy": "strict-origin-when-cross-origin", "override": True}
+    assert config["strictTransportSecurity"] == {
+        "accessControlMaxAgeSec": 31536000,  # one year
+        "includeSubdomains": True,
+        "preload": False,
+        "override": True,
+    }
+    assert all(item["override"] is True for item in config.values())
+    distribution = recording.one(DISTRIBUTION).inputs
+    behaviours = [distribution["defaultCacheBehavior"], *distribution["orderedCacheBehaviors"]]
+    assert [b["responseHeadersPolicyId"] for b in behaviours] == [headers.id] * 3
+
+
+def test_the_csp_names_the_api_origin_without_its_path(site_dir: Path) -> None:
+    recording = run_site(site_dir, api_url="https://api.example.com/")
+    policy = recording.one(HEADERS).inputs["securityHeadersConfig"]["contentSecurityPolicy"]
+    assert csp_directives(policy["contentSecurityPolicy"])["connect-src"] == "'self' https://api.example.com"
+
+
+def test_the_csp_source_can_be_given_when_the_api_waits_on_the_site(site_dir: Path) -> None:
+    source = "https://*.execute-api.us-east-1.amazonaws.com"
+    recording = run_site(site_dir, api_origin=source)
+    policy = recording.one(HEADERS).inputs["securityHeadersConfig"]["contentSecurityPolicy"]
+    assert csp_directives(policy["contentSecurityPolicy"])["connect-src"] == f"'self' {source}"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"api_url": "http://api.example.com"}, "must be an https base URL"),
+        ({"api_url": "https://api.example.com/v1"}, "must be an https base URL"),
+        ({"api_url": API_URL, "api_origin": "https://*"}, "connect-src source"),
+        ({"api_url": API_URL, "api_origin": "*"}, "connect-src source"),
+    ],
+)
+def test_a_csp_that_would_let_the_page_talk_elsewhere_is_refused(
+    site_dir: Path, options: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(Exception, match=message):
+        run_site(site_dir, **options)
+
+
+def test_response_headers_policy_matches_the_cloudfront_request_shape(recording: Recording) -> None:
+    headers = recording.one(HEADERS)
+    config = aws_shapes.cloudfront_response_headers_policy_config(headers.inputs, f"{headers.name}-1a2b3c4")
+    assert (
+        aws_shapes.validate(
+            "cloudfront", "CreateResponseHeadersPolicy", {"ResponseHeadersPolicyConfig": config}
+        )
+        == []
+    )
+    security = config["SecurityHeadersConfig"]
+    assert security["FrameOptions"] == {"FrameOption": "DENY", "Override": True}
+    assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] == 31536000
+
+
+def test_the_headers_shape_check_can_fail(recording: Recording) -> None:
+    inputs = json.loads(json.dumps(recording.one(HEADERS).inputs))
+    inputs["securityHeadersConfig"]["frameOptions"]["frameOption"] = "ALLOW"
+    inputs["securityHeadersConfig"]["strictTransportSecurity"].pop("accessControlMaxAgeSec")
+    inputs["securityHeadersConfig"]["contentTypeOptions"]["nosniff"] = True
+    errors = aws_shapes.validate(
+        "cloudfront",
+        "CreateResponseHeadersPolicy",
+        {"ResponseHeadersPolicyConfig": aws_shapes.cloudfront_response_headers_policy_config(inputs, "x")},
+    )
+    text = " ".join(errors)
+    assert "ALLOW" in text and "AccessControlMaxAgeSec" in text and "Nosniff" in text
+    with pytest.raises(ValueError, match="does not convert"):
+        aws_shapes.cloudfront_response_headers_policy_config({**inputs, "corsConfig": {}}, "x")
+
+
+def test_csp_text_is_one_line_of_directives() -> None:
+    policy = content_security_policy("https://api.example.com")
+    assert "\n" not in policy and policy.count("; ") == 8
 
 
 def test_spa_fallback_is_off_by_default_and_optional(site_dir: Path, recording: Recording) -> None:
@@ -381,14 +485,22 @@ def test_deferred_api_url_fails_instead_of_hanging(tmp_path: Path) -> None:
     """Without the guard, config.json would wait forever on an input nobody resolves."""
     (tmp_path / "index.html").write_text("<!doctype html>")
 
+    # The CSP gets its source directly: only config.json waits on the URL, as the guard is about it
+    # (a failed registration in the CSP's chain would leave more unread failed futures behind).
+    source = "https://api.example.com"
+
     def failing_program() -> None:
         with DeferredApiUrl() as api_url:
-            StaticSite("site", StaticSiteArgs(directory=str(tmp_path), api_url=api_url.output))
+            StaticSite(
+                "site", StaticSiteArgs(directory=str(tmp_path), api_url=api_url.output, api_origin=source)
+            )
             raise ValueError("the API could not be declared")
 
     def forgetful_program() -> None:
         with DeferredApiUrl() as api_url:
-            StaticSite("site", StaticSiteArgs(directory=str(tmp_path), api_url=api_url.output))
+            StaticSite(
+                "site", StaticSiteArgs(directory=str(tmp_path), api_url=api_url.output, api_origin=source)
+            )
 
     with abandoned_outputs_collected_quietly():
         with pytest.raises(Exception, match=r"never resolved: the program failed first .*declared"):

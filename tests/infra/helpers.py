@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from tools.mocks import Recording, run_program
+from tools.mocks import RecordedResource, Recording, RecordingMonitor, run_program
 from tools.stack_files import load_stack_config
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,3 +79,48 @@ def policy_documents(recording: Recording) -> dict[str, dict[str, Any]]:
 
 def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
+
+
+def run_stack_with_aliases(
+    stack: str, overrides: Mapping[str, str] | None = None
+) -> tuple[Recording, dict[str, list[str]]]:
+    """Like run_stack, plus each resource's aliases as the full URNs the engine would look up."""
+    captured: dict[str, list[Any]] = {}
+    original = RecordingMonitor.RegisterResource
+
+    def register(monitor: RecordingMonitor, request: Any) -> Any:
+        response = original(monitor, request)
+        captured[response.urn] = list(request.aliases)
+        return response
+
+    RecordingMonitor.RegisterResource = register  # type: ignore[method-assign]
+    try:
+        recording = run_stack(stack, overrides)
+    finally:
+        RecordingMonitor.RegisterResource = original  # type: ignore[method-assign]
+    by_urn = {r.urn: r for r in recording.resources}
+    return recording, {
+        urn: [alias_urn(by_urn[urn], alias, recording) for alias in aliases]
+        for urn, aliases in captured.items()
+        if urn in by_urn
+    }
+
+
+def alias_urn(resource: RecordedResource, alias: Any, recording: Recording) -> str:
+    """The URN an alias names, in the URN scheme of the recording mocks (so it compares with theirs).
+
+    An alias spec's empty fields default to the resource's own name, type, stack, project and parent,
+    as the engine resolves them. The type is prefixed with the parent's type, `Parent$child`; like
+    `pulumi.runtime.MockMonitor.make_urn`, this takes the last segment of the parent's qualified type
+    (for these stacks, whose components all sit at the root, the engine's URNs have the same type).
+    """
+    if alias.urn:
+        return alias.urn
+    spec = alias.spec
+    parent = None if spec.noParent else (spec.parentUrn or resource.parent)
+    type_ = spec.type or resource.type
+    if parent:
+        type_ = parent.split("::")[2].split("$")[-1] + "$" + type_
+    stack = spec.stack or recording.stack
+    project = spec.project or recording.project
+    return f"urn:pulumi:{stack}::{project}::{type_}::{spec.name or resource.name}"

@@ -103,7 +103,7 @@ def test_execution_role_is_scoped_to_this_stacks_repository_log_group_and_parame
     log_group = dev.one("aws:cloudwatch/logGroup:LogGroup").outputs["arn"]
     parameter = dev.one("aws:ssm/parameter:Parameter").outputs["arn"]
     sids = by_sid(dev, "app-execution")
-    assert set(sids) == {"EcrToken", "EcrPull", "Logs", "ApiKey"}
+    assert set(sids) == {"EcrToken", "EcrPull", "Logs", "ReadSsmParameters"}
     assert sids["EcrPull"]["Resource"] == [repository]
     assert sorted(sids["EcrPull"]["Action"]) == [
         "ecr:BatchCheckLayerAvailability",
@@ -111,8 +111,8 @@ def test_execution_role_is_scoped_to_this_stacks_repository_log_group_and_parame
         "ecr:GetDownloadUrlForLayer",
     ]
     assert sids["Logs"]["Resource"] == [f"{log_group}:log-stream:*"]
-    assert sids["ApiKey"] == {
-        "Sid": "ApiKey",
+    assert sids["ReadSsmParameters"] == {
+        "Sid": "ReadSsmParameters",
         "Effect": "Allow",
         "Action": ["ssm:GetParameters"],
         "Resource": [parameter],

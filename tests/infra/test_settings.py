@@ -7,15 +7,17 @@ import yaml
 from pulumi import RunError
 
 from app import config as app_config
+from aws_rules import FARGATE_SIZES, shift_cron, validate_cron
 from settings import (
-    FARGATE_SIZES,
+    GROUPS,
     KEYS,
+    KEYS_BY_NAME,
     MIN_API_KEY_LENGTH,
-    Settings,
     SettingsError,
+    defaults,
+    engine_string,
     load_settings,
-    shift_cron,
-    validate_cron,
+    pulumi_yaml_config,
 )
 from tests.infra.helpers import REPO, run_main
 from tools.stack_files import load_stack_config
@@ -27,33 +29,52 @@ def error_for(values: dict[str, str]) -> str:
     return str(caught.value)
 
 
-def test_no_config_gives_the_documented_defaults() -> None:
-    assert load_settings({}) == Settings()
+def test_no_config_gives_the_pulumi_yaml_defaults() -> None:
+    settings = load_settings({})
+    assert settings == defaults()
+    assert (settings.service.cpu, settings.service.memory, settings.service.capacity) == (256, 512, "spot")
+    assert settings.schedule.mode == "office-hours" and settings.network.egress == "nat-instance"
+    assert settings.edge.api_cors_origins == () and settings.app.api_key_set is False
 
 
-def test_pulumi_yaml_declares_every_key_with_the_same_defaults_as_settings() -> None:
-    loaded = load_stack_config(REPO, "no-such-stack")
-    declared = {key.split(":", 1)[1] for key in loaded.config if key.startswith("frugal:")}
-    assert declared | {"apiKey"} == set(KEYS), "Pulumi.yaml and settings.KEYS list different keys"
-    assert "frugal:apiKey" in loaded.secret_keys
-    assert loaded.config["aws:region"] == "us-east-1"
-    from_yaml = load_settings(
-        {k.split(":", 1)[1]: v for k, v in loaded.config.items() if k.startswith("frugal:")}
-    )
-    assert from_yaml == Settings()
-
-
-def test_pulumi_yaml_types_match_the_settings_types() -> None:
+def test_pulumi_yaml_is_generated_from_the_keys() -> None:
+    """Every key written once: Pulumi.yaml's config section is exactly what KEYS says."""
     declared = yaml.safe_load((REPO / "Pulumi.yaml").read_text())["config"]
-    expected = {bool: "boolean", int: "integer", float: "integer", str: "string", tuple: "array"}
-    defaults = Settings()
-    for key, field_name in KEYS.items():
-        if key == "apiKey":
-            assert declared[key] == {**declared[key], "type": "string", "secret": True}
-            continue
-        value = getattr(defaults, field_name)
-        kind = str if value is None else type(value)
-        assert declared[key]["type"] == expected[kind], f"frugal:{key} is declared {declared[key]['type']}"
+    assert declared.pop("aws:region") == "us-east-1"
+    assert declared == pulumi_yaml_config()
+    assert list(declared) == [key.name for key in KEYS]  # same order, for humans reading the file
+
+
+def test_pulumi_yaml_defaults_pass_their_own_checks_and_reach_the_program_as_settings() -> None:
+    loaded = load_stack_config(REPO, "no-such-stack")
+    from_yaml = {k.split(":", 1)[1]: v for k, v in loaded.config.items() if k.startswith("frugal:")}
+    assert set(from_yaml) | {"apiKey"} == set(KEYS_BY_NAME)
+    assert "frugal:apiKey" in loaded.secret_keys
+    assert load_settings(from_yaml) == defaults()
+    for key in KEYS:
+        if key.default is not None:
+            assert from_yaml[key.name] == engine_string(key.default), key.name
+
+
+def test_every_key_lands_in_a_group_field_and_every_field_has_a_key() -> None:
+    fields = {(key.group, key.field) for key in KEYS}
+    assert len(fields) == len(KEYS)
+    expected = {(group, f) for group, cls in GROUPS.items() for f in cls.__dataclass_fields__}
+    assert fields == expected
+
+
+def test_settings_load_no_pulumi_and_no_components() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, settings; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pulumi', 'pulumi_aws', 'components')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize(
@@ -157,7 +178,7 @@ def test_bad_cpu_memory_pair_lists_the_valid_combinations() -> None:
 def test_every_fargate_combination_is_accepted() -> None:
     for cpu, memories in FARGATE_SIZES.items():
         for memory in memories:
-            assert load_settings({"cpu": str(cpu), "memory": str(memory)}).memory == memory
+            assert load_settings({"cpu": str(cpu), "memory": str(memory)}).service.memory == memory
 
 
 def test_min_count_above_max_count() -> None:
@@ -219,7 +240,7 @@ def test_custom_schedule_with_nat_instance_needs_a_fixed_time_not_crossing_midni
             "scheduleDown": "cron(57 23 ? * * *)",
         }
     )
-    assert settings.nat_schedule is None
+    assert settings.nat_window is None
 
 
 def test_domains_need_a_hosted_zone_that_contains_them() -> None:
@@ -233,7 +254,25 @@ def test_domains_need_a_hosted_zone_that_contains_them() -> None:
     ok = load_settings(
         {"apiDomain": "api.example.com", "siteDomain": "example.com", "hostedZone": "example.com"}
     )
-    assert (ok.api_domain, ok.site_domain) == ("api.example.com", "example.com")
+    assert (ok.edge.api_domain, ok.edge.site_domain) == ("api.example.com", "example.com")
+    only_api = load_settings({"apiDomain": "api.example.com", "hostedZone": "example.com"})
+    assert (only_api.edge.api_domain, only_api.edge.site_domain) == ("api.example.com", None)
+
+
+def test_a_hosted_zone_without_a_domain_is_refused() -> None:
+    message = error_for({"hostedZone": "example.com"})
+    assert (
+        'frugal:hostedZone = "example.com": allowed only with frugal:apiDomain or frugal:siteDomain'
+        in message
+    )
+
+
+def test_one_domain_with_its_zone_builds_the_stack() -> None:
+    """Once a raw ValueError inside the program: hostedZone + apiDomain without siteDomain."""
+    for key, domain in (("frugal:apiDomain", "api.example.com"), ("frugal:siteDomain", "www.example.com")):
+        recording = run_main({key: domain, "frugal:hostedZone": "example.com"})
+        (certificate,) = recording.of_type("aws:acm/certificate:Certificate")
+        assert certificate.inputs["domainName"] == domain
 
 
 def test_all_problems_are_reported_at_once() -> None:
@@ -244,27 +283,19 @@ def test_all_problems_are_reported_at_once() -> None:
 
 def test_office_hours_schedule_and_the_nat_instance_around_it() -> None:
     settings = load_settings({"scheduleTimezone": "Europe/Berlin"})
-    scale = settings.scale_schedule
-    nat = settings.nat_schedule
-    assert scale is not None and nat is not None
-    assert (scale.up_expression, scale.down_expression) == (
-        "cron(0 8 ? * MON-FRI *)",
-        "cron(0 19 ? * MON-FRI *)",
-    )
-    assert (nat.start_expression, nat.stop_expression) == (
-        "cron(55 7 ? * MON-FRI *)",
-        "cron(5 19 ? * MON-FRI *)",
-    )
-    assert scale.timezone == nat.timezone == "Europe/Berlin"
+    scale = settings.schedule.service_window
+    nat = settings.nat_window
+    assert scale == ("cron(0 8 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", "Europe/Berlin")
+    assert nat == ("cron(55 7 ? * MON-FRI *)", "cron(5 19 ? * MON-FRI *)", "Europe/Berlin")
 
 
 def test_no_schedule_means_no_scale_or_nat_schedule() -> None:
     settings = load_settings({"schedule": "none"})
-    assert settings.scale_schedule is None and settings.nat_schedule is None
+    assert settings.schedule.service_window is None and settings.nat_window is None
 
 
 def test_nat_schedule_only_for_nat_instance_egress() -> None:
-    assert load_settings({"egress": "nat-gateway"}).nat_schedule is None
+    assert load_settings({"egress": "nat-gateway"}).nat_window is None
 
 
 def test_shift_cron() -> None:
@@ -299,7 +330,7 @@ def test_a_short_api_key_is_refused_without_showing_it() -> None:
     assert "frugal:apiKey = <secret>" in message
     assert f"at least {MIN_API_KEY_LENGTH} printable ASCII characters" in message
     assert "short-key" not in message
-    assert load_settings({"apiKey": "k" * MIN_API_KEY_LENGTH}).api_key_set
+    assert load_settings({"apiKey": "k" * MIN_API_KEY_LENGTH}).app.api_key_set
 
 
 @pytest.mark.parametrize("key", ["clé-secrète-0123456789", "tab\tinside-0123456789", " padded-0123456789"])
@@ -319,4 +350,4 @@ def test_ecs_exec_needs_an_egress_that_reaches_ssmmessages() -> None:
     assert "frugal:executeCommand = true with frugal:egress = vpc-endpoints" in message
     assert "nat-instance or nat-gateway" in message
     for egress in ("nat-instance", "nat-gateway"):
-        assert load_settings({"executeCommand": "true", "egress": egress}).execute_command
+        assert load_settings({"executeCommand": "true", "egress": egress}).service.execute_command

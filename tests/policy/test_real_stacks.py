@@ -7,6 +7,7 @@ import json
 import runpy
 from collections.abc import Mapping
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pulumi
@@ -21,8 +22,16 @@ from pulumi_policy import (
     StackValidationArgs,
 )
 
-from components.api_gateway_proxy import ApiGatewayProxy, ApiGatewayProxyArgs
-from components.static_site import StaticSite, StaticSiteArgs
+from components import (
+    ApiCors,
+    ApiGatewayProxy,
+    ApiGatewayProxyArgs,
+    ApiRoute,
+    StaticSite,
+    StaticSiteArgs,
+    VpcLink,
+    VpcLinkArgs,
+)
 from tests.policy.helpers import policy_resources
 from tools.mocks import Recording, run_program
 from tools.stack_files import load_stack_config
@@ -115,15 +124,19 @@ def test_the_edge_components_pass_the_dev_guardrails(tmp_path: Path):
         vpc = aws.ec2.Vpc("vpc", cidr_block="10.0.0.0/16")
         subnet = aws.ec2.Subnet("private", vpc_id=vpc.id, cidr_block="10.0.1.0/24")
         group = aws.ec2.SecurityGroup("service", vpc_id=vpc.id)
+        link = VpcLink("api", VpcLinkArgs(vpc_id=vpc.id, subnet_ids=[subnet.id]))
+        service = SimpleNamespace(
+            discovery_name="app",
+            port=8000,
+            cloud_map_service_arn="arn:aws:servicediscovery:us-east-1:123456789012:service/srv-1",
+            security_group_id=group.id,
+        )
         api = ApiGatewayProxy(
             "api",
             ApiGatewayProxyArgs(
-                vpc_id=vpc.id,
-                subnet_ids=[subnet.id],
-                service_security_group_id=group.id,
-                cloud_map_service_arn="arn:aws:servicediscovery:us-east-1:123456789012:service/srv-1",
-                container_port=8000,
-                cors_origins=["https://example.cloudfront.net"],
+                vpc_link=link,
+                routes=[ApiRoute("/", service)],
+                cors=ApiCors(allow_origins=["https://example.cloudfront.net"], allow_methods=["GET"]),
                 access_logs=True,
                 log_retention_days=3,
             ),

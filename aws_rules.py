@@ -1,0 +1,238 @@
+"""What AWS accepts, and the options the components offer, as plain data and checks (no Pulumi here).
+
+`settings.py` validates stack config with these before anything is declared, and `components/` checks
+its arguments with the same tables, so the two can't drift apart. Importing this module loads nothing
+but the standard library.
+
+- Fargate task sizes, CPU architectures, capacity choices and egress modes;
+- CloudWatch Logs retention values;
+- DNS names and browser origins;
+- AWS `cron(...)` expressions, exactly as EventBridge Scheduler and Application Auto Scaling take them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Fargate's Linux task sizes: cpu units -> allowed memory (MiB).
+# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+FARGATE_SIZES: dict[int, tuple[int, ...]] = {
+    256: (512, 1024, 2048),
+    512: tuple(range(1024, 4096 + 1, 1024)),
+    1024: tuple(range(2048, 8192 + 1, 1024)),
+    2048: tuple(range(4096, 16384 + 1, 1024)),
+    4096: tuple(range(8192, 30720 + 1, 1024)),
+    8192: tuple(range(16384, 61440 + 1, 4096)),
+    16384: tuple(range(32768, 122880 + 1, 8192)),
+}
+# Architecture -> (the task definition's cpuArchitecture, the Docker platform an image is built for).
+ARCHITECTURES: dict[str, tuple[str, str]] = {
+    "x86_64": ("X86_64", "linux/amd64"),
+    "arm64": ("ARM64", "linux/arm64"),
+}
+# spot: all FARGATE_SPOT; mixed: a FARGATE base, the rest Spot; on-demand: all FARGATE.
+CAPACITIES = ("spot", "mixed", "on-demand")
+# How private subnets reach ECR, Logs and SSM (components/network.py).
+EGRESS_MODES = ("nat-instance", "vpc-endpoints", "nat-gateway")
+# CloudWatch Logs retention values; 0 is ours for "never expire" (the provider's meaning too).
+LOG_RETENTION_DAYS = (
+    0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+)  # fmt: skip
+
+
+def fargate_size_error(cpu: int, memory: int) -> str | None:
+    """None for a valid Fargate task size, else a message that lists what is allowed."""
+    if cpu in FARGATE_SIZES and memory in FARGATE_SIZES[cpu]:
+        return None
+    combos = "; ".join(f"cpu {c}: memory {', '.join(map(str, m))}" for c, m in FARGATE_SIZES.items())
+    if cpu not in FARGATE_SIZES:
+        return f"cpu {cpu} is not a Fargate size; allowed cpu units: {', '.join(map(str, FARGATE_SIZES))}"
+    return (
+        f"cpu {cpu} with memory {memory} is not a Fargate task size; allowed with cpu {cpu}: "
+        f"{', '.join(map(str, FARGATE_SIZES[cpu]))} (all combinations: {combos})"
+    )
+
+
+# --- DNS names and origins -------------------------------------------------------------------------
+
+_HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+# scheme://host[:port], nothing else: no path, no trailing slash, no wildcard.
+_ORIGIN = re.compile(
+    r"^(?P<scheme>https?)://"
+    r"(?P<host>localhost|(\d{1,3}\.){3}\d{1,3}|([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})"
+    r"(:(?P<port>\d{1,5}))?$"
+)
+
+
+def is_dns_name(value: str) -> bool:
+    """A fully qualified DNS name such as `app.example.com` (no trailing dot, no wildcard)."""
+    return bool(_HOSTNAME.match(value))
+
+
+def is_in_zone(name: str, zone: str) -> bool:
+    """`name` is the zone's apex or a name under it (`www.example.com` in `example.com`)."""
+    name, zone = name.rstrip(".").lower(), zone.rstrip(".").lower()
+    return name == zone or name.endswith("." + zone)
+
+
+def origin_error(value: object, *, https_only: bool = False) -> str | None:
+    """None for an exact browser origin (`https://app.example.com`, `http://localhost:5173`), else why not.
+
+    Browsers send the Origin header in lower case with no path; a wildcard would let any site call
+    an API with its key.
+    """
+    shape = "scheme and lower-case host, optional port, no path, no wildcard"
+    if not isinstance(value, str):
+        return f"{value!r} is not a string"
+    match = _ORIGIN.match(value)
+    if not match:
+        return f"{value!r} must look like 'https://example.com' ({shape})"
+    if match["port"] and not 1 <= int(match["port"]) <= 65535:
+        return f"{value!r} has a port outside 1-65535"
+    if https_only and match["scheme"] != "https":
+        return f"{value!r} is not an https origin"
+    return None
+
+
+# --- AWS cron expressions --------------------------------------------------------------------------
+# cron(minutes hours day-of-month month day-of-week year), with each field's values and wildcards:
+#   minutes 0-59 , - * /      hours 0-23 , - * /          day-of-month 1-31 , - * ? / L W
+#   month 1-12 or JAN-DEC , - * /                         day-of-week 1-7 or SUN-SAT , - * ? L #
+#   year 1970-2199 , - * /
+# One of day-of-month and day-of-week must be `?`; `#` allows one expression in day-of-week only.
+# https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html (checked 2026-12;
+# EventBridge Scheduler and Application Auto Scaling scheduled actions take the same format). The
+# Quartz forms AWS's parser also takes, `LW` (last weekday of the month) and `nL` (the last given
+# weekday, `6L` = last Friday), are accepted too [likely: widely used with EventBridge, not on that
+# page]; Quartz's `L-n` offsets are not [unverified].
+
+_MONTH_NAMES = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+_DAY_NAMES = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")  # AWS numbers them 1-7 from Sunday
+_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
+_DAYS = {name: number for number, name in enumerate(_DAY_NAMES, 1)}
+
+
+class CronField:
+    """One field of an AWS cron expression: its range, names, whether it takes `/`, and its special forms.
+
+    Special forms (`?`, `L`, `LW`, `15W`, `6L`, `3#2`) must stand alone in their field.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        low: int,
+        high: int,
+        *,
+        step: bool,
+        names: dict[str, int] | None = None,
+        specials: tuple[str, ...] = (),
+    ) -> None:
+        self.name, self.low, self.high, self.step, self.names = name, low, high, step, names or {}
+        self.specials = tuple(re.compile(pattern, re.IGNORECASE) for pattern in specials)
+
+    def value(self, token: str) -> int:
+        number = self.names.get(token.upper())
+        if number is None:
+            if not token.isdigit():
+                raise ValueError(f"{token!r} is not a number")
+            number = int(token)
+        if not self.low <= number <= self.high:
+            raise ValueError(f"{token} is outside {self.low}-{self.high}")
+        return number
+
+    def check(self, text: str) -> None:
+        """Raise ValueError naming this field and what's wrong with `text`."""
+        try:
+            if not self._special(text):
+                for part in text.split(","):
+                    self._item(part)
+        except ValueError as err:
+            raise ValueError(f"{self.name} field {text!r}: {err}") from None
+
+    def _special(self, text: str) -> bool:
+        for pattern in self.specials:
+            match = pattern.match(text)
+            if match:
+                groups = match.groupdict()
+                if groups.get("day"):
+                    self.value(groups["day"])
+                nth = groups.get("nth")
+                if nth and not 1 <= int(nth) <= 5:
+                    raise ValueError(f"'#{nth}' must be #1 to #5 (the nth such weekday of the month)")
+                return True
+        return False
+
+    def _item(self, part: str) -> None:
+        """One comma-separated item: `*`, `n`, `n-m`, optionally `/step` where the field allows it."""
+        try:
+            base, slash, step = part.partition("/")
+            if slash:
+                if not self.step:
+                    raise ValueError("'/' is not allowed in this field")
+                span = self.high - self.low + 1
+                if not step.isdigit() or not 1 <= int(step) <= span:
+                    raise ValueError(f"step {step!r} must be 1 to {span}")
+            if base != "*":
+                start, dash, end = base.partition("-")
+                self.value(start)
+                if dash:
+                    self.value(end)
+        except ValueError:
+            if any(pattern.match(part) for pattern in self.specials):
+                raise ValueError(f"{part!r} must be the field's only value") from None
+            raise
+
+
+# Day-of-month: ?, L (last day), LW (last weekday), nW (weekday nearest day n).
+# Day-of-week: ?, L (Saturday, the week's last day), nL (last such weekday of the month), d#n.
+_DAY_OF_MONTH_SPECIALS = (r"^\?$", r"^LW?$", r"^(?P<day>\d{1,2})W$")
+_DAY_OF_WEEK_SPECIALS = (r"^\?$", r"^L$", r"^(?P<day>[A-Z0-9]+)L$", r"^(?P<day>[A-Z0-9]+)#(?P<nth>\d+)$")
+
+CRON_FIELDS: tuple[CronField, ...] = (
+    CronField("minutes", 0, 59, step=True),
+    CronField("hours", 0, 23, step=True),
+    CronField("day-of-month", 1, 31, step=True, specials=_DAY_OF_MONTH_SPECIALS),
+    CronField("month", 1, 12, step=True, names=_MONTHS),
+    CronField("day-of-week", 1, 7, step=False, names=_DAYS, specials=_DAY_OF_WEEK_SPECIALS),
+    CronField("year", 1970, 2199, step=True),
+)
+_CRON = re.compile(r"^cron\((?P<body>[^()]*)\)$")
+
+
+def cron_fields(expression: str) -> list[str]:
+    """The six fields of a valid AWS `cron(...)` expression; ValueError saying what's wrong otherwise."""
+    match = _CRON.match(expression.strip())
+    if not match:
+        raise ValueError("must look like cron(minutes hours day-of-month month day-of-week year)")
+    fields = match["body"].split()
+    if len(fields) != len(CRON_FIELDS):
+        raise ValueError(
+            f"needs 6 fields (minutes hours day-of-month month day-of-week year), got {len(fields)}"
+        )
+    for field, text in zip(CRON_FIELDS, fields, strict=True):
+        field.check(text)
+    if (fields[2] == "?") == (fields[4] == "?"):
+        raise ValueError("exactly one of day-of-month and day-of-week must be '?'")
+    return fields
+
+
+def validate_cron(expression: str) -> None:
+    """Raise ValueError saying what's wrong with an AWS `cron(...)` expression."""
+    cron_fields(expression)
+
+
+def shift_cron(expression: str, minutes: int) -> str:
+    """Move a cron expression with a fixed minute and hour by `minutes`, staying on the same day."""
+    fields = cron_fields(expression)
+    if not (fields[0].isdigit() and fields[1].isdigit()):
+        raise ValueError(
+            "needs a fixed minute and hour (e.g. cron(0 8 ? * MON-FRI *)) so the NAT instance's "
+            "schedule can be set around it"
+        )
+    total = int(fields[1]) * 60 + int(fields[0]) + minutes
+    if not 0 <= total < 24 * 60:
+        raise ValueError(f"moving it by {minutes} minutes for the NAT instance would cross midnight")
+    fields[0], fields[1] = str(total % 60), str(total // 60)
+    return f"cron({' '.join(fields)})"

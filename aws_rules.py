@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from policy.frugal_policy.cron import aws_cron_fields
+
 # Fargate's Linux task sizes: cpu units -> allowed memory (MiB).
 # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
 FARGATE_SIZES: dict[int, tuple[int, ...]] = {
@@ -96,126 +98,12 @@ def origin_error(value: object, *, https_only: bool = False) -> str | None:
 
 
 # --- AWS cron expressions --------------------------------------------------------------------------
-# cron(minutes hours day-of-month month day-of-week year), with each field's values and wildcards:
-#   minutes 0-59 , - * /      hours 0-23 , - * /          day-of-month 1-31 , - * ? / L W
-#   month 1-12 or JAN-DEC , - * /                         day-of-week 1-7 or SUN-SAT , - * ? L #
-#   year 1970-2199 , - * /
-# One of day-of-month and day-of-week must be `?`; `#` allows one expression in day-of-week only.
-# https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html (checked 2026-12;
-# EventBridge Scheduler and Application Auto Scaling scheduled actions take the same format). The
-# Quartz forms AWS's parser also takes, `LW` (last weekday of the month) and `nL` (the last given
-# weekday, `6L` = last Friday), are accepted too [likely: widely used with EventBridge, not on that
-# page]; Quartz's `L-n` offsets are not [unverified].
-
-_MONTH_NAMES = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
-_DAY_NAMES = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")  # AWS numbers them 1-7 from Sunday
-_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
-_DAYS = {name: number for number, name in enumerate(_DAY_NAMES, 1)}
-
-
-class CronField:
-    """One field of an AWS cron expression: its range, names, whether it takes `/`, and its special forms.
-
-    Special forms (`?`, `L`, `LW`, `15W`, `6L`, `3#2`) must stand alone in their field.
-    """
-
-    def __init__(
-        self,
-        name: str,
-        low: int,
-        high: int,
-        *,
-        step: bool,
-        names: dict[str, int] | None = None,
-        specials: tuple[str, ...] = (),
-    ) -> None:
-        self.name, self.low, self.high, self.step, self.names = name, low, high, step, names or {}
-        self.specials = tuple(re.compile(pattern, re.IGNORECASE) for pattern in specials)
-
-    def value(self, token: str) -> int:
-        number = self.names.get(token.upper())
-        if number is None:
-            if not token.isdigit():
-                raise ValueError(f"{token!r} is not a number")
-            number = int(token)
-        if not self.low <= number <= self.high:
-            raise ValueError(f"{token} is outside {self.low}-{self.high}")
-        return number
-
-    def check(self, text: str) -> None:
-        """Raise ValueError naming this field and what's wrong with `text`."""
-        try:
-            if not self._special(text):
-                for part in text.split(","):
-                    self._item(part)
-        except ValueError as err:
-            raise ValueError(f"{self.name} field {text!r}: {err}") from None
-
-    def _special(self, text: str) -> bool:
-        for pattern in self.specials:
-            match = pattern.match(text)
-            if match:
-                groups = match.groupdict()
-                if groups.get("day"):
-                    self.value(groups["day"])
-                nth = groups.get("nth")
-                if nth and not 1 <= int(nth) <= 5:
-                    raise ValueError(f"'#{nth}' must be #1 to #5 (the nth such weekday of the month)")
-                return True
-        return False
-
-    def _item(self, part: str) -> None:
-        """One comma-separated item: `*`, `n`, `n-m`, optionally `/step` where the field allows it."""
-        try:
-            base, slash, step = part.partition("/")
-            if slash:
-                if not self.step:
-                    raise ValueError("'/' is not allowed in this field")
-                span = self.high - self.low + 1
-                if not step.isdigit() or not 1 <= int(step) <= span:
-                    raise ValueError(f"step {step!r} must be 1 to {span}")
-            if base != "*":
-                start, dash, end = base.partition("-")
-                self.value(start)
-                if dash:
-                    self.value(end)
-        except ValueError:
-            if any(pattern.match(part) for pattern in self.specials):
-                raise ValueError(f"{part!r} must be the field's only value") from None
-            raise
-
-
-# Day-of-month: ?, L (last day), LW (last weekday), nW (weekday nearest day n).
-# Day-of-week: ?, L (Saturday, the week's last day), nL (last such weekday of the month), d#n.
-_DAY_OF_MONTH_SPECIALS = (r"^\?$", r"^LW?$", r"^(?P<day>\d{1,2})W$")
-_DAY_OF_WEEK_SPECIALS = (r"^\?$", r"^L$", r"^(?P<day>[A-Z0-9]+)L$", r"^(?P<day>[A-Z0-9]+)#(?P<nth>\d+)$")
-
-CRON_FIELDS: tuple[CronField, ...] = (
-    CronField("minutes", 0, 59, step=True),
-    CronField("hours", 0, 23, step=True),
-    CronField("day-of-month", 1, 31, step=True, specials=_DAY_OF_MONTH_SPECIALS),
-    CronField("month", 1, 12, step=True, names=_MONTHS),
-    CronField("day-of-week", 1, 7, step=False, names=_DAYS, specials=_DAY_OF_WEEK_SPECIALS),
-    CronField("year", 1970, 2199, step=True),
-)
-_CRON = re.compile(r"^cron\((?P<body>[^()]*)\)$")
-
+# One parser serves settings and the cost model: the policy pack's (standard library only), which
+# reads exactly what AWS takes, special forms (L, W, #) included.
 
 def cron_fields(expression: str) -> list[str]:
     """The six fields of a valid AWS `cron(...)` expression; ValueError saying what's wrong otherwise."""
-    match = _CRON.match(expression.strip())
-    if not match:
-        raise ValueError("must look like cron(minutes hours day-of-month month day-of-week year)")
-    fields = match["body"].split()
-    if len(fields) != len(CRON_FIELDS):
-        raise ValueError(
-            f"needs 6 fields (minutes hours day-of-month month day-of-week year), got {len(fields)}"
-        )
-    for field, text in zip(CRON_FIELDS, fields, strict=True):
-        field.check(text)
-    if (fields[2] == "?") == (fields[4] == "?"):
-        raise ValueError("exactly one of day-of-month and day-of-week must be '?'")
-    return fields
+    return aws_cron_fields(expression)
 
 
 def validate_cron(expression: str) -> None:

@@ -1,11 +1,10 @@
-"""Settings and the cost model read the same AWS cron expressions.
+"""Settings and the cost model read the same AWS cron expressions, with one parser.
 
-settings.py validates `scheduleUp`/`scheduleDown` with aws_rules.py, which takes exactly what AWS
-documents (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html): L and W
-in day-of-month, L and # in day-of-week. The cost model (policy/frugal_policy/cron.py, the policy
-pack's) must be able to price every schedule settings let through, or it reports the service as
-"not priced". As of this commit it rejects L, W and #: the six cases marked below fail until the pack
-reads them (the lead's change to cron.py); they are not skipped.
+settings.py validates `scheduleUp`/`scheduleDown` through aws_rules.py, which calls the policy pack's
+parser (policy/frugal_policy/cron.py): exactly what AWS documents
+(https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html), L and W in
+day-of-month, L and # in day-of-week included. Every schedule settings let through, the cost model can
+price; every one AWS would refuse, both refuse.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ VALID = [
     "cron(0 8 */2 * ? *)",
     "cron(0 8 ? * mon-fri *)",
     "cron(0 22 ? * FRI-MON *)",
-    # The cost model rejects these today (L, W and #):
+    # The special forms:
     "cron(0 8 L * ? *)",  # the last day of the month
     "cron(0 8 LW * ? *)",  # the last weekday of the month
     "cron(0 8 15W * ? 2027)",  # the weekday nearest the 15th

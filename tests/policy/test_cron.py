@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from frugal_policy.cron import (
+    YEAR_WEEKS,
     CronError,
     Event,
     fire_minutes,
@@ -11,6 +14,7 @@ from frugal_policy.cron import (
     parse_schedule,
     parse_unix_cron,
     weekly_average,
+    weeks_for,
 )
 
 
@@ -57,16 +61,35 @@ def test_no_events_means_always_on():
     ("expression", "message"),
     [
         ("cron(0 8 * * *)", "6 fields"),
-        ("cron(0 8 L * ? *)", "L, W or #"),
-        ("cron(0 8 ? * 2#1 *)", "L, W or #"),
-        ("cron(0 25 * * ? *)", "outside 0-23"),
-        ("cron(0 8 ? * FUNDAY *)", "cannot read"),
+        ("cron(0 8 L-3 * ? *)", "day-of-month field 'L-3'"),
+        ("cron(0 8 * * MON *)", "exactly one of day-of-month and day-of-week must be '\\?'"),
+        ("cron(0 25 ? * * *)", "outside 0-23"),
+        ("cron(0 8 ? * FUNDAY *)", "'FUNDAY' is not a number"),
         ("rate(5 minutes)", "rate schedule"),
     ],
 )
 def test_unreadable_expressions_raise_clear_errors(expression: str, message: str):
     with pytest.raises(CronError, match=message):
         parse_schedule(expression)
+
+
+@pytest.mark.parametrize(
+    ("expression", "days"),
+    [
+        # January, February and March 2026 (the window holds whole months of 2026).
+        ("cron(0 8 L * ? *)", [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)]),
+        ("cron(0 8 LW * ? *)", [date(2026, 1, 30), date(2026, 2, 27), date(2026, 3, 31)]),
+        ("cron(0 8 15W * ? *)", [date(2026, 1, 15), date(2026, 2, 16), date(2026, 3, 16)]),
+        ("cron(0 8 1W * ? *)", [date(2026, 1, 1), date(2026, 2, 2), date(2026, 3, 2)]),
+        ("cron(0 8 ? * 2#1 *)", [date(2026, 1, 5), date(2026, 2, 2), date(2026, 3, 2)]),
+        ("cron(0 8 ? * 6L *)", [date(2026, 1, 30), date(2026, 2, 27), date(2026, 3, 27)]),
+    ],
+)
+def test_the_special_forms_fire_on_the_days_aws_documents(expression: str, days: list[date]):
+    cron = parse_aws_cron(expression)
+    fired = [d for d in (date(2026, 1, 1) + timedelta(days=n) for n in range(90)) if cron.matches_day(d)]
+    assert fired == days
+    assert not cron.weekly and weeks_for([cron]) == YEAR_WEEKS
 
 
 def test_one_off_at_is_ignored_and_bad_zones_are_errors():

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import types as t
-from ..cron import HOURS_PER_MONTH, weekly_average
+from ..cron import HOURS_PER_MONTH
 from ..graph import Node, same_value
 from ..values import UNKNOWN, Reader, as_bool, as_number
 from .core import Pricing, fmt_num, hours_text, notes_text, prices
 from .ebs import device_numbers, volume_monthly
-from .hours import MONTH_FACTOR, Scheduled, clamp, events_of
+from .hours import Scheduled, clamp, events_of
 from .table import MissingPriceError
 
 _STOP = "ec2:stopinstances"
@@ -170,9 +170,10 @@ def price_instance(instance: Node, pricing: Pricing) -> None:
         return
     is_nat = as_bool(instance.get("sourceDestCheck")) is False
     role = "NAT instance" if is_nat else "instance"
-    events, problems = events_of(_schedules(instance, pricing))
-    hours = weekly_average(True, events, lambda running: 1.0 if running else 0.0) * MONTH_FACTOR
-    suffix = " (stopped on a schedule)" if events else ""
+    timeline = events_of(_schedules(instance, pricing))
+    problems = timeline.problems
+    hours = timeline.average(True, lambda running: 1.0 if running else 0.0)
+    suffix = " (stopped on a schedule)" if timeline.events else ""
     bound = bool(upper)
     pricing.item(
         instance,
@@ -388,13 +389,14 @@ def price_auto_scaling_group(group: Node, pricing: Pricing) -> None:
         return apply
 
     scheduled = [Scheduled(s.name, s.get("recurrence"), s.get("timeZone"), apply_for(s)) for s in schedules]
-    events, problems = events_of(scheduled, unix=True)
+    timeline = events_of(scheduled, unix=True)
 
     def running(state: tuple[float | None, ...]) -> float:
         want, least, most = state
         return clamp(want if want is not None else (least or 0.0), least, most)
 
-    hours = weekly_average((desired, low, high), events, running) * MONTH_FACTOR
+    hours = timeline.average((desired, low, high), running)
+    events, problems = timeline.events, timeline.problems
     _price_instances(
         group,
         pricing,

@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import types as t
-from ..cron import weekly_average, weekly_peak
 from ..graph import Node
 from ..values import UNKNOWN, Reader, as_bool, as_number, is_unknown
 from .core import Pricing, fmt_num, hours_text, notes_text, prices
-from .hours import MONTH_FACTOR, Scheduled, clamp, events_of
+from .hours import Scheduled, clamp, events_of
 
 _TASK_DEF_ARN = re.compile(r"task-definition/([^:/]+)(?::\d+)?$")
 _DESIRED = "ecs:service:DesiredCount"
@@ -294,28 +293,25 @@ def price_service(service: Node, pricing: Pricing) -> None:
         pricing.unpriced(service, str(missing))
         return
 
-    events, problems = events_of(scheduled)
-    notes.extend(problems)
+    timeline = events_of(scheduled)
+    notes.extend(timeline.problems)
     wanted = float(desired.value or 0.0)
 
     def tasks(state: tuple[float | None, float | None]) -> float:
         return clamp(wanted, *state)
 
-    if any("schedule unknown" in p for p in problems):
+    if any("schedule unknown" in p for p in timeline.problems):
         # An unknown schedule might keep the service up: price its peak around the clock.
-        peak_state = max([initial, *[e.apply(initial) for e in events]], key=tasks)
-        initial, events = peak_state, []
+        peak_state = max([initial, *[e.apply(initial) for e in timeline.events]], key=tasks)
+        initial, timeline.events = peak_state, []
         upper.append(True)
 
     vcpu, gb = cpu / 1024, memory / 1024
     hours_by_provider = {
-        s.provider: weekly_average(
-            initial, events, lambda state, p=s.provider: _split(tasks(state), strategy)[p]
-        )
-        * MONTH_FACTOR
+        s.provider: timeline.average(initial, lambda state, p=s.provider: _split(tasks(state), strategy)[p])
         for s in strategy
     }
-    suffix = " (schedule)" if events else ""
+    suffix = " (schedule)" if timeline.events else ""
     extra = notes_text(notes)
     size = f"{fmt_num(vcpu)} vCPU/{fmt_num(gb)} GB"
     bound = bool(upper)
@@ -327,7 +323,7 @@ def price_service(service: Node, pricing: Pricing) -> None:
         )
         label = "Spot" if spot else "on-demand"
         arch_label = "ARM" if arch == "arm64" else "x86"
-        peak = weekly_peak(initial, events, lambda state, p=provider: _split(tasks(state), strategy)[p])
+        peak = timeline.peak(initial, lambda state, p=provider: _split(tasks(state), strategy)[p])
         hours_label = hours_text(hours) if peak <= 1 else f"up to {peak:g} tasks, {hours:.1f} task-h/month"
         pricing.item(
             service,

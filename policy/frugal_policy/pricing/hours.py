@@ -6,7 +6,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..cron import HOURS_PER_MONTH, HOURS_PER_WEEK, CronError, Event, fire_minutes, parse_schedule
+from ..cron import (
+    HOURS_PER_MONTH,
+    HOURS_PER_WEEK,
+    CronError,
+    Event,
+    fire_minutes,
+    parse_schedule,
+    weekly_average,
+    weekly_peak,
+    weeks_for,
+)
 from ..values import UNKNOWN
 
 MONTH_FACTOR = HOURS_PER_MONTH / HOURS_PER_WEEK
@@ -22,9 +32,25 @@ class Scheduled:
     apply: Callable[[Any], Any]
 
 
-def events_of(scheduled: Sequence[Scheduled], *, unix: bool = False) -> tuple[list[Event], list[str]]:
-    """The events the schedules fire over the reference week, and what could not be used."""
-    events: list[Event] = []
+@dataclass
+class Timeline:
+    """The schedules' events over the reference window, and what could not be used."""
+
+    events: list[Event]
+    problems: list[str]
+    weeks: int  # measured weeks: 1 for weekly schedules, a year when one is tied to dates
+
+    def average(self, initial: Any, measure: Callable[[Any], float]) -> float:
+        """Units x hours a month (730 h): the weekly average scaled to the month."""
+        return weekly_average(initial, self.events, measure, self.weeks) * MONTH_FACTOR
+
+    def peak(self, initial: Any, measure: Callable[[Any], float]) -> float:
+        return weekly_peak(initial, self.events, measure)
+
+
+def events_of(scheduled: Sequence[Scheduled], *, unix: bool = False) -> Timeline:
+    """The events the schedules fire over the reference window, and what could not be used."""
+    parsed: list[tuple[Scheduled, Any, Any]] = []
     problems: list[str] = []
     for entry in scheduled:
         if entry.expression in (None, UNKNOWN):
@@ -32,14 +58,21 @@ def events_of(scheduled: Sequence[Scheduled], *, unix: bool = False) -> tuple[li
             continue
         try:
             cron = parse_schedule(str(entry.expression), unix=unix)
-            if cron is None:
-                problems.append(f"{entry.name}: one-off at() ignored")
-                continue
-            zone = None if entry.timezone in (None, UNKNOWN) else str(entry.timezone)
-            events.append(Event(fire_minutes(cron, zone), entry.apply))
         except CronError as error:
             problems.append(f"{entry.name}: {error}")
-    return events, problems
+            continue
+        if cron is None:
+            problems.append(f"{entry.name}: one-off at() ignored")
+            continue
+        parsed.append((entry, cron, None if entry.timezone in (None, UNKNOWN) else str(entry.timezone)))
+    weeks = weeks_for([cron for _, cron, _ in parsed])
+    events: list[Event] = []
+    for entry, cron, zone in parsed:
+        try:
+            events.append(Event(fire_minutes(cron, zone, weeks), entry.apply))
+        except CronError as error:
+            problems.append(f"{entry.name}: {error}")
+    return Timeline(events, problems, weeks)
 
 
 def clamp(count: float, low: float | None, high: float | None) -> float:

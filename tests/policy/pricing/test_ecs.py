@@ -215,8 +215,22 @@ def test_a_schedule_the_model_cannot_read_is_said_in_the_basis():
     definition = task()
     svc = service(definition, SPOT)
     target, up, down = office_hours(svc)
-    odd = node(ACTION, up.name, {**up.props, "schedule": "cron(0 8 L * ? *)"}, {"resourceId": [target]})
-    assert "L, W or #" in only_item(svc, definition, target, odd, down).basis
+    odd = node(ACTION, up.name, {**up.props, "schedule": "cron(0 8 L-3 * ? *)"}, {"resourceId": [target]})
+    assert "day-of-month field 'L-3'" in only_item(svc, definition, target, odd, down).basis
+
+
+def test_a_monthly_schedule_is_measured_over_a_year():
+    """Up at 08:00 on the first Monday of each month, down at 19:00 the same day: 11 h, 12 times a year."""
+    definition = task()
+    svc = service(definition, SPOT)
+    target, up, down = office_hours(svc)
+    first = node(ACTION, up.name, {**up.props, "schedule": "cron(0 8 ? * 2#1 *)"}, {"resourceId": [target]})
+    last = node(
+        ACTION, down.name, {**down.props, "schedule": "cron(0 19 ? * 2#1 *)"}, {"resourceId": [target]}
+    )
+    item = only_item(svc, definition, target, first, last)
+    hours = float(item.basis.split(", ")[1].split(" h/month")[0])
+    assert hours == pytest.approx(11, rel=0.1)  # 12 or 13 first Mondays in the measured 52 weeks
 
 
 def test_an_unknown_schedule_prices_the_peak_around_the_clock():

@@ -103,3 +103,18 @@ def test_the_raw_pulumi_aws_program_is_blocked_for_public_ips_the_alb_and_the_fu
     assert result.cost is not None
     biggest = max(result.cost.items, key=lambda item: item["monthly_usd"])
     assert biggest["type"] in {"aws:ecs/service:Service", "aws:lb/loadBalancer:LoadBalancer"}
+
+
+def test_each_resource_is_priced_in_its_providers_region(pack: PolicyPack) -> None:
+    """The stack's aws:region for the default provider, an explicit provider's region otherwise; a region
+    with no sourced price at us-east-1 rates, said in the basis and in the totals."""
+    result = preview(program_dir=FIXTURES / "programs" / "regions", pack=pack)
+    assert result.cost is not None
+    by_name = {item["urn"].rsplit("::", 1)[-1]: item for item in result.cost.items}
+    assert by_name["dublin"]["monthly_usd"] == pytest.approx(730 * 0.048, abs=0.01)
+    assert by_name["frankfurt"]["monthly_usd"] == pytest.approx(730 * 0.052, abs=0.01)
+    assert by_name["sao-paulo"]["monthly_usd"] == pytest.approx(730 * 0.045, abs=0.01)
+    assert "at us-east-1 rates (nat_gateway.hour not sourced for sa-east-1)" in by_name["sao-paulo"]["basis"]
+    assert result.cost.notes == [
+        "sa-east-1: 1 price(s) not sourced for this region (nat_gateway.hour): priced at us-east-1 rates"
+    ]

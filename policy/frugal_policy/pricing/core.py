@@ -142,12 +142,20 @@ class Pricing:
         self.unpriced_: list[Unpriced] = []
         self.usage_: list[UsagePriced] = []
         self.free_: list[FreeResource] = []
-        self.fallback_regions: set[str] = set()
+        # Region -> the price keys that had no price sourced there (priced at us-east-1 rates).
+        self.fallbacks: dict[str, set[str]] = {}
+        # Node URN -> fallback keys looked up since its last item: the next item's basis says so.
+        self._pending: dict[str, set[str]] = {}
 
     # -- results ----------------------------------------------------------------------------------
 
     def item(self, node: Node, monthly: float, basis: str, *, upper_bound: bool = False) -> None:
         text = f"at most: {basis}" if upper_bound and not basis.startswith("at most") else basis
+        fallback = self._pending.pop(node.urn, None)
+        if fallback:
+            text += (
+                f"; at us-east-1 rates ({', '.join(sorted(fallback))} not sourced for {self.region(node)})"
+            )
         self.items.append(CostItem(node.urn, node.type, round(monthly, 4), text, upper_bound))
 
     def unpriced(self, node: Node, reason: str, kind: str = "unknown") -> None:
@@ -197,7 +205,8 @@ class Pricing:
         region = self.region(node) or BASE_REGION
         found = lookup(key, region)
         if found.region != region:
-            self.fallback_regions.add(region)
+            self.fallbacks.setdefault(region, set()).add(key)
+            self._pending.setdefault(node.urn, set()).add(key)
         return found.usd
 
 
@@ -258,8 +267,9 @@ def estimate(
     for node in graph.nodes:
         _classified(node, pricing)
     notes = [
-        f"no prices sourced for {region}: priced at us-east-1 rates"
-        for region in sorted(pricing.fallback_regions)
+        f"{region}: {len(keys)} price(s) not sourced for this region ({', '.join(sorted(keys))}): priced at "
+        "us-east-1 rates"
+        for region, keys in sorted(pricing.fallbacks.items())
     ]
     total = round(sum(item.monthly_usd for item in pricing.items), 2)
     return CostEstimate(total, pricing.items, pricing.unpriced_, pricing.usage_, pricing.free_, notes)

@@ -1,7 +1,8 @@
 """The price table, `prices.json`: list prices with their source, date and certainty.
 
 Each entry's `usd` is the us-east-1 list price; `regions` holds the prices sourced for other regions.
-A region with no sourced price is priced at the us-east-1 rate, and the caller says so.
+A region with no sourced price is priced at the us-east-1 rate, and the caller says so. An entry
+marked `global` (Route 53, Global Accelerator, Shield) costs the same wherever the resource is.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class MissingPriceError(KeyError):
 @dataclass(frozen=True)
 class Price:
     usd: float
-    region: str  # the region whose rate this is: the one asked for, or us-east-1 as a fallback
+    region: str  # the region whose rate this is: the one asked for (a global price's too), or us-east-1
 
     def times(self, factor: float) -> float:
         return self.usd * factor
@@ -51,12 +52,12 @@ def lookup(key: str, region: str | None = None) -> Price:
         entry = price_table()[key]
     except KeyError:
         raise MissingPriceError(key) from None
-    if region and region != BASE_REGION:
+    if region and region != BASE_REGION and not entry.get("global"):
         regional = (entry.get("regions") or {}).get(region)
         if regional is not None:
             usd = regional["usd"] if isinstance(regional, dict) else regional
             return Price(float(usd), region)
-    return Price(float(entry["usd"]), BASE_REGION)
+    return Price(float(entry["usd"]), region if entry.get("global") and region else BASE_REGION)
 
 
 def price(key: str) -> float:

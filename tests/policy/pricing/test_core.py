@@ -92,7 +92,15 @@ def test_regions_use_their_sourced_prices_and_say_where_none_are_sourced():
     assert frankfurt.monthly_usd == pytest.approx(730 * rate, abs=0.01) and frankfurt.notes == []
     elsewhere = estimate_of(node("aws:ec2/natGateway:NatGateway", "gw", {}, region="ap-southeast-7"))
     assert elsewhere.monthly_usd == pytest.approx(32.85, abs=0.01)
-    assert elsewhere.notes == ["no prices sourced for ap-southeast-7: priced at us-east-1 rates"]
+    assert elsewhere.notes == [
+        "ap-southeast-7: 1 price(s) not sourced for this region (nat_gateway.hour): priced at us-east-1 rates"
+    ]
+    assert elsewhere.items[0].basis.endswith(
+        "at us-east-1 rates (nat_gateway.hour not sourced for ap-southeast-7)"
+    )
+    # A global price is the same everywhere: no caveat.
+    zone = estimate_of(node("aws:route53/zone:Zone", "z", {}, region="ap-southeast-7"))
+    assert zone.notes == [] and "us-east-1 rates" not in zone.items[0].basis
     default = estimate_of(node("aws:ec2/natGateway:NatGateway", "gw", {}), region="eu-central-1")
     assert default.monthly_usd == pytest.approx(frankfurt.monthly_usd)
 

@@ -37,6 +37,14 @@ STACK ?= dev
 preview: $(STAMP)
 	$(PY) -m tools.preview --stack $(STACK) $(PREVIEW_ARGS)
 
+.PHONY: cost-diff
+BASE ?= origin/main
+
+# What this working tree changes in a stack's monthly cost against a git ref (the ref's own preview runs
+# in a temporary worktree): `make cost-diff BASE=origin/main STACK=dev`. Markdown on stdout.
+cost-diff: $(STAMP)
+	$(PY) -m tools.cost_diff --base-ref $(BASE) --stack $(STACK)
+
 .PHONY: serve bench-app
 
 # The service on http://127.0.0.1:8080 with SQLite under .data/; the local API key is made once

@@ -532,7 +532,8 @@ class PolicyPack:
                 dependencies=resource.dependencies,
             )
             for key, urns in resource.property_dependencies.items():
-                entry.propertyDependencies[key].urns.extend(urns)
+                if urns:  # the engine leaves out properties with no dependencies
+                    entry.propertyDependencies[key].urns.extend(urns)
             if resource.provider is not None:
                 entry.provider.CopyFrom(_provider(resource.provider))
             request.resources.append(entry)

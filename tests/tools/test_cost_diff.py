@@ -142,3 +142,19 @@ def test_from_git_refs_runs_the_base_in_a_worktree(tmp_path: Path):
         ["git", "worktree", "list"], cwd=clone, capture_output=True, text=True, check=True
     )
     assert len(listed.stdout.splitlines()) == 1  # the temporary worktree is gone
+
+
+def test_the_packs_own_report_renders_for_a_job_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """What a real `pulumi preview` leaves at $FRUGAL_COST_REPORT (here: the offline analyzer's)."""
+    with PolicyPack(REPO / "policy", project="frugal", stack="dev") as pack:
+        preview(stack="dev", pack=pack)
+        assert pack.cost_report is not None
+        report = tmp_path / "cost.json"
+        report.write_text(pack.cost_report.read_text())
+    from tools import cost_report
+
+    assert cost_report.main([str(report)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("### dev: $4.26/month, within budget ($4.50)")
+    assert "| app-service | `aws:ecs/service:Service` | 0.89 |" in out
+    assert cost_report.main([str(tmp_path / "missing.json")]) == 2

@@ -100,6 +100,24 @@ def test_pull_requests_run_tests_then_preview_each_stack_with_the_policy_pack_an
     assert any("make test" in str(step.get("run", "")) for step in workflow["jobs"]["test"]["steps"])
 
 
+def test_pull_requests_get_one_cost_comment_per_stack_updated_in_place() -> None:
+    workflow = _pulumi_workflow()
+    job = workflow["jobs"]["cost-diff"]
+    assert job["needs"] == "test" and "pull_request" in job["if"]
+    assert job["strategy"]["matrix"]["stack"] == ["dev", "prod"]
+    # Offline and without secrets: it reads the code and writes its own comment, nothing more.
+    assert job["permissions"] == {"contents": "read", "pull-requests": "write"}
+    assert "environment" not in job and "secrets." not in str(job)
+    (checkout,) = _steps_using(job, "actions/checkout")
+    assert checkout["with"]["fetch-depth"] == 0 and checkout["with"]["persist-credentials"] is False
+    runs = " ".join(str(step.get("run", "")) for step in job["steps"])
+    assert 'tools.cost_diff --base-ref "origin/${BASE_REF}" --stack "${STACK}" --output cost.md' in runs
+    assert 'marker="<!-- frugal-cost-diff:${STACK} -->"' in runs and "--method PATCH" in runs
+    # The real preview also leaves the pack's own cost table, shown in the job summary.
+    (pulumi,) = _steps_using(workflow["jobs"]["preview"], "pulumi/actions")
+    assert pulumi["env"]["FRUGAL_COST_REPORT"] == "${{ runner.temp }}/cost.json"
+
+
 def test_main_runs_up_per_stack_behind_environments_with_oidc_and_no_aws_keys() -> None:
     workflow = _pulumi_workflow()
     assert workflow["on"]["push"]["branches"] == ["main"]

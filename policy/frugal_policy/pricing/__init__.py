@@ -17,6 +17,7 @@ from . import (  # noqa: F401
     ebs,
     ec2,
     ecs,
+    eks,
     elasticache,
     lambda_,
     network,

@@ -410,7 +410,7 @@ TWINS: dict[str, _Twin] = {
     "aws-native:kafkaconnect:Connector": (t.MSK_CONNECT_CONNECTOR, _msk_connector, {}),
     "aws-native:kinesis:Stream": (
         t.KINESIS_STREAM,
-        _with(("name", "shardCount", "streamModeDetails"), _KINESIS_STREAM),
+        _with(("name", "shardCount", "streamModeDetails", "warmThroughputMiBps"), _KINESIS_STREAM),
         _KINESIS_STREAM,
     ),
     "aws-native:kinesis:StreamConsumer": (t.KINESIS_STREAM_CONSUMER, _same("streamArn"), {}),

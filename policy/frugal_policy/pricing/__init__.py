@@ -25,6 +25,7 @@ from . import (  # noqa: F401
     rds,
     security,
     ssm,
+    streaming,
     waf,
 )
 from .core import (

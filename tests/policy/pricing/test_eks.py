@@ -199,3 +199,41 @@ def test_fargate_profiles_add_ons_and_capabilities():
     ]
     capability = estimate_of(node("aws:eks/capability:Capability", "argo", {"type": "ARGOCD"}))
     assert capability.unpriced[0].kind == "no-price"
+
+
+def test_pulumi_eks_components_are_priced_through_the_children_the_engine_sees(on_day):
+    """What the real CLI analyzes under eks.Cluster (NodeGroupV2: a launch template and an ASG, per
+    pulumi-eks nodegroup.ts) and eks.ManagedNodeGroup: within the corpus's list prices (±35%)."""
+    on_day(2026, 12, 1)
+    component = node("eks:index:Cluster", "apps", {})
+    control = node(CLUSTER, "apps-eksCluster", {}, parent=component)
+    template = node(
+        TEMPLATE,
+        "apps-launchTemplate",
+        {
+            "instanceType": "t3.medium",
+            "networkInterfaces": [{"associatePublicIpAddress": "true"}],
+            "blockDeviceMappings": [
+                {"deviceName": "/dev/xvda", "ebs": {"volumeSize": 20, "volumeType": "gp2"}}
+            ],
+        },
+        parent=component,
+    )
+    asg = node(
+        "aws:autoscaling/group:Group",
+        "apps-nodes",
+        {"desiredCapacity": 2, "minSize": 1, "maxSize": 2, "launchTemplate": {"id": UNKNOWN_STRING_VALUE}},
+        {"launchTemplate": [template]},
+        parent=component,
+    )
+    default = estimate_of(component, control, template, asg)
+    assert default.unpriced == [] and abs(default.monthly_usd - 145.04) <= 0.35 * 145.04
+    managed = node("eks:index:ManagedNodeGroup", "general", {})
+    group = node(
+        NODE_GROUP,
+        "general",
+        {"instanceTypes": ["m7i.large"], "scalingConfig": SCALING, "subnetIds": UNKNOWN_STRING_VALUE},
+        parent=managed,
+    )
+    with_managed = estimate_of(component, control, managed, group)
+    assert with_managed.unpriced == [] and with_managed.monthly_usd == pytest.approx(231.47, abs=0.01)

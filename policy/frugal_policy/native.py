@@ -266,6 +266,92 @@ def _log_group(props: Props) -> Props:
     return _keep(props, "retentionInDays")
 
 
+def _renamed(props: Props, keep: tuple[str, ...], renames: Mapping[str, str]) -> Props:
+    """The `keep` properties as they are and the `renames` ones under their twin's names."""
+    out = _keep(props, *keep)
+    out.update({twin: props[native] for native, twin in renames.items() if native in props})
+    return out
+
+
+_CACHE_CLUSTER = {"cacheNodeType": "nodeType", "clusterName": "clusterId"}
+_REPLICATION_GROUP = {"cacheNodeType": "nodeType", "nodeGroupConfiguration": "nodeGroupConfigurations"}
+_EKS_CLUSTER = {"resourcesVpcConfig": "vpcConfig"}
+_NODE_GROUP = {"nodeRole": "nodeRoleArn", "subnets": "subnetIds", "nodegroupName": "nodeGroupName"}
+_KINESIS_STREAM = {"retentionPeriodHours": "retentionPeriod"}
+# Firehose destinations that can deliver into a VPC (the VPC delivery charge), in pulumi-aws's names.
+_FIREHOSE_DESTINATIONS = {
+    "elasticsearchDestinationConfiguration": "elasticsearchConfiguration",
+    "amazonopensearchserviceDestinationConfiguration": "opensearchConfiguration",
+    "amazonOpenSearchServerlessDestinationConfiguration": "opensearchserverlessConfiguration",
+}
+_NOTEBOOK = {"volumeSizeInGb": "volumeSize", "notebookInstanceName": "name"}
+
+
+def _cache_cluster(props: Props) -> Props:
+    return _renamed(props, ("engine", "numCacheNodes", "replicationGroupId"), _CACHE_CLUSTER)
+
+
+def _replication_group(props: Props) -> Props:
+    keep = (
+        "engine",
+        "numCacheClusters",
+        "numNodeGroups",
+        "replicasPerNodeGroup",
+        "globalReplicationGroupId",
+        "primaryClusterId",
+        "replicationGroupId",
+    )
+    return _renamed(props, keep, _REPLICATION_GROUP)
+
+
+def _serverless_cache(props: Props) -> Props:
+    out = _renamed(props, ("engine", "majorEngineVersion"), {"serverlessCacheName": "name"})
+    limits = props.get("cacheUsageLimits")
+    if is_unknown(limits):
+        out["cacheUsageLimits"] = UNKNOWN
+    elif isinstance(limits, Mapping):
+        shaped: Props = _keep(limits, "dataStorage")
+        if "ecpuPerSecond" in limits:
+            # pulumi-aws spells the ECPU limits as a list of one.
+            shaped["ecpuPerSeconds"] = [limits["ecpuPerSecond"]]
+        out["cacheUsageLimits"] = shaped
+    return out
+
+
+def _firehose(props: Props) -> Props:
+    out: Props = {}
+    for native_name, twin_name in _FIREHOSE_DESTINATIONS.items():
+        destination = props.get(native_name)
+        if is_unknown(destination):
+            out[twin_name] = UNKNOWN
+        elif isinstance(destination, Mapping) and "vpcConfiguration" in destination:
+            out[twin_name] = {"vpcConfig": destination["vpcConfiguration"]}
+    return out
+
+
+def _msk_connector(props: Props) -> Props:
+    out: Props = {}
+    capacity = props.get("capacity")
+    if is_unknown(capacity):
+        out["capacity"] = UNKNOWN
+    elif isinstance(capacity, Mapping):
+        out["capacity"] = _renamed(capacity, ("provisionedCapacity",), {"autoScaling": "autoscaling"})
+    return out
+
+
+def _endpoint_config(props: Props) -> Props:
+    return _renamed(props, ("productionVariants", "shadowProductionVariants"), {"endpointConfigName": "name"})
+
+
+def _same(*keys: str) -> Callable[[Props], Props]:
+    """A twin whose properties the pricers read under the same names."""
+    return lambda props: _keep(props, *keys)
+
+
+def _with(keys: tuple[str, ...], renames: Mapping[str, str]) -> Callable[[Props], Props]:
+    return lambda props: _renamed(props, keys, renames)
+
+
 # native token -> (pulumi-aws twin, props mapping, {native property -> twin property} for dependencies)
 _Twin = tuple[str, Callable[[Props], Props], Mapping[str, str]]
 TWINS: dict[str, _Twin] = {
@@ -315,6 +401,142 @@ TWINS: dict[str, _Twin] = {
         _autoscaling_group,
         {"autoScalingGroupName": "name"},
     ),
+    "aws-native:elasticache:CacheCluster": (t.ELASTICACHE_CLUSTER, _cache_cluster, _CACHE_CLUSTER),
+    "aws-native:elasticache:ReplicationGroup": (
+        t.ELASTICACHE_REPLICATION_GROUP,
+        _replication_group,
+        _REPLICATION_GROUP,
+    ),
+    "aws-native:elasticache:ServerlessCache": (
+        t.ELASTICACHE_SERVERLESS_CACHE,
+        _serverless_cache,
+        {"serverlessCacheName": "name"},
+    ),
+    "aws-native:opensearchservice:Domain": (
+        t.OPENSEARCH_DOMAIN,
+        _same("clusterConfig", "ebsOptions", "engineVersion", "domainName"),
+        {},
+    ),
+    "aws-native:opensearchserverless:Collection": (
+        t.OPENSEARCH_SERVERLESS_COLLECTION,
+        _with(
+            ("name", "type", "standbyReplicas", "collectionGroupName"),
+            {"encryptionConfig": "encryptionConfigs"},
+        ),
+        {"encryptionConfig": "encryptionConfigs"},
+    ),
+    "aws-native:opensearchserverless:CollectionGroup": (
+        t.OPENSEARCH_SERVERLESS_COLLECTION_GROUP,
+        _same("name", "standbyReplicas", "capacityLimits"),
+        {},
+    ),
+    "aws-native:opensearchserverless:SecurityPolicy": (
+        t.OPENSEARCH_SERVERLESS_SECURITY_POLICY,
+        _same("name", "type", "policy"),
+        {},
+    ),
+    "aws-native:opensearchserverless:VpcEndpoint": (
+        t.OPENSEARCH_SERVERLESS_VPC_ENDPOINT,
+        _same("name", "subnetIds", "vpcId"),
+        {},
+    ),
+    "aws-native:osis:Pipeline": (
+        t.OPENSEARCH_INGESTION_PIPELINE,
+        _same("minUnits", "maxUnits", "pipelineName"),
+        {},
+    ),
+    "aws-native:eks:Cluster": (
+        t.EKS_CLUSTER,
+        _with(
+            ("name", "version", "upgradePolicy", "computeConfig", "controlPlaneScalingConfig"), _EKS_CLUSTER
+        ),
+        _EKS_CLUSTER,
+    ),
+    "aws-native:eks:Nodegroup": (
+        t.EKS_NODE_GROUP,
+        _with(
+            (
+                "clusterName",
+                "scalingConfig",
+                "instanceTypes",
+                "diskSize",
+                "capacityType",
+                "amiType",
+                "launchTemplate",
+            ),
+            _NODE_GROUP,
+        ),
+        _NODE_GROUP,
+    ),
+    "aws-native:eks:FargateProfile": (t.EKS_FARGATE_PROFILE, _same("clusterName", "selectors"), {}),
+    "aws-native:eks:Addon": (t.EKS_ADDON, _same("addonName", "clusterName"), {}),
+    "aws-native:eks:Capability": (t.EKS_CAPABILITY, _same("capabilityName", "clusterName", "type"), {}),
+    "aws-native:msk:Cluster": (
+        t.MSK_CLUSTER,
+        _same("brokerNodeGroupInfo", "numberOfBrokerNodes", "storageMode", "clusterName"),
+        {},
+    ),
+    "aws-native:msk:ServerlessCluster": (t.MSK_SERVERLESS_CLUSTER, _same("clusterName", "vpcConfigs"), {}),
+    "aws-native:msk:Replicator": (t.MSK_REPLICATOR, _same("replicatorName"), {}),
+    "aws-native:msk:VpcConnection": (t.MSK_VPC_CONNECTION, _same("authentication", "clientSubnets"), {}),
+    "aws-native:msk:Channel": (t.MSK_CHANNEL, _same(), {}),
+    "aws-native:kafkaconnect:Connector": (t.MSK_CONNECT_CONNECTOR, _msk_connector, {}),
+    "aws-native:kinesis:Stream": (
+        t.KINESIS_STREAM,
+        _with(("name", "shardCount", "streamModeDetails", "warmThroughputMiBps"), _KINESIS_STREAM),
+        _KINESIS_STREAM,
+    ),
+    "aws-native:kinesis:StreamConsumer": (t.KINESIS_STREAM_CONSUMER, _same("streamArn"), {}),
+    "aws-native:kinesisfirehose:DeliveryStream": (
+        t.FIREHOSE_DELIVERY_STREAM,
+        _firehose,
+        _FIREHOSE_DESTINATIONS,
+    ),
+    "aws-native:kinesisanalyticsv2:Application": (
+        t.KINESIS_ANALYTICS_V2_APPLICATION,
+        _same("runtimeEnvironment", "applicationMode", "applicationConfiguration"),
+        {},
+    ),
+    "aws-native:redshift:Cluster": (
+        t.REDSHIFT_CLUSTER,
+        _same("nodeType", "clusterType", "numberOfNodes", "multiAz", "clusterIdentifier"),
+        {},
+    ),
+    "aws-native:redshift:EndpointAccess": (t.REDSHIFT_ENDPOINT_ACCESS, _same("clusterIdentifier"), {}),
+    "aws-native:redshiftserverless:Workgroup": (
+        t.REDSHIFT_SERVERLESS_WORKGROUP,
+        _same("baseCapacity", "maxCapacity", "workgroupName"),
+        {},
+    ),
+    "aws-native:efs:FileSystem": (
+        t.EFS_FILE_SYSTEM,
+        _same("throughputMode", "provisionedThroughputInMibps", "replicationConfiguration"),
+        {},
+    ),
+    "aws-native:sagemaker:Endpoint": (t.SAGEMAKER_ENDPOINT, _same("endpointConfigName"), {}),
+    "aws-native:sagemaker:EndpointConfig": (
+        t.SAGEMAKER_ENDPOINT_CONFIGURATION,
+        _endpoint_config,
+        {"endpointConfigName": "name"},
+    ),
+    "aws-native:sagemaker:NotebookInstance": (
+        t.SAGEMAKER_NOTEBOOK_INSTANCE,
+        _with(("instanceType",), _NOTEBOOK),
+        _NOTEBOOK,
+    ),
+    "aws-native:sagemaker:App": (t.SAGEMAKER_APP, _same("appType", "resourceSpec", "appName"), {}),
+    "aws-native:sagemaker:Space": (t.SAGEMAKER_SPACE, _same("spaceSettings", "spaceName"), {}),
+    "aws-native:sagemaker:FeatureGroup": (
+        t.SAGEMAKER_FEATURE_GROUP,
+        _same("onlineStoreConfig", "throughputConfig"),
+        {},
+    ),
+    "aws-native:sagemaker:MlflowTrackingServer": (
+        t.SAGEMAKER_MLFLOW_TRACKING_SERVER,
+        _same("trackingServerSize"),
+        {},
+    ),
+    "aws-native:sagemaker:MlflowApp": (t.SAGEMAKER_MLFLOW_APP, _same(), {}),
 }
 
 

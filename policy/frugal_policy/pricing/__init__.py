@@ -17,11 +17,18 @@ from . import (  # noqa: F401
     ebs,
     ec2,
     ecs,
+    efs,
+    eks,
+    elasticache,
     lambda_,
     network,
+    opensearch,
     rds,
+    redshift,
+    sagemaker,
     security,
     ssm,
+    streaming,
     waf,
 )
 from .core import (

@@ -170,7 +170,11 @@ class Pricing:
     # -- prices -----------------------------------------------------------------------------------
 
     def region(self, node: Node) -> str | None:
-        """The resource's region: its provider's `region`, else the stack's default."""
+        """The resource's region: its own `region` (pulumi-aws 7 takes one per resource), else its
+        provider's, else the stack's default."""
+        own = node.get("region")
+        if isinstance(own, str) and own:
+            return own
         if node.provider is not None:
             region = node.provider.props.get("region") if hasattr(node.provider.props, "get") else None
             if isinstance(region, str) and region:

@@ -114,3 +114,11 @@ def test_price_table_lines_have_a_source_a_date_and_a_certainty():
         for region, regional in (entry.get("regions") or {}).items():
             usd = regional["usd"] if isinstance(regional, dict) else regional
             assert usd >= 0, (key, region)
+
+
+def test_a_resources_own_region_wins_over_its_providers():
+    """pulumi-aws 7 takes `region` on each resource."""
+    gateway = node("aws:ec2/natGateway:NatGateway", "gw", {"region": "eu-central-1"}, region="us-east-1")
+    frankfurt = price_table()["nat_gateway.hour"]["regions"]["eu-central-1"]
+    rate = frankfurt["usd"] if isinstance(frankfurt, dict) else frankfurt
+    assert estimate_of(gateway).monthly_usd == pytest.approx(730 * rate, abs=0.01)

@@ -18,6 +18,7 @@ from . import (  # noqa: F401
     ec2,
     ecs,
     lambda_,
+    lightsail,
     network,
     rds,
     security,

@@ -10,6 +10,7 @@ from __future__ import annotations
 # Importing the family modules registers their pricers.
 from . import (  # noqa: F401
     apigateway,
+    apprunner,
     cloudwatch,
     cognito,
     directory,
@@ -20,9 +21,11 @@ from . import (  # noqa: F401
     ebs,
     ec2,
     ecs,
+    fsx,
     lambda_,
     lightsail,
     messaging,
+    mwaa,
     network,
     rds,
     security,

@@ -1,10 +1,11 @@
 """Hourly families with their own pricer module: Amazon MQ (messaging), DocumentDB, Directory Service,
-Transfer Family, Shield Advanced, SES dedicated IP pools and DMS.
+Transfer Family, Shield Advanced, SES dedicated IP pools, MWAA, FSx, DMS and App Runner.
 
 Expected figures are worked out by hand from the price table (730 h a month)."""
 
 from __future__ import annotations
 
+import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE as UNKNOWN
 
 from tests.policy.helpers import estimate_of, node
@@ -114,6 +115,51 @@ def test_shield_advanced_and_ses_dedicated_ip_pools():
     assert managed[0][0] == "no-price" and "ses.managed_ip_pool_month" in managed[0][1]
 
 
+def test_mwaa_environments_with_their_always_on_workers_and_schedulers():
+    environment = "aws:mwaa/environment:Environment"
+    assert monthly(node(environment, "small", {"maxWorkers": 10})) == [357.70]
+    assert monthly(
+        node(environment, "big", {"environmentClass": "mw1.large", "minWorkers": 3, "schedulers": 4})
+    ) == [round(H * (0.99 + 2 * 0.22 + 2 * 0.22), 2)]
+    assert monthly(
+        node("aws-native:mwaa:Environment", "n", {"environmentClass": "mw1.medium", "minWorkers": 2})
+    ) == [round(H * (0.74 + 0.11), 2)]
+    assert unpriced(node(environment, "micro", {"environmentClass": "mw1.micro"}))[0][0] == "no-price"
+    assert unpriced(node(environment, "u", {"minWorkers": UNKNOWN}))[0][0] == "unknown"
+
+
+def test_fsx_file_systems_by_deployment_storage_and_throughput():
+    windows = node(
+        "aws:fsx/windowsFileSystem:WindowsFileSystem",
+        "w",
+        {"deploymentType": "MULTI_AZ_1", "storageCapacity": 300, "throughputCapacity": 32},
+    )
+    zfs = node(
+        "aws:fsx/openZfsFileSystem:OpenZfsFileSystem",
+        "z",
+        {"deploymentType": "SINGLE_AZ_1", "storageCapacity": 64, "throughputCapacity": 64},
+    )
+    assert monthly(windows, zfs) == [round(300 * 0.23 + 32 * 4.5, 2), round(64 * 0.09 + 64 * 0.26, 2)]
+    single = node(
+        "aws:fsx/windowsFileSystem:WindowsFileSystem", "s", {"storageCapacity": 32, "throughputCapacity": 8}
+    )
+    assert "fsx.windows.single_az_1" in unpriced(single)[0][1]
+    iops = node(
+        "aws:fsx/openZfsFileSystem:OpenZfsFileSystem",
+        "i",
+        {
+            "deploymentType": "SINGLE_AZ_1",
+            "storageCapacity": 64,
+            "throughputCapacity": 64,
+            "diskIopsConfiguration": {"mode": "USER_PROVISIONED", "iops": 10000},
+        },
+    )
+    assert unpriced(iops)[0][0] == "no-price"
+    assert unpriced(node("aws:fsx/windowsFileSystem:WindowsFileSystem", "u", {"storageCapacity": UNKNOWN}))[
+        0
+    ][0] == ("unknown")
+
+
 def test_dms_replication_instances_and_storage_beyond_the_included_allowance():
     instance = "aws:dms/replicationInstance:ReplicationInstance"
     assert monthly(node(instance, "a", {"replicationInstanceClass": "dms.t2.micro"})) == [13.14]
@@ -125,3 +171,56 @@ def test_dms_replication_instances_and_storage_beyond_the_included_allowance():
     )
     assert [i.monthly_usd for i in big.items] == [13.14] and big.unpriced[0].kind == "no-price"
     assert unpriced(node(instance, "d", {"replicationInstanceClass": "dms.r5.large"}))[0][0] == "no-price"
+
+
+PUBLIC = {"imageRepository": {"imageRepositoryType": "ECR_PUBLIC", "imageIdentifier": "public.ecr.aws/x/y"}}
+
+
+@pytest.mark.parametrize(
+    ("memory", "gigabytes"), [(None, 2), ("2048", 2), ("4 GB", 4), ("0.5 GB", 0.5), ("1024", 1)]
+)
+def test_app_runner_bills_the_memory_of_its_provisioned_instances(memory, gigabytes):
+    config = {"sourceConfiguration": PUBLIC}
+    if memory:
+        config["instanceConfiguration"] = {"cpu": "1024", "memory": memory}
+    assert monthly(node("aws:apprunner/service:Service", "svc", config)) == [round(gigabytes * H * 0.007, 2)]
+
+
+def test_app_runner_reads_min_size_from_its_auto_scaling_configuration():
+    scaling = node(
+        "aws:apprunner/autoScalingConfigurationVersion:AutoScalingConfigurationVersion",
+        "warm",
+        {"minSize": 3},
+    )
+    service = node(
+        "aws-native:apprunner:Service",
+        "svc",
+        {
+            "autoScalingConfigurationArn": UNKNOWN,
+            "instanceConfiguration": {"memory": "3 GB"},
+            "sourceConfiguration": {
+                "autoDeploymentsEnabled": False,
+                "imageRepository": {"imageRepositoryType": "ECR"},
+            },
+        },
+        {"autoScalingConfigurationArn": [scaling]},
+    )
+    assert monthly(scaling, service) == [round(3 * 3 * H * 0.007, 2)]
+    unlinked = node("aws:apprunner/service:Service", "svc", {"autoScalingConfigurationArn": UNKNOWN})
+    assert unpriced(unlinked)[0][0] == "unknown"
+
+
+def test_app_runner_automatic_deployments_bill_a_monthly_fee_the_table_lacks():
+    # pulumi-aws turns automatic deployments on by default for private ECR and code repositories.
+    result = estimate_of(
+        node(
+            "aws:apprunner/service:Service",
+            "svc",
+            {"sourceConfiguration": {"codeRepository": {"repositoryUrl": "u"}}},
+        )
+    )
+    assert [round(i.monthly_usd, 2) for i in result.items] == [round(2 * H * 0.007, 2)]
+    assert (
+        result.unpriced[0].kind == "no-price"
+        and "apprunner.automatic_deployments_month" in result.unpriced[0].reason
+    )

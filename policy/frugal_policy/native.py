@@ -259,7 +259,15 @@ def _http_stage(props: Props) -> Props:
 
 
 def _rest_stage(props: Props) -> Props:
-    return _keep(props, "stageName", "restApiId", "methodSettings", "cacheClusterEnabled", "cacheClusterSize")
+    return _keep(
+        props,
+        "stageName",
+        "restApiId",
+        "deploymentId",
+        "methodSettings",
+        "cacheClusterEnabled",
+        "cacheClusterSize",
+    )
 
 
 def _log_group(props: Props) -> Props:
@@ -348,8 +356,48 @@ def _same(*keys: str) -> Callable[[Props], Props]:
     return lambda props: _keep(props, *keys)
 
 
-def _with(keys: tuple[str, ...], renames: Mapping[str, str]) -> Callable[[Props], Props]:
-    return lambda props: _renamed(props, keys, renames)
+def _fields(*keys: str, **renames: str) -> Callable[[Props], Props]:
+    """A reshape that keeps `keys` as they are and renames the others (native name -> twin name)."""
+
+    def reshape(props: Props) -> Props:
+        out = _keep(props, *keys)
+        out.update({twin: props[native] for native, twin in renames.items() if native in props})
+        return out
+
+    return reshape
+
+
+def _plus(reshape: Callable[[Props], Props], **fixed: Any) -> Callable[[Props], Props]:
+    """A reshape that also sets properties the twin spells as values (e.g. a directory's `type`)."""
+
+    def apply(props: Props) -> Props:
+        return {**fixed, **reshape(props)}
+
+    return apply
+
+
+def _health_check(props: Props) -> Props:
+    config = props.get("healthCheckConfig")
+    if is_unknown(config):
+        return {"type": UNKNOWN}
+    if not isinstance(config, Mapping):
+        return {}
+    out = _keep(config, "type", "ipAddress", "port", "requestInterval", "measureLatency", "searchString")
+    if "fullyQualifiedDomainName" in config:
+        out["fqdn"] = config["fullyQualifiedDomainName"]
+    return out
+
+
+def _lightsail_database(props: Props) -> Props:
+    out = _keep(props, "availabilityZone")
+    for native, twin in (
+        ("relationalDatabaseBundleId", "bundleId"),
+        ("relationalDatabaseBlueprintId", "blueprintId"),
+        ("relationalDatabaseName", "relationalDatabaseName"),
+    ):
+        if native in props:
+            out[twin] = props[native]
+    return out
 
 
 # native token -> (pulumi-aws twin, props mapping, {native property -> twin property} for dependencies)
@@ -396,6 +444,186 @@ TWINS: dict[str, _Twin] = {
         {"allowedOAuthFlows": "allowedOauthFlows"},
     ),
     "aws-native:applicationautoscaling:ScalableTarget": (t.SCALABLE_TARGET, _scalable_target, {}),
+    # network
+    "aws-native:ec2:VpcEndpoint": (
+        t.VPC_ENDPOINT,
+        _fields("vpcEndpointType", "serviceName", "subnetIds", "vpcId", "privateDnsEnabled"),
+        {},
+    ),
+    "aws-native:ec2:TransitGatewayAttachment": (
+        t.TGW_VPC_ATTACHMENT,
+        _fields("subnetIds", "transitGatewayId", "vpcId"),
+        {},
+    ),
+    "aws-native:ec2:TransitGatewayVpcAttachment": (
+        t.TGW_VPC_ATTACHMENT,
+        _fields("subnetIds", "transitGatewayId", "vpcId"),
+        {},
+    ),
+    "aws-native:ec2:TransitGatewayPeeringAttachment": (
+        t.TGW_PEERING_ATTACHMENT,
+        _fields("transitGatewayId", "peerTransitGatewayId", "peerRegion", "peerAccountId"),
+        {},
+    ),
+    "aws-native:ec2:TransitGatewayConnect": (
+        t.TGW_CONNECT,
+        _fields(transportTransitGatewayAttachmentId="transportAttachmentId"),
+        {"transportTransitGatewayAttachmentId": "transportAttachmentId"},
+    ),
+    "aws-native:ec2:VpnConnection": (
+        t.VPN_CONNECTION,
+        _fields(
+            "customerGatewayId",
+            "type",
+            "transitGatewayId",
+            "vpnGatewayId",
+            "vpnConcentratorId",
+            "staticRoutesOnly",
+            "enableAcceleration",
+            "tunnelBandwidth",
+        ),
+        {},
+    ),
+    "aws-native:globalaccelerator:Accelerator": (
+        t.GLOBAL_ACCELERATOR,
+        _fields("enabled", "ipAddressType", "ipAddresses", "name"),
+        {},
+    ),
+    "aws-native:networkfirewall:Firewall": (
+        t.NETWORK_FIREWALL,
+        _fields(
+            "subnetMappings",
+            "availabilityZoneMappings",
+            "transitGatewayId",
+            "vpcId",
+            "firewallPolicyArn",
+            firewallName="name",
+        ),
+        {"firewallName": "name"},
+    ),
+    "aws-native:networkfirewall:VpcEndpointAssociation": (
+        t.NETWORK_FIREWALL_ENDPOINT_ASSOCIATION,
+        _fields("firewallArn", "subnetMapping", "vpcId"),
+        {},
+    ),
+    "aws-native:route53resolver:ResolverEndpoint": (
+        t.RESOLVER_ENDPOINT,
+        _fields("direction", "ipAddresses", "securityGroupIds", "name"),
+        {},
+    ),
+    "aws-native:vpclattice:Service": (t.LATTICE_SERVICE, _fields("name", "authType"), {}),
+    "aws-native:ec2:Ipam": (t.VPC_IPAM, _fields("tier", "operatingRegions"), {}),
+    "aws-native:directconnect:Connection": (
+        t.DX_CONNECTION,
+        _fields("bandwidth", "location", "lagId", connectionName="name"),
+        {"connectionName": "name"},
+    ),
+    # DNS and service discovery
+    "aws-native:route53:HealthCheck": (t.ROUTE53_HEALTH_CHECK, _health_check, {"healthCheckConfig": "fqdn"}),
+    "aws-native:route53:HostedZone": (t.ROUTE53_ZONE, _fields("name", "vpcs"), {}),
+    "aws-native:servicediscovery:PrivateDnsNamespace": (t.PRIVATE_DNS_NAMESPACE, _fields("name", "vpc"), {}),
+    "aws-native:servicediscovery:PublicDnsNamespace": (t.PUBLIC_DNS_NAMESPACE, _fields("name"), {}),
+    "aws-native:servicediscovery:Service": (
+        t.DISCOVERY_SERVICE,
+        _fields("name", "namespaceId", "dnsConfig", "healthCheckConfig", "healthCheckCustomConfig", "type"),
+        {},
+    ),
+    "aws-native:servicediscovery:Instance": (
+        t.DISCOVERY_INSTANCE,
+        _fields("serviceId", "instanceId", instanceAttributes="attributes"),
+        {"instanceAttributes": "attributes"},
+    ),
+    # Lightsail
+    "aws-native:lightsail:Instance": (
+        t.LIGHTSAIL_INSTANCE,
+        _fields("bundleId", "blueprintId", "availabilityZone", instanceName="name"),
+        {"instanceName": "name"},
+    ),
+    "aws-native:lightsail:Database": (
+        t.LIGHTSAIL_DATABASE,
+        _lightsail_database,
+        {"relationalDatabaseBundleId": "bundleId", "relationalDatabaseBlueprintId": "blueprintId"},
+    ),
+    "aws-native:lightsail:StaticIp": (
+        t.LIGHTSAIL_STATIC_IP,
+        _fields("attachedTo", staticIpName="name"),
+        {"staticIpName": "name"},
+    ),
+    "aws-native:lightsail:Disk": (
+        t.LIGHTSAIL_DISK,
+        _fields("sizeInGb", "availabilityZone", diskName="name"),
+        {"diskName": "name"},
+    ),
+    "aws-native:lightsail:LoadBalancer": (
+        t.LIGHTSAIL_LB,
+        _fields("instancePort", "ipAddressType", loadBalancerName="name"),
+        {"loadBalancerName": "name"},
+    ),
+    "aws-native:lightsail:Container": (
+        t.LIGHTSAIL_CONTAINER_SERVICE,
+        _fields("power", "scale", "isDisabled", serviceName="name"),
+        {"serviceName": "name"},
+    ),
+    "aws-native:lightsail:Bucket": (
+        t.LIGHTSAIL_BUCKET,
+        _fields("bundleId", bucketName="name"),
+        {"bucketName": "name"},
+    ),
+    # WAF, security, API Gateway
+    "aws-native:wafv2:WebAcl": (t.WAFV2_WEB_ACL, _fields("rules", "scope", "name", "defaultAction"), {}),
+    "aws-native:wafv2:RuleGroup": (t.WAFV2_RULE_GROUP, _fields("rules", "scope", "name", "capacity"), {}),
+    "aws-native:acmpca:CertificateAuthority": (
+        t.ACMPCA_AUTHORITY,
+        _fields("type", "usageMode", "keyStorageSecurityStandard"),
+        {},
+    ),
+    "aws-native:kms:Key": (
+        t.KMS_KEY,
+        _fields("keySpec", "keyUsage", "multiRegion", "enabled", "origin", "description"),
+        {},
+    ),
+    "aws-native:kms:ReplicaKey": (t.KMS_REPLICA_KEY, _fields("primaryKeyArn", "enabled", "description"), {}),
+    "aws-native:secretsmanager:Secret": (t.SECRET, _fields("name", "kmsKeyId", "description"), {}),
+    # other hourly families
+    "aws-native:amazonmq:Broker": (
+        t.MQ_BROKER,
+        _fields("hostInstanceType", "deploymentMode", "engineType", "storageType", "brokerName"),
+        {},
+    ),
+    "aws-native:directoryservice:MicrosoftAd": (
+        t.DIRECTORY,
+        _plus(_fields("edition", "name", "vpcSettings"), type="MicrosoftAD"),
+        {},
+    ),
+    "aws-native:directoryservice:SimpleAd": (
+        t.DIRECTORY,
+        _plus(_fields("size", "name", "vpcSettings"), type="SimpleAD"),
+        {},
+    ),
+    "aws-native:transfer:Server": (
+        t.TRANSFER_SERVER,
+        _fields("protocols", "endpointType", "identityProviderType", "domain"),
+        {},
+    ),
+    "aws-native:ses:DedicatedIpPool": (t.SES_DEDICATED_IP_POOL, _fields("scalingMode", "poolName"), {}),
+    "aws-native:mwaa:Environment": (
+        t.MWAA_ENVIRONMENT,
+        _fields(
+            "environmentClass",
+            "minWorkers",
+            "maxWorkers",
+            "schedulers",
+            "minWebservers",
+            "maxWebservers",
+            "name",
+        ),
+        {},
+    ),
+    "aws-native:apprunner:Service": (
+        t.APPRUNNER_SERVICE,
+        _fields("instanceConfiguration", "autoScalingConfigurationArn", "serviceName", "sourceConfiguration"),
+        {},
+    ),
     "aws-native:autoscaling:AutoScalingGroup": (
         t.AUTOSCALING_GROUP,
         _autoscaling_group,
@@ -419,9 +647,8 @@ TWINS: dict[str, _Twin] = {
     ),
     "aws-native:opensearchserverless:Collection": (
         t.OPENSEARCH_SERVERLESS_COLLECTION,
-        _with(
-            ("name", "type", "standbyReplicas", "collectionGroupName"),
-            {"encryptionConfig": "encryptionConfigs"},
+        _fields(
+            "name", "type", "standbyReplicas", "collectionGroupName", encryptionConfig="encryptionConfigs"
         ),
         {"encryptionConfig": "encryptionConfigs"},
     ),
@@ -447,24 +674,22 @@ TWINS: dict[str, _Twin] = {
     ),
     "aws-native:eks:Cluster": (
         t.EKS_CLUSTER,
-        _with(
-            ("name", "version", "upgradePolicy", "computeConfig", "controlPlaneScalingConfig"), _EKS_CLUSTER
+        _fields(
+            "name", "version", "upgradePolicy", "computeConfig", "controlPlaneScalingConfig", **_EKS_CLUSTER
         ),
         _EKS_CLUSTER,
     ),
     "aws-native:eks:Nodegroup": (
         t.EKS_NODE_GROUP,
-        _with(
-            (
-                "clusterName",
-                "scalingConfig",
-                "instanceTypes",
-                "diskSize",
-                "capacityType",
-                "amiType",
-                "launchTemplate",
-            ),
-            _NODE_GROUP,
+        _fields(
+            "clusterName",
+            "scalingConfig",
+            "instanceTypes",
+            "diskSize",
+            "capacityType",
+            "amiType",
+            "launchTemplate",
+            **_NODE_GROUP,
         ),
         _NODE_GROUP,
     ),
@@ -483,7 +708,7 @@ TWINS: dict[str, _Twin] = {
     "aws-native:kafkaconnect:Connector": (t.MSK_CONNECT_CONNECTOR, _msk_connector, {}),
     "aws-native:kinesis:Stream": (
         t.KINESIS_STREAM,
-        _with(("name", "shardCount", "streamModeDetails", "warmThroughputMiBps"), _KINESIS_STREAM),
+        _fields("name", "shardCount", "streamModeDetails", "warmThroughputMiBps", **_KINESIS_STREAM),
         _KINESIS_STREAM,
     ),
     "aws-native:kinesis:StreamConsumer": (t.KINESIS_STREAM_CONSUMER, _same("streamArn"), {}),
@@ -521,7 +746,7 @@ TWINS: dict[str, _Twin] = {
     ),
     "aws-native:sagemaker:NotebookInstance": (
         t.SAGEMAKER_NOTEBOOK_INSTANCE,
-        _with(("instanceType",), _NOTEBOOK),
+        _fields("instanceType", **_NOTEBOOK),
         _NOTEBOOK,
     ),
     "aws-native:sagemaker:App": (t.SAGEMAKER_APP, _same("appType", "resourceSpec", "appName"), {}),

@@ -26,7 +26,7 @@ def test_over_budget_names_the_biggest_items():
 
 def test_each_unpriced_resource_is_a_violation_naming_it_and_how_to_allow_it():
     resources = [
-        Res(BROKER, "queue", {"hostInstanceType": "mq.m5.large"}),
+        Res(BROKER, "queue", {}),  # no instance type: it can't be priced
         Res("awsx:ec2:Vpc", "vpc", {}),
         Res("aws:cloudformation/stack:Stack", "legacy", {"templateBody": "{}"}),
     ]

@@ -24,7 +24,7 @@ def test_free_usage_and_priced_types_land_in_their_lists():
 
 def test_hourly_types_without_a_pricer_other_providers_and_templates_fail_closed():
     result = estimate_of(
-        node("aws:mq/broker:Broker", "mq", {"hostInstanceType": "mq.m5.large"}),
+        node("aws:kendra/index:Index", "search", {"edition": "DEVELOPER_EDITION"}),
         node("gcp:compute/instance:Instance", "vm", {}),
         node("aws:cloudformation/stack:Stack", "cfn", {"templateBody": "{}"}),
         node("aws-native:cloudformation:Stack", "cfn2", {"templateUrl": "https://example.com/t.json"}),
@@ -32,7 +32,7 @@ def test_hourly_types_without_a_pricer_other_providers_and_templates_fail_closed
     assert result.items == []
     kinds = {u.type: u.kind for u in result.unpriced}
     assert kinds == {
-        "aws:mq/broker:Broker": "no-price",
+        "aws:kendra/index:Index": "no-price",
         "gcp:compute/instance:Instance": "unclassified",
         "aws:cloudformation/stack:Stack": "opaque",
         "aws-native:cloudformation:Stack": "opaque",

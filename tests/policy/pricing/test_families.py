@@ -29,7 +29,7 @@ from tests.policy.helpers import estimate_of, node
         ),
         ("aws:cloudwatch/metricAlarm:MetricAlarm", {}, 0.10),
         ("aws:ssm/parameter:Parameter", {"tier": "Advanced"}, 0.05),
-        ("aws:route53/healthCheck:HealthCheck", {"type": "HTTPS"}, 0.50),
+        ("aws:route53/healthCheck:HealthCheck", {"type": "HTTP", "fqdn": "lb-1.elb.amazonaws.com"}, 0.50),
         ("aws:apigateway/stage:Stage", {"cacheClusterEnabled": True, "cacheClusterSize": "0.5"}, 14.60),
     ],
 )

@@ -1,0 +1,46 @@
+"""FSx: provisioned storage GB-months and throughput capacity MB/s-months, by file system and deployment
+type. Only the deployment types the price table has lines for are priced; the others fail closed."""
+
+from __future__ import annotations
+
+from .. import types as t
+from ..graph import Node
+from ..values import UNKNOWN, Reader, as_number
+from .core import Pricing, prices
+
+_FAMILIES = {
+    t.FSX_WINDOWS: ("windows", "FSx for Windows File Server", "SINGLE_AZ_1"),
+    t.FSX_OPENZFS: ("openzfs", "FSx for OpenZFS", None),
+}
+
+
+@prices(*_FAMILIES)
+def price_file_system(system: Node, pricing: Pricing) -> None:
+    family, label, default_deployment = _FAMILIES[system.kind]
+    deployment = system.get("deploymentType", default=default_deployment)
+    storage_type = system.get("storageType", default="SSD")
+    capacity = as_number(system.get("storageCapacity"))
+    throughput = as_number(system.get("throughputCapacity"))
+    values = {
+        "deploymentType": deployment,
+        "storageType": storage_type,
+        "storageCapacity": capacity,
+        "throughputCapacity": throughput,
+    }
+    missing = [name for name, value in values.items() if value is UNKNOWN or value is None]
+    if missing:
+        pricing.unpriced(system, f"{', '.join(missing)} unknown at preview")
+        return
+    mode = Reader().get(system.props, "diskIopsConfiguration", "mode", default="AUTOMATIC")
+    if mode != "AUTOMATIC":
+        pricing.unpriced(system, "SSD IOPS beyond the included baseline: no price in the table", "no-price")
+        return
+    prefix = f"fsx.{family}.{str(deployment).lower()}"
+    storage_rate = pricing.rate(f"{prefix}.{str(storage_type).lower()}_gb_month", system)
+    throughput_rate = pricing.rate(f"{prefix}.throughput_mbps_month", system)
+    pricing.item(
+        system,
+        capacity * storage_rate + throughput * throughput_rate,
+        f"{label} {deployment}: {capacity:g} GB {storage_type} + {throughput:g} MB/s throughput capacity "
+        "(+ backups, usage)",
+    )

@@ -1,0 +1,26 @@
+"""SES dedicated IP pools: a standard pool holds IPs leased on their own; a managed pool bills a fee."""
+
+from __future__ import annotations
+
+from .. import types as t
+from ..graph import Node
+from ..values import UNKNOWN
+from .core import Pricing, prices
+
+
+@prices(t.SES_DEDICATED_IP_POOL)
+def price_dedicated_ip_pool(pool: Node, pricing: Pricing) -> None:
+    mode = pool.get("scalingMode", default="STANDARD")
+    if mode is UNKNOWN:
+        pricing.unpriced(pool, "scalingMode unknown at preview (managed pools bill a monthly fee)")
+        return
+    if mode == "MANAGED":
+        pricing.item(
+            pool,
+            pricing.rate("ses.managed_ip_pool_month", pool),
+            "SES managed dedicated IP pool (+ per-message fees, usage)",
+        )
+        return
+    # A standard pool is a container: the dedicated IPs in it are leased outside the program
+    # ($24.95/IP-month each) and moved into it.
+    pricing.free(pool, "SES standard dedicated IP pool: the IPs are leased separately, not by this program")

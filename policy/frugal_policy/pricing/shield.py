@@ -1,0 +1,17 @@
+"""Shield Advanced: a monthly subscription (1-year commitment) covering the organization's protections."""
+
+from __future__ import annotations
+
+from .. import types as t
+from ..graph import Node
+from .core import Pricing, prices
+
+
+@prices(t.SHIELD_SUBSCRIPTION)
+def price_subscription(subscription: Node, pricing: Pricing) -> None:
+    pricing.item(
+        subscription,
+        pricing.rate("shield_advanced.month", subscription),
+        "Shield Advanced subscription (1-year commitment; one fee per organization) "
+        "+ data transfer out of protected resources (usage)",
+    )

@@ -428,6 +428,7 @@ TWINS: dict[str, _Twin] = {
     "aws-native:elasticloadbalancing:LoadBalancer": (t.CLASSIC_ELB, _classic_load_balancer, {}),
     "aws-native:logs:LogGroup": (t.LOG_GROUP, _log_group, {}),
     "aws-native:lambda:Function": (t.LAMBDA_FUNCTION, _lambda_function, {}),
+    "aws-native:ec2:Volume": (t.EBS_VOLUME, _fields("size", "iops", "throughput", volumeType="type"), {}),
     "aws-native:apigatewayv2:Stage": (t.HTTP_API_STAGE, _http_stage, {}),
     "aws-native:apigateway:Stage": (t.REST_API_STAGE, _rest_stage, {}),
     "aws-native:iam:Role": (t.IAM_ROLE, _iam_principal, {"policies": "inlinePolicies"}),

@@ -238,6 +238,8 @@ BUCKETS = (BUCKET, BUCKET_V2)
 WEB_ACLS = (WAFV2_WEB_ACL, WAF_WEB_ACL, WAF_REGIONAL_WEB_ACL)
 DNS_ZONES = (ROUTE53_ZONE, PRIVATE_DNS_NAMESPACE, PUBLIC_DNS_NAMESPACE)
 
+CLOUDFORMATION_STACK = "aws:cloudformation/stack:Stack"
+
 # The engine's own resources: providers, the stack, stack references.
 PULUMI_PREFIX = "pulumi:"
 PROVIDER_PREFIX = "pulumi:providers:"

@@ -183,11 +183,13 @@ def price_instance(instance: Node, pricing: Pricing) -> None:
     )
     public, ip_note = _public_ip(instance, pricing)
     if public and not _has_elastic_ip(instance, pricing):
+        # An address only assumed (its subnet can't be seen) is the safe side of the unknown: "at most".
+        assumed = "assumed" in ip_note
         pricing.item(
             instance,
             hours * pricing.rate("ipv4.public_hour", instance),
             f"public IPv4 of the {role} (released while stopped), {hours_text(hours)}{notes_text([ip_note])}",
-            upper_bound=bound,
+            upper_bound=bound or assumed,
         )
     _volumes(instance, pricing, role)
 

@@ -28,7 +28,7 @@ def test_each_unpriced_resource_is_a_violation_naming_it_and_how_to_allow_it():
     resources = [
         Res(BROKER, "queue", {}),  # no instance type: it can't be priced
         Res("awsx:ec2:Vpc", "vpc", {}),
-        Res("aws:cloudformation/stack:Stack", "legacy", {"templateBody": "{}"}),
+        Res("aws:cloudformation/stack:Stack", "legacy", {"templateUrl": "https://example.com/t.json"}),
     ]
     outcome = run_stack_rule("monthly-budget", resources)
     by_name = {at.rsplit("::", 1)[-1]: message for message, at in outcome.violations}
@@ -84,3 +84,52 @@ def test_the_cost_report_is_written_where_the_environment_says(tmp_path, monkeyp
     ]
     assert report["unpriced_blocks"] is False
     assert report["items"][0]["basis"].startswith("public NAT gateway, 730 h/month")
+
+
+# --- required-tags --------------------------------------------------------------------------------
+
+TAGS = {"project": "frugal", "stack": "dev"}
+
+
+def test_required_tags_come_from_the_provider_or_the_resource():
+    resources = [
+        Res("aws:ec2/vpc:Vpc", "from-provider", {}, provider={"defaultTags": {"tags": TAGS}}),
+        Res(
+            "aws:ec2/vpc:Vpc",
+            "from-config",
+            {},
+            provider={"defaultTags": '{"tags": {"project": "frugal", "stack": "dev"}}'},
+        ),
+        Res("aws:ec2/subnet:Subnet", "own", {"tags": TAGS}),
+        Res(
+            "aws:ec2/subnet:Subnet",
+            "mixed",
+            {"tags": {"stack": "dev"}},
+            provider={"defaultTags": {"tags": {"project": "x"}}},
+        ),
+        Res(
+            "aws-native:ec2:Vpc",
+            "native",
+            {"tags": [{"key": "project", "value": "p"}, {"key": "stack", "value": "s"}]},
+        ),
+        Res("aws:ec2/route:Route", "untaggable", {}),  # routes take no tags
+    ]
+    assert run_stack_rule("required-tags", resources).violations == []
+
+
+def test_required_tags_names_what_is_missing_and_unknown_tags_are_said():
+    outcome = run_stack_rule(
+        "required-tags",
+        [
+            Res("aws:s3/bucket:Bucket", "bare", {}),
+            Res("aws:ec2/vpc:Vpc", "half", {"tags": {"project": "frugal"}}),
+        ],
+        {"tagKeys": ["project", "stack", "component"]},
+    )
+    by_name = {at.rsplit("::", 1)[-1]: message for message, at in outcome.violations}
+    assert by_name == {
+        "bare": "bare: missing tag(s) project, stack, component",
+        "half": "half: missing tag(s) stack, component",
+    }
+    unknown = run_stack_rule("required-tags", [Res("aws:ec2/vpc:Vpc", "v", {"tags": UNKNOWN_STRING_VALUE})])
+    assert "cannot be checked at preview: v.tags" in unknown.text()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from frugal_policy.pricing import HANDLERS, price_table
+from frugal_policy.graph import StackGraph
+from frugal_policy.pricing import HANDLERS, estimate, price_table
 from frugal_policy.pricing.core import Pricing
 
 from tests.policy.helpers import estimate_of, node
@@ -26,7 +27,7 @@ def test_hourly_types_without_a_pricer_other_providers_and_templates_fail_closed
     result = estimate_of(
         node("aws:kendra/index:Index", "search", {"edition": "DEVELOPER_EDITION"}),
         node("gcp:compute/instance:Instance", "vm", {}),
-        node("aws:cloudformation/stack:Stack", "cfn", {"templateBody": "{}"}),
+        node("aws:cloudformation/stack:Stack", "cfn", {"templateUrl": "https://example.com/t.json"}),
         node("aws-native:cloudformation:Stack", "cfn2", {"templateUrl": "https://example.com/t.json"}),
     )
     assert result.items == []
@@ -122,3 +123,13 @@ def test_a_resources_own_region_wins_over_its_providers():
     frankfurt = price_table()["nat_gateway.hour"]["regions"]["eu-central-1"]
     rate = frankfurt["usd"] if isinstance(frankfurt, dict) else frankfurt
     assert estimate_of(gateway).monthly_usd == pytest.approx(730 * rate, abs=0.01)
+
+
+def test_free_tier_allowances_are_credited_against_their_lines_and_said():
+    alarms = [node("aws:cloudwatch/metricAlarm:MetricAlarm", f"a{n}", {"period": 60}) for n in range(12)]
+    listed = estimate_of(*alarms)
+    assert listed.monthly_usd == pytest.approx(1.20)
+    allowed = estimate(StackGraph(alarms), free_tier={"cloudwatch.alarm_month": 10})
+    assert allowed.monthly_usd == pytest.approx(0.20)
+    assert "1 of the account's free tier (cloudwatch.alarm_month: 10 a month)" in allowed.items[0].basis
+    assert allowed.items[-1].monthly_usd == pytest.approx(0.10) and "free tier" not in allowed.items[-1].basis

@@ -2,7 +2,8 @@
 the custom metric a log metric filter publishes, and the alarms target tracking creates.
 
 List prices, with no free tier: the first 10 alarm metrics and 3 dashboards of an account are free,
-but other stacks in the account may already use them.
+but other stacks in the account may already use them; a stack's policy config can count on them
+(monthly-budget's freeTier), and each line says how much it credits.
 """
 
 from __future__ import annotations
@@ -58,9 +59,7 @@ def price_alarm(alarm: Node, pricing: Pricing) -> None:
         count = metrics
     per_metric = "" if count == 1 else f" on {count} metrics"
     pricing.item(
-        alarm,
-        count * pricing.rate(key, alarm),
-        f"CloudWatch {what}{per_metric} (list price; the first 10 alarm metrics of an account are free)",
+        alarm, count * pricing.rate(key, alarm), f"CloudWatch {what}{per_metric}", key=key, units=count
     )
 
 
@@ -71,11 +70,8 @@ def price_composite_alarm(alarm: Node, pricing: Pricing) -> None:
 
 @prices(t.CLOUDWATCH_DASHBOARD)
 def price_dashboard(dashboard: Node, pricing: Pricing) -> None:
-    pricing.item(
-        dashboard,
-        pricing.rate("cloudwatch.dashboard_month", dashboard),
-        "CloudWatch dashboard (list price; the first 3 of an account are free)",
-    )
+    key = "cloudwatch.dashboard_month"
+    pricing.item(dashboard, pricing.rate(key, dashboard), "CloudWatch dashboard", key=key, units=1)
 
 
 @prices(t.LOG_METRIC_FILTER)
@@ -90,10 +86,13 @@ def price_metric_filter(metric_filter: Node, pricing: Pricing) -> None:
 @prices(t.SCALING_POLICY)
 def price_scaling_policy(policy: Node, pricing: Pricing) -> None:
     if policy.get("policyType", default="StepScaling") == "TargetTrackingScaling":
+        key = "cloudwatch.alarm_month"
         pricing.item(
             policy,
-            2 * pricing.rate("cloudwatch.alarm_month", policy),
-            "2 CloudWatch alarms that target tracking creates (first 10 alarms a month are free tier)",
+            2 * pricing.rate(key, policy),
+            "2 CloudWatch alarms that target tracking creates",
+            key=key,
+            units=2,
         )
     else:
         pricing.free(policy, "step scaling policy (alarms priced on their own)")

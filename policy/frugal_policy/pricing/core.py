@@ -14,8 +14,8 @@ guarantees (`Bounds`) and marks the item "at most".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..cron import HOURS_PER_MONTH
@@ -31,6 +31,9 @@ class CostItem:
     monthly_usd: float
     basis: str
     upper_bound: bool = False  # priced at a bound an enforced rule guarantees ("at most")
+    # Per-unit lines (alarms, dashboards): their price key and unit count, for free-tier allowances.
+    key: str = ""
+    units: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -149,14 +152,23 @@ class Pricing:
 
     # -- results ----------------------------------------------------------------------------------
 
-    def item(self, node: Node, monthly: float, basis: str, *, upper_bound: bool = False) -> None:
+    def item(
+        self,
+        node: Node,
+        monthly: float,
+        basis: str,
+        *,
+        upper_bound: bool = False,
+        key: str = "",
+        units: float = 0.0,
+    ) -> None:
         text = f"at most: {basis}" if upper_bound and not basis.startswith("at most") else basis
         fallback = self._pending.pop(node.urn, None)
         if fallback:
             text += (
                 f"; at us-east-1 rates ({', '.join(sorted(fallback))} not sourced for {self.region(node)})"
             )
-        self.items.append(CostItem(node.urn, node.type, round(monthly, 4), text, upper_bound))
+        self.items.append(CostItem(node.urn, node.type, round(monthly, 4), text, upper_bound, key, units))
 
     def unpriced(self, node: Node, reason: str, kind: str = "unknown") -> None:
         self.unpriced_.append(Unpriced(node.urn, node.type, reason, kind))
@@ -263,13 +275,42 @@ def _classified(node: Node, pricing: Pricing) -> None:
         )
 
 
+def _apply_free_tier(items: list[CostItem], free_tier: Mapping[str, float]) -> list[CostItem]:
+    """Credit each allowance (units of a price key a month the account's free tier covers) against the
+    lines priced by that key, in order, saying so in their basis."""
+    left = {key: float(units) for key, units in free_tier.items()}
+    credited: list[CostItem] = []
+    for item in items:
+        allowance = left.get(item.key, 0.0)
+        if item.key and item.units > 0 and allowance > 0:
+            covered = min(allowance, item.units)
+            left[item.key] = allowance - covered
+            unit_price = item.monthly_usd / item.units
+            item = replace(
+                item,
+                monthly_usd=round(item.monthly_usd - covered * unit_price, 4),
+                basis=f"{item.basis}; {fmt_num(covered)} of the account's free tier "
+                f"({item.key}: {fmt_num(free_tier[item.key])} a month)",
+            )
+        credited.append(item)
+    return credited
+
+
 def estimate(
-    graph: StackGraph, bounds: Bounds | None = None, default_region: str | None = None
+    graph: StackGraph,
+    bounds: Bounds | None = None,
+    default_region: str | None = None,
+    free_tier: Mapping[str, float] | None = None,
 ) -> CostEstimate:
-    """Price every resource of the graph; see the module docstring for where each one lands."""
+    """Price every resource of the graph; see the module docstring for where each one lands.
+
+    `free_tier`: units of a price key a month the stack may count on the account's free tier for
+    (e.g. {"cloudwatch.alarm_month": 10}); none by default, since other stacks may use it up."""
     pricing = Pricing(graph, bounds or Bounds(), default_region)
     for node in graph.nodes:
         _classified(node, pricing)
+    if free_tier:
+        pricing.items = _apply_free_tier(pricing.items, free_tier)
     notes = [
         f"{region}: {len(keys)} price(s) not sourced for this region ({', '.join(sorted(keys))}): priced at "
         "us-east-1 rates"

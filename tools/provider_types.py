@@ -60,7 +60,8 @@ def taggable_tokens(package: str) -> tuple[str, ...]:
     taggable: list[str] = []
     for module in modules:
         directory = root.parent / module["fqn"].replace(".", "/")
-        taggable += [t for t, cls in module["classes"].items() if _TAGS_INPUT in _class_source(directory, cls)]
+        classes = module["classes"].items()
+        taggable += [token for token, cls in classes if _TAGS_INPUT in _class_source(directory, cls)]
     return tuple(sorted(taggable))
 
 

@@ -13,6 +13,7 @@ from frugal_policy.graph import Node, Provider, StackGraph
 from frugal_policy.pricing import Bounds, CostEstimate, estimate
 from pulumi_policy import (
     PolicyCustomTimeouts,
+    PolicyProviderResource,
     PolicyResource,
     PolicyResourceOptions,
     ResourceValidationArgs,
@@ -103,6 +104,7 @@ class Res:
     name: str
     props: Mapping[str, Any]
     deps: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    provider: Mapping[str, Any] | None = None  # the provider's properties (aws:region, defaultTags, ...)
 
 
 def stack_resources(resources: Sequence[Res]) -> list[PolicyResource]:
@@ -115,7 +117,11 @@ def stack_resources(resources: Sequence[Res]) -> list[PolicyResource]:
             urn(r.type, r.name),
             r.name,
             _opts(),
-            None,
+            PolicyProviderResource(
+                "pulumi:providers:aws", dict(r.provider), urn("pulumi:providers:aws", "default"), "default"
+            )
+            if r.provider is not None
+            else None,
             None,
             [],
             {},

@@ -9,16 +9,28 @@ default (`unpriced: block`), each naming the resource and what is missing, unles
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pulumi
 from pulumi_policy import ReportViolation, StackValidationArgs
 
 from .. import report as cost_report
-from ..framework import PreviewUnknownError, as_int, enforced_config, integer, per_analysis, rule, stack_graph
+from ..framework import (
+    PreviewUnknownError,
+    as_int,
+    enforced_config,
+    integer,
+    per_analysis,
+    rule,
+    stack_graph,
+    strings,
+)
 from ..pricing import Bound, Bounds, CostEstimate, Unpriced, estimate
-from ..values import Reader
+from ..values import UNKNOWN, Reader, is_unknown
 
 
 def rule_bounds() -> Bounds:
@@ -46,11 +58,12 @@ def rule_bounds() -> Bounds:
     )
 
 
-def stack_estimate(args: StackValidationArgs) -> CostEstimate:
+def stack_estimate(args: StackValidationArgs, free_tier: dict[str, float] | None = None) -> CostEstimate:
     """The stack's estimate, once per AnalyzeStack."""
 
     def build() -> CostEstimate:
-        return estimate(stack_graph(args), rule_bounds(), pulumi.runtime.get_config("aws:region"))
+        region = pulumi.runtime.get_config("aws:region")
+        return estimate(stack_graph(args), rule_bounds(), region, free_tier)
 
     return per_analysis("estimate", args, build)
 
@@ -93,6 +106,14 @@ def _name(urn: str) -> str:
             "description": "What a resource the estimate can't price does: a violation at this rule's level "
             "(block), or one advisory (advise).",
         },
+        "freeTier": {
+            "type": "object",
+            "additionalProperties": {"type": "number", "minimum": 0},
+            "default": {},
+            "description": "Units of a price key a month the stack may count on the account's free tier for, "
+            'e.g. {"cloudwatch.alarm_month": 10} when no other stack in the account uses its 10 free alarms. '
+            "None by default: the estimate is at list price.",
+        },
         "allowUnpriced": {
             "type": "array",
             "default": [],
@@ -116,7 +137,7 @@ def monthly_budget(
     args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
 ) -> None:
     budget = float(cfg["budgetUsdMonthly"])
-    result = stack_estimate(args)
+    result = stack_estimate(args, {str(k): float(v) for k, v in (cfg["freeTier"] or {}).items()})
     allowed: dict[str, str] = {}
     blocking: list[Unpriced] = []
     for entry in result.unpriced:
@@ -165,3 +186,65 @@ def monthly_budget(
             f"the ${result.monthly_usd:.2f}/month estimate leaves {len(blocking)} resource(s) unpriced "
             f"(unpriced: advise), so it is a lower bound: {listed}"
         )
+
+
+# --- required-tags --------------------------------------------------------------------------------
+
+TAGGABLE_FILE = Path(__file__).resolve().parents[1] / "taggable.json"
+
+
+@cache
+def taggable_types() -> frozenset[str]:
+    """The types that take tags (tools.provider_types regenerates the list from the provider SDKs)."""
+    return frozenset(json.loads(TAGGABLE_FILE.read_text())["types"])
+
+
+def _tag_map(value: Any) -> Any:
+    """Tags as a mapping: pulumi-aws's {key: value}, aws-native's [{key, value}], or JSON config text."""
+    if isinstance(value, str) and not is_unknown(value):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            return {}
+    if isinstance(value, list):
+        return {str(t.get("key")): t.get("value") for t in value if isinstance(t, dict)}
+    return value
+
+
+@rule(
+    "required-tags",
+    "Taggable resources carry the cost allocation tags, so a budget and the bill can tell the stack's "
+    "spending apart (from the provider's default tags or the resource's own).",
+    "stack",
+    {
+        "tagKeys": strings(["project", "stack"], "Tag keys every taggable resource must carry."),
+    },
+    "Set the tags on the AWS provider (aws:defaultTags, or default_tags on an explicit provider) so every "
+    "resource gets them, then activate them as cost allocation tags in the Billing console.",
+    checks="the cost allocation tags",
+)
+def required_tags(
+    args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
+    wanted = [str(key) for key in cfg["tagKeys"]]
+    taggable = taggable_types()
+    for node in stack_graph(args).nodes:
+        if node.type not in taggable:
+            continue
+        at = read.scoped(node.name)
+        provided: dict[str, Any] = {}
+        if node.provider is not None:
+            # A default provider gets `aws:defaultTags` as config text; an explicit one, as a value.
+            defaults = _tag_map(Reader().get(_tag_map(node.provider.props.get("defaultTags")), "tags"))
+            if defaults is UNKNOWN:
+                at.unknown("provider.defaultTags")
+            elif isinstance(defaults, dict):
+                provided.update(defaults)
+        own = _tag_map(at.get(node.props, "tags", default={}))
+        if own is UNKNOWN:
+            continue  # recorded: which keys it holds is not known at preview
+        if isinstance(own, dict):
+            provided.update(own)
+        missing = [key for key in wanted if key not in provided]
+        if missing:
+            report(f"{node.label}: missing tag(s) {', '.join(missing)}", node.urn)

@@ -7,16 +7,15 @@ classify each (free, usage with what it is billed by, priced with its pricer, op
 from __future__ import annotations
 
 import fnmatch
-import importlib.util
 import json
-import re
-from functools import cache
 from pathlib import Path
 
 import pytest
 from frugal_policy import native
 from frugal_policy.pricing import HANDLERS, pricer_of
 from frugal_policy.pricing.classify import CLASSES, classify, entries
+
+from tools.provider_types import resource_tokens
 
 PACKAGES = {
     "pulumi_aws": "aws",
@@ -27,15 +26,9 @@ PACKAGES = {
 PRICING_DIR = Path(__file__).resolve().parents[3] / "policy" / "frugal_policy" / "pricing"
 
 
-@cache
 def installed_tokens(package: str) -> tuple[str, ...]:
     """Every resource token a provider SDK registers (its `_utilities.register(resource_modules=...)`)."""
-    spec = importlib.util.find_spec(package)
-    assert spec is not None and spec.origin, f"{package} is not installed (requirements-dev.txt pins it)"
-    source = Path(spec.origin).read_text()
-    found = re.search(r'resource_modules="""(.*?)"""', source, re.S)
-    assert found, f"{package}: no resource_modules registration found"
-    return tuple(sorted(token for module in json.loads(found.group(1)) for token in module["classes"]))
+    return resource_tokens(package)
 
 
 def all_tokens() -> list[str]:
@@ -132,3 +125,14 @@ def test_the_classification_counts():
         counts[key] = counts.get(key, 0) + 1
     assert sum(counts.values()) == len(all_tokens())
     assert counts["free"] > 2000 and counts["opaque"] >= 30 and counts["component"] == 21
+
+
+def test_the_list_of_taggable_types_matches_the_installed_providers():
+    """Regenerate with `python -m tools.provider_types taggable > policy/frugal_policy/taggable.json`."""
+    from frugal_policy.checks.budget import TAGGABLE_FILE
+
+    from tools.provider_types import PACKAGES, taggable_tokens
+
+    listed = json.loads(TAGGABLE_FILE.read_text())["types"]
+    assert listed == [token for package in PACKAGES for token in taggable_tokens(package)]
+    assert "aws:ec2/instance:Instance" in listed and "aws:ec2/route:Route" not in listed

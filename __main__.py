@@ -42,7 +42,9 @@ except SettingsError as err:
     # A clean, single message instead of a traceback through the Pulumi runtime.
     raise pulumi.RunError(str(err)) from None
 if budget_usd_monthly is None:
-    pulumi.log.warn(f"{budget_file} sets no monthly-budget.budgetUsdMonthly: the stack gets no AWS budget")
+    pulumi.log.warn(
+        f"no monthly-budget.budgetUsdMonthly in {budget_file} (or no such file): the stack gets no AWS budget"
+    )
 
 name_prefix = f"{project}-{stack_name}"
 # Before any resource is declared: the transformation only sees what comes after it.

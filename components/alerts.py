@@ -5,10 +5,10 @@ Cost Anomaly Detection monitor.
   with the AWS-managed `aws/sns` key, and a customer managed key is $1/month; alerts carry no secrets)
   has one email subscription per address. Each address gets a confirmation mail from SNS and receives
   nothing until it is confirmed.
-- The topic policy lets exactly three publishers in: `budgets.amazonaws.com` for this stack's budget,
-  `cloudwatch.amazonaws.com` for alarms whose names start with this stack's prefix, and
+- The topic policy lets exactly three publishers in: `budgets.amazonaws.com` for this account's
+  budgets, `cloudwatch.amazonaws.com` for alarms whose names start with this stack's prefix, and
   `costalerts.amazonaws.com` when the anomaly monitor is on, each only from this account
-  (`aws:SourceAccount`) and, where the ARN is known, this source (`aws:SourceArn`).
+  (`aws:SourceAccount`) and, where the ARN form is known, these sources (`aws:SourceArn`).
 - The budget is a monthly COST budget in USD, gross of credits and refunds (so a credit can't hide
   spend), notifying the topic at `actual_percent` of actual spend and `forecast_percent` of forecast
   spend. `tag` limits it to the costs carrying that cost allocation tag (`user:<key>$<value>`), which
@@ -168,7 +168,8 @@ class Alerts(Component):
         account, prefix = self._account_id, self._args.name_prefix
         this_account = {"aws:SourceAccount": account}
         alarms = f"arn:{self._partition}:cloudwatch:{self._region}:{account}:alarm:{prefix}-*"
-        budget = f"arn:{self._partition}:budgets::{account}:budget/{self.budget_name}"
+        # AWS's documented form for budget notifications: any budget of this account.
+        budgets = f"arn:{self._partition}:budgets::{account}:*"
         statements: list[dict[str, object]] = [
             {
                 "Sid": "CloudWatchAlarms",
@@ -192,7 +193,7 @@ class Alerts(Component):
                     "Resource": topic.arn,
                     "Condition": {
                         "StringEquals": this_account,
-                        "ArnLike": {"aws:SourceArn": budget},
+                        "ArnLike": {"aws:SourceArn": budgets},
                     },
                 }
             )

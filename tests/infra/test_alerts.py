@@ -173,7 +173,7 @@ def test_the_topic_policy_admits_only_this_stacks_budget_and_alarms(
         )
         assert statement["Condition"]["StringEquals"] == {"aws:SourceAccount": ACCOUNT_ID}
     assert by_service["budgets.amazonaws.com"]["Condition"]["ArnLike"] == {
-        "aws:SourceArn": f"arn:aws:budgets::{ACCOUNT_ID}:budget/frugal-{stack}-monthly"
+        "aws:SourceArn": f"arn:aws:budgets::{ACCOUNT_ID}:*"
     }
     alarms_arn = by_service["cloudwatch.amazonaws.com"]["Condition"]["ArnLike"]["aws:SourceArn"]
     assert alarms_arn == f"arn:aws:cloudwatch:{REGION}:{ACCOUNT_ID}:alarm:frugal-{stack}-*"

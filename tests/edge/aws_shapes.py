@@ -1,4 +1,5 @@
-"""Check recorded edge inputs against the request shapes botocore ships offline.
+"""Check recorded inputs (the edge's, and the alarms', budgets' and schedules') against the request
+shapes botocore ships offline.
 
 The Pulumi (Terraform) schema is close to the AWS API but not the same: API Gateway v2 uses the
 same camelCase names as its REST API, so the inputs map one to one through each member's

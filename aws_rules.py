@@ -6,7 +6,7 @@ but the standard library.
 
 - Fargate task sizes, CPU architectures, capacity choices and egress modes;
 - CloudWatch Logs retention values;
-- DNS names and browser origins;
+- DNS names, email addresses and browser origins;
 - AWS `cron(...)` expressions, exactly as EventBridge Scheduler and Application Auto Scaling take them.
 """
 
@@ -72,6 +72,20 @@ def is_dns_name(value: str) -> bool:
     return bool(_HOSTNAME.match(value))
 
 
+def is_email(value: str) -> bool:
+    """An address SNS can send to: a local part without spaces or `@`, and a DNS name after the `@`.
+
+    A plausibility check only: the confirmation mail SNS sends is the real test of an address.
+    """
+    local, at, domain = value.rpartition("@")
+    return (
+        bool(at)
+        and 0 < len(local) <= 64
+        and not any(c.isspace() or c == "@" for c in local)
+        and is_dns_name(domain)
+    )
+
+
 def is_in_zone(name: str, zone: str) -> bool:
     """`name` is the zone's apex or a name under it (`www.example.com` in `example.com`)."""
     name, zone = name.rstrip(".").lower(), zone.rstrip(".").lower()
@@ -100,6 +114,7 @@ def origin_error(value: object, *, https_only: bool = False) -> str | None:
 # --- AWS cron expressions --------------------------------------------------------------------------
 # One parser serves settings and the cost model: the policy pack's (standard library only), which
 # reads exactly what AWS takes, special forms (L, W, #) included.
+
 
 def cron_fields(expression: str) -> list[str]:
     """The six fields of a valid AWS `cron(...)` expression; ValueError saying what's wrong otherwise."""

@@ -7,7 +7,11 @@ to it), and the defaults the program uses are the Pulumi.yaml defaults run throu
 `__main__.py` reads every `frugal:*` value (strings, the way the engine passes them) and hands them to
 `load_settings`, which either returns a frozen `Settings` or raises one `SettingsError` listing every
 problem: each line names the key, the value given and what is allowed. The settings come in groups,
-the way the components take them (`network`, `cluster`, `service`, `schedule`, `data`, `edge`, `app`).
+the way the components take them (`network`, `cluster`, `service`, `schedule`, `data`, `edge`, `app`,
+`alerts`).
+
+`policy_budget` reads the one number this program takes from the policy pack's config: the stack's
+monthly budget, which the stack's AWS Budgets budget uses as its limit.
 
 Nothing here touches Pulumi or `components/`: the tables both need are in `aws_rules.py`.
 """
@@ -20,6 +24,7 @@ import sys
 import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from aws_rules import (
@@ -30,6 +35,7 @@ from aws_rules import (
     LOG_RETENTION_DAYS,
     fargate_size_error,
     is_dns_name,
+    is_email,
     is_in_zone,
     origin_error,
     shift_cron,
@@ -49,6 +55,12 @@ OFFICE_HOURS_DOWN = "cron(0 19 ? * MON-FRI *)"
 # after the service has drained (stopTimeout is 120 s, and the last logs still go out through it).
 NAT_START_LEAD_MINUTES = 5
 NAT_STOP_LAG_MINUTES = 5
+# What `alarms` can name, each a component's own alarms: the NAT instance's two status checks (recover,
+# reboot), the API's 5xx rate, and the service's running tasks during its hours.
+ALARMS = ("nat-instance", "api-errors", "service-tasks")
+# The service's alarm is switched on this long after a scheduled scale-up (components/fargate_service.py).
+SERVICE_ALARM_RESET_MINUTES = 15
+BUDGET_SCOPES = ("stack", "account")
 
 
 class SettingsError(ValueError):
@@ -152,6 +164,16 @@ class AppSettings:
 
 
 @dataclass(frozen=True)
+class AlertSettings:
+    """The stack's alert topic, its budget and its alarms."""
+
+    emails: tuple[str, ...]
+    alarms: tuple[str, ...]
+    budget_scope: str
+    cost_anomaly_monitor: bool
+
+
+@dataclass(frozen=True)
 class Settings:
     network: NetworkSettings
     cluster: ClusterSettings
@@ -160,6 +182,7 @@ class Settings:
     data: DataSettings
     edge: EdgeSettings
     app: AppSettings
+    alerts: AlertSettings
 
     @property
     def nat_window(self) -> Window | None:
@@ -182,6 +205,7 @@ GROUPS: dict[str, type] = {
     "data": DataSettings,
     "edge": EdgeSettings,
     "app": AppSettings,
+    "alerts": AlertSettings,
 }
 
 
@@ -281,6 +305,40 @@ def _origins(raw: str) -> tuple[str, ...]:
     bad = [v for v in value if origin_error(v, https_only=True)]
     if bad:
         raise ValueError(f"{allowed}; not an https origin: {', '.join(bad)}")
+    return tuple(value)
+
+
+def _string_list(raw: str, allowed: str) -> list[str]:
+    try:
+        value: Any = json.loads(raw) if raw.strip() else []
+    except json.JSONDecodeError:
+        raise ValueError(allowed) from None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(allowed)
+    return value
+
+
+def _emails(raw: str) -> tuple[str, ...]:
+    allowed = 'allowed: a list of email addresses, e.g. ["ops@example.com"], or [] for none'
+    value = [v.strip() for v in _string_list(raw, allowed)]
+    bad = [v for v in value if not is_email(v)]
+    if bad:
+        raise ValueError(f"{allowed}; not an email address: {', '.join(map(json.dumps, bad))}")
+    lowered = [v.lower() for v in value]
+    twice = sorted({v for v in value if lowered.count(v.lower()) > 1})
+    if twice:
+        raise ValueError(f"{allowed}; listed more than once: {', '.join(twice)}")
+    return tuple(value)
+
+
+def _alarms(raw: str) -> tuple[str, ...]:
+    allowed = f"allowed: a list of any of {', '.join(ALARMS)} (or [] for none)"
+    value = _string_list(raw, allowed)
+    unknown = [v for v in value if v not in ALARMS]
+    if unknown:
+        raise ValueError(f"{allowed}; unknown: {', '.join(map(json.dumps, unknown))}")
+    if len(set(value)) != len(value):
+        raise ValueError(f"{allowed}; each at most once")
     return tuple(value)
 
 
@@ -387,6 +445,15 @@ KEYS: tuple[Key, ...] = (
         "Route 53 public hosted zone holding apiDomain/siteDomain."),
     Key("apiCorsOrigins", "edge", "api_cors_origins", "array", [], _origins,
         "Extra https origins allowed by CORS, besides the site's own."),
+    Key("alertEmails", "alerts", "emails", "array", [], _emails,
+        "Email addresses subscribed to the stack's alert topic (each confirms by mail); [] for none."),
+    Key("alarms", "alerts", "alarms", "array", list(ALARMS), _alarms,
+        "CloudWatch alarms to create: nat-instance (2), api-errors (1 on 2 metrics), service-tasks (1)."),
+    Key("budgetScope", "alerts", "budget_scope", "string", "stack", _choice(BUDGET_SCOPES),
+        "What the monthly budget counts: stack (costs tagged with this stack, once the tag is activated "
+        "for cost allocation) or account (everything in the account)."),
+    Key("costAnomalyMonitor", "alerts", "cost_anomaly_monitor", "boolean", False, _bool,
+        "A Cost Anomaly Detection monitor on the stack's cost allocation tag (management account only)."),
 )  # fmt: skip
 KEYS_BY_NAME: dict[str, Key] = {key.name: key for key in KEYS}
 # When a secret has no default, this is what its field holds when unset.
@@ -398,7 +465,7 @@ def engine_string(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | dict):
-        return json.dumps(value)
+        return json.dumps(value, separators=(",", ":"))
     return str(value)
 
 
@@ -520,12 +587,60 @@ def _cross_checks(s: Settings, ns: str) -> list[str]:
         elif value and edge.hosted_zone and not is_in_zone(value, edge.hosted_zone):
             inside = f"allowed: a name inside {ns}:hostedZone ({edge.hosted_zone})"
             problems.append(f"{ns}:{key} = {json.dumps(value)}: {inside}")
+    problems.extend(_alert_checks(s, ns))
     if edge.hosted_zone and not (edge.api_domain or edge.site_domain):
         problems.append(
             f"{ns}:hostedZone = {json.dumps(edge.hosted_zone)}: allowed only with {ns}:apiDomain or "
             f"{ns}:siteDomain set (nothing would use the zone)"
         )
     return problems
+
+
+def _alert_checks(s: Settings, ns: str) -> list[str]:
+    if "service-tasks" not in s.alerts.alarms:
+        return []
+    if s.service.min_count == 0:
+        return [
+            f'{ns}:alarms includes "service-tasks" with {ns}:minCount = 0: allowed only with minCount >= 1 '
+            "(no number of running tasks is below 0)"
+        ]
+    if s.schedule.mode == "custom" and not (s.schedule.up and s.schedule.down):
+        return []  # reported on its own
+    service_window = s.schedule.service_window
+    if service_window is None:
+        return []
+    try:
+        shift_cron(service_window.start, SERVICE_ALARM_RESET_MINUTES)
+    except ValueError as err:
+        key = "scheduleUp" if s.schedule.mode == "custom" else "schedule"
+        return [
+            f'{ns}:{key} = {json.dumps(service_window.start)} with {ns}:alarms including "service-tasks": '
+            f"the alarm is switched on after the scale-up, so the scale-up {err}"
+        ]
+    return []
+
+
+def policy_budget(path: Path) -> float | None:
+    """The stack's monthly budget from a policy config file (`monthly-budget.budgetUsdMonthly`).
+
+    None when the file does not exist or sets no budget (the pack then uses its own default); a file
+    that is there but malformed is an error naming the file and the key.
+    """
+    if not path.is_file():
+        return None
+    try:
+        config = json.loads(path.read_text())
+    except json.JSONDecodeError as err:
+        raise SettingsError([f"{path}: not valid JSON ({err})"]) from None
+    entry = config.get("monthly-budget") if isinstance(config, dict) else None
+    if entry is None or not isinstance(entry, dict) or "budgetUsdMonthly" not in entry:
+        return None
+    value = entry["budgetUsdMonthly"]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise SettingsError(
+            [f"{path}: monthly-budget.budgetUsdMonthly = {json.dumps(value)}: allowed: a number above 0"]
+        )
+    return float(value)
 
 
 def _yaml_block() -> str:
@@ -538,4 +653,3 @@ def _yaml_block() -> str:
 
 if __name__ == "__main__":
     sys.stdout.write(_yaml_block())
-

@@ -6,7 +6,8 @@ five DynamoDB calls it makes, the CORS answer its page needs, and the history of
 deployed resources (`MOVED`, the strings AWS can't change in place).
 
 `build(settings, ...)` declares the resources and returns the stack outputs; `__main__.py` reads the
-config, validates it into `settings.Settings` and exports what `build` returns.
+config, validates it into `settings.Settings`, tags every resource with `cost_tags` (components/
+tagging.py) and exports what `build` returns.
 """
 
 from __future__ import annotations
@@ -18,12 +19,18 @@ import pulumi_aws as aws
 import pulumi_random as random
 
 from components import (
+    AlarmTopic,
+    Alerts,
+    AlertsArgs,
+    AnomalyMonitorArgs,
     ApiCors,
     ApiGatewayProxy,
     ApiGatewayProxyArgs,
     ApiRoute,
+    BudgetArgs,
     Container,
     ContainerImage,
+    CostTag,
     CustomDomain,
     DataTable,
     DataTableArgs,
@@ -67,6 +74,19 @@ CORS_METHODS = ("GET", "POST", "PATCH", "DELETE")
 CORS_HEADERS = ("content-type", "x-api-key")
 # The page reads the request id (for error reports) and the new item's Location.
 CORS_EXPOSE_HEADERS = ("x-request-id", "location")
+
+# --- cost allocation ---------------------------------------------------------------------------------
+# Every taggable resource carries these and `component` (components/tagging.py). `stack` holds the
+# name prefix, `<project>-<stack>`, not the bare stack name: the budget filters on that one tag, and
+# another project's `dev` stack in the same account must not count against this one's budget.
+PROJECT_TAG = "project"
+STACK_TAG = "stack"
+
+
+def cost_tags(project: str, name_prefix: str) -> dict[str, str]:
+    """The tags every resource of the stack gets (besides `component`)."""
+    return {PROJECT_TAG: project, STACK_TAG: name_prefix}
+
 
 # --- as deployed before the components were made generic (issue 10) ----------------------------------
 # Descriptions AWS can't change without replacing the resource (a security group's, and the namespace's
@@ -119,17 +139,44 @@ def _domain(name: str | None, zone: str | None) -> CustomDomain | None:
     return CustomDomain(name, zone) if name and zone else None
 
 
+def alerts(settings: Settings, *, name_prefix: str, budget_usd_monthly: float | None) -> Alerts:
+    """The alert topic, the monthly budget (the policy config's number) and the optional anomaly monitor."""
+    stack_tag = CostTag(STACK_TAG, name_prefix)
+    budget = None
+    if budget_usd_monthly is not None:
+        scoped = settings.alerts.budget_scope == "stack"
+        budget = BudgetArgs(budget_usd_monthly, tag=stack_tag if scoped else None)
+    return Alerts(
+        "alerts",
+        AlertsArgs(
+            name_prefix=name_prefix,
+            emails=settings.alerts.emails,
+            budget=budget,
+            anomaly_monitor=AnomalyMonitorArgs(stack_tag) if settings.alerts.cost_anomaly_monitor else None,
+        ),
+    )
+
+
 def build(
     settings: Settings,
     *,
     name_prefix: str,
     api_key: pulumi.Input[str] | None,
     git_sha: str | None = None,
+    budget_usd_monthly: float | None = None,
 ) -> dict[str, pulumi.Input[object]]:
-    """Declare the frugal stack; returns its outputs (stack export name -> value)."""
+    """Declare the frugal stack; returns its outputs (stack export name -> value).
+
+    `budget_usd_monthly` is the limit of the stack's AWS Budgets budget (None: no budget).
+    """
     history = moved()
     service_settings, edge = settings.service, settings.edge
     service_window, nat_window = settings.schedule.service_window, settings.nat_window
+    alert = alerts(settings, name_prefix=name_prefix, budget_usd_monthly=budget_usd_monthly)
+    wanted = settings.alerts.alarms
+
+    def alarms_for(alarm: str) -> AlarmTopic | None:
+        return alert.alarm_topic if alarm in wanted else None
 
     network = Network(
         "network",
@@ -137,6 +184,7 @@ def build(
             az_count=settings.network.az_count,
             egress=settings.network.egress,
             nat_schedule=InstanceSchedule(*nat_window) if nat_window else None,
+            alarms=alarms_for("nat-instance"),
         ),
     )
     data = DataTable(
@@ -221,6 +269,7 @@ def build(
                 execute_command=service_settings.execute_command,
                 task_role_statements=[table_statement(data.table_arn)],
                 ingress=[link.ingress_source],
+                alarms=alarms_for("service-tasks"),
             ),
             moved=history["service"],
         )
@@ -241,6 +290,7 @@ def build(
                 log_retention_days=service_settings.log_retention_days,
                 domain=_domain(edge.api_domain, edge.hosted_zone),
                 description=API_DESCRIPTION,
+                alarms=alarms_for("api-errors"),
             ),
             moved=history["api"],
         )
@@ -261,7 +311,10 @@ def build(
         "siteBucketName": site.bucket_name,
         "distributionId": site.distribution_id,
         "apiId": api.api_id,
+        "alertTopicArn": alert.topic_arn,
     }
+    if alert.budget_name is not None:
+        outputs["budgetName"] = alert.budget_name
     if generated_api_key is not None:
         outputs["apiKey"] = pulumi.Output.secret(generated_api_key.result)
     return outputs

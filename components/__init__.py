@@ -1,10 +1,21 @@
 """Reusable Pulumi components for cheap, private services on AWS: one ComponentResource a module.
 
-Network -> FargateCluster -> FargateService(s) -> VpcLink + ApiGatewayProxy, plus DataTable and
-StaticSite. They depend on `pulumi`, `pulumi_aws`, `pulumi_docker_build` and `aws_rules.py` (the
-plain tables they share with a program's settings) and on nothing of the program that uses them.
+Network -> FargateCluster -> FargateService(s) -> VpcLink + ApiGatewayProxy, plus DataTable,
+StaticSite and Alerts (a topic whose `alarm_topic` the others take for their own alarms), and
+`tag_resources` for the tags every resource carries. They depend on `pulumi`, `pulumi_aws`,
+`pulumi_docker_build` and `aws_rules.py` (the plain tables they share with a program's settings) and
+on nothing of the program that uses them.
 """
 
+from components.alerts import (
+    AlarmTopic,
+    Alerts,
+    AlertsArgs,
+    AnomalyMonitorArgs,
+    BudgetArgs,
+    CostTag,
+    ec2_action_arn,
+)
 from components.api_gateway_proxy import (
     ApiCors,
     ApiGatewayProxy,
@@ -33,17 +44,24 @@ from components.fargate_service import (
 from components.iam import policy_document, service_trust_policy
 from components.network import InstanceSchedule, Network, NetworkArgs
 from components.static_site import DeferredApiUrl, StaticSite, StaticSiteArgs
+from components.tagging import tag_resources
 from components.vpc_link import VpcLink, VpcLinkArgs
 
 __all__ = [
+    "AlarmTopic",
+    "Alerts",
+    "AlertsArgs",
+    "AnomalyMonitorArgs",
     "ApiCors",
     "ApiGatewayProxy",
     "ApiGatewayProxyArgs",
     "ApiRoute",
+    "BudgetArgs",
     "CommandHealthCheck",
     "Component",
     "Container",
     "ContainerImage",
+    "CostTag",
     "CustomDomain",
     "DataTable",
     "DataTableArgs",
@@ -69,7 +87,9 @@ __all__ = [
     "VpcLinkArgs",
     "capacity_provider_strategy",
     "dns_validated_certificate",
+    "ec2_action_arn",
     "policy_document",
     "service_trust_policy",
+    "tag_resources",
     "validate_cors_origins",
 ]

@@ -28,12 +28,14 @@ import pulumi
 import pulumi_aws as aws
 
 from aws_rules import origin_error
+from components.alerts import AlarmTopic
 from components.base import Component, Moved
 from components.domains import CustomDomain, dns_validated_certificate, public_zone_id
 from components.vpc_link import VpcLink
 
 DEFAULT_DESCRIPTION = "HTTP API -> VPC link -> Cloud Map -> Fargate"
 CORS_MAX_AGE_SECONDS = 600
+ERROR_RATE_PERIOD_SECONDS = 300
 _PREFIX = re.compile(r"^/$|^(/[A-Za-z0-9._~-]+)+$")
 
 # One JSON line per request: enough to see who called what, how long the task took and why it failed.
@@ -156,6 +158,12 @@ class ApiGatewayProxyArgs:
     domain: CustomDomain | None = None
     """A regional custom domain (certificate, mapping, alias record); `url` becomes `https://<domain>`."""
     description: str = DEFAULT_DESCRIPTION
+    alarms: AlarmTopic | None = None
+    """An alarm on the share of requests answered 5xx notifies here; None: no alarm."""
+    error_rate_percent: float = 5.0
+    """The alarm fires above this share of 5xx answers, over two 5-minute periods in a row..."""
+    error_rate_min_requests: int = 20
+    """...in which at least this many requests came: a lone failed request of an idle API is no outage."""
     routes_by_label: dict[str, ApiRoute] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -176,6 +184,14 @@ class ApiGatewayProxyArgs:
         if self.log_retention_days < 0:
             raise ValueError(
                 f"log_retention_days must be 0 (never expire) or more, got {self.log_retention_days}"
+            )
+        if not 0 < self.error_rate_percent < 100:
+            raise ValueError(
+                f"error_rate_percent must be above 0 and below 100, got {self.error_rate_percent!r}"
+            )
+        if not isinstance(self.error_rate_min_requests, int) or self.error_rate_min_requests < 1:
+            raise ValueError(
+                f"error_rate_min_requests must be a whole number >= 1, got {self.error_rate_min_requests!r}"
             )
 
 
@@ -204,6 +220,8 @@ class ApiGatewayProxy(Component):
         url: pulumi.Output[str] = api.api_endpoint
         if args.domain is not None:
             url = self._custom_domain(args.domain, api, stage)
+        if args.alarms is not None:
+            self._error_rate_alarm(args, api)
 
         self.api_id = api.id
         self.api_endpoint = api.api_endpoint
@@ -300,6 +318,57 @@ class ApiGatewayProxy(Component):
             ),
             access_log_settings=access_log_settings,
             opts=self.child_opts(f"{self._label}-default", depends_on=routes),
+        )
+
+    def _error_rate_alarm(self, args: ApiGatewayProxyArgs, api: aws.apigatewayv2.Api) -> None:
+        """5xx answers as a share of all requests (metric math on two metrics: two alarm metrics).
+
+        HTTP APIs publish `5xx` and `Count` by `ApiId` (and `ApiId, Stage`); this API only ever has the
+        `$default` stage, so the API-wide metrics are that stage's.
+        """
+        assert args.alarms is not None
+
+        def metric(query_id: str, name: str) -> aws.cloudwatch.MetricAlarmMetricQueryArgs:
+            return aws.cloudwatch.MetricAlarmMetricQueryArgs(
+                id=query_id,
+                metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
+                    namespace="AWS/ApiGateway",
+                    metric_name=name,
+                    dimensions={"ApiId": api.id},
+                    period=ERROR_RATE_PERIOD_SECONDS,
+                    stat="Sum",
+                ),
+                return_data=False,
+            )
+
+        minimum, percent = args.error_rate_min_requests, args.error_rate_percent
+        child = f"{self._label}-5xx-rate"
+        aws.cloudwatch.MetricAlarm(
+            child,
+            name=args.alarms.alarm_name(child),
+            alarm_description=(
+                f"More than {percent:g}% of the API's requests answered 5xx in two 5-minute periods in a row "
+                f"(periods with fewer than {minimum} requests count as 0%)."
+            ),
+            metric_queries=[
+                metric("errors", "5xx"),
+                metric("requests", "Count"),
+                aws.cloudwatch.MetricAlarmMetricQueryArgs(
+                    id="rate",
+                    expression=f"IF(requests >= {minimum}, 100 * errors / requests, 0)",
+                    label="5xx answers, % of requests",
+                    return_data=True,
+                ),
+            ],
+            evaluation_periods=2,
+            datapoints_to_alarm=2,
+            comparison_operator="GreaterThanThreshold",
+            threshold=percent,
+            # No requests, no datapoints: an idle API is not failing.
+            treat_missing_data="notBreaching",
+            alarm_actions=[args.alarms.topic_arn],
+            ok_actions=[args.alarms.topic_arn],
+            opts=self.child_opts(child),
         )
 
     def _custom_domain(

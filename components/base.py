@@ -28,9 +28,11 @@ class Component(pulumi.ComponentResource):
     def __init__(
         self, type_: str, name: str, opts: pulumi.ResourceOptions | None = None, moved: Moved | None = None
     ) -> None:
+        # Set first: stack transformations (components.tagging) see the component during super().__init__.
+        self.component_name = name
+        """The component's logical name (what `components.tagging` puts in the `component` tag)."""
         super().__init__(type_, name, None, opts)
         self._component_type = type_
-        self._component_name = name
         self._moved = {child: list(aliases) for child, aliases in (moved or {}).items()}
         self._declared: set[str] = set()
 
@@ -48,7 +50,7 @@ class Component(pulumi.ComponentResource):
         unused = sorted(set(self._moved) - self._declared)
         if unused:
             raise ValueError(
-                f"{self._component_type} {self._component_name!r}: `moved` names children it does not "
+                f"{self._component_type} {self.component_name!r}: `moved` names children it does not "
                 f"declare: {', '.join(unused)} (it declares {', '.join(sorted(self._declared))})"
             )
         wrong = sorted(key for key in outputs if not _CAMEL_CASE.match(key))

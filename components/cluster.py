@@ -67,6 +67,8 @@ class FargateCluster(Component):
     """Services are reachable inside the VPC at `<discovery name>.<namespace_name>`."""
     name_prefix: str
     vpc_id: pulumi.Input[str]
+    container_insights: bool
+    """Whether ECS publishes Container Insights metrics (services alarm on RunningTaskCount then)."""
     capacity_providers: aws.ecs.ClusterCapacityProviders
     """Services depend on it: a service can't use a capacity provider before the cluster has it."""
 
@@ -82,6 +84,7 @@ class FargateCluster(Component):
         self.name_prefix = args.name_prefix or f"{pulumi.get_project()}-{pulumi.get_stack()}"
         self.namespace_name = args.namespace_name or f"{self.name_prefix}.internal"
         self.vpc_id = args.vpc_id
+        self.container_insights = args.container_insights
         cluster = self._cluster(name, args)
         self.capacity_providers = self._capacity_providers(name, args, cluster)
         namespace = self._namespace(name, args)

@@ -20,13 +20,31 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_docker_build as docker_build
 
-from aws_rules import ARCHITECTURES, CAPACITIES, LOG_RETENTION_DAYS, fargate_size_error, validate_cron
+from aws_rules import (
+    ARCHITECTURES,
+    CAPACITIES,
+    LOG_RETENTION_DAYS,
+    fargate_size_error,
+    shift_cron,
+    validate_cron,
+)
+from components.alerts import AlarmTopic
 from components.base import Component, Moved
 from components.cluster import FargateCluster, capacity_provider_strategy
 from components.iam import policy_document, service_trust_policy
 
 # Fargate Spot gives a 2-minute warning as SIGTERM; 120 s (the Fargate maximum) lets requests drain.
 STOP_TIMEOUT_SECONDS = 120
+# The running-tasks alarm: 5 one-minute periods in a row below the minimum (a Spot replacement or a
+# deployment takes less).
+RUNNING_TASKS_PERIOD_SECONDS = 60
+RUNNING_TASKS_MINUTES = 5
+# A scheduled service's alarm has its actions switched off at the scale-down and on again this long
+# after the scale-up, when the tasks have had time to start; a little later its state is reset to OK,
+# so a service that did not come up goes OK -> ALARM and notifies (it has been in ALARM all night, and
+# an alarm only acts on a change of state).
+ALARM_ON_AFTER_UP_MINUTES = 10
+ALARM_RESET_AFTER_UP_MINUTES = 15
 IMAGES_KEPT = 10
 CLOUD_MAP_TTL_SECONDS = 60
 HEALTH_PROBES = ("python", "curl", "wget")
@@ -235,6 +253,9 @@ class FargateServiceArgs:
     service_name: str | None = None
     """A fixed ECS service name (unique in the cluster); None lets Pulumi name it. A fixed name makes a
     replacement delete the old service first."""
+    alarms: AlarmTopic | None = None
+    """An alarm for fewer running tasks than `min_count` during the service's hours notifies here (with
+    a `schedule`, EventBridge Scheduler switches it off outside them); None: no alarm."""
 
     def __post_init__(self) -> None:
         if self.architecture not in ARCHITECTURES:
@@ -251,6 +272,8 @@ class FargateServiceArgs:
                 f"FargateService min_count {self.min_count} / max_count {self.max_count}: "
                 "allowed: 0 <= min_count <= max_count, max_count >= 1"
             )
+        if self.alarms is not None:
+            self._check_alarm_schedule()
         if self.log_retention_days not in LOG_RETENTION_DAYS:
             raise ValueError(
                 f"FargateService log_retention_days {self.log_retention_days}: allowed: "
@@ -268,6 +291,21 @@ class FargateServiceArgs:
         ):
             if len(names) != len(set(names)):
                 raise ValueError(f"FargateService {label} names must be unique, got {names}")
+
+    def _check_alarm_schedule(self) -> None:
+        if self.min_count < 1:
+            raise ValueError(
+                "FargateService alarms: min_count is 0, so no number of running tasks is below it; "
+                "set min_count >= 1 or leave alarms unset"
+            )
+        if self.schedule is not None:
+            try:
+                shift_cron(self.schedule.up_expression, ALARM_RESET_AFTER_UP_MINUTES)
+            except ValueError as err:
+                raise ValueError(
+                    f"FargateService alarms with schedule up_expression {self.schedule.up_expression!r}: "
+                    f"the alarm is switched on {ALARM_ON_AFTER_UP_MINUTES} minutes after it, which {err}"
+                ) from None
 
 
 def secret_statements(arns: Sequence[str], kms_key_arns: Sequence[str]) -> list[dict[str, Any]]:
@@ -363,6 +401,8 @@ class FargateService(Component):
         group, https_out = self._security_group()
         service = self._service(task_definition, discovery, group, https_out)
         self._autoscaling(service)
+        if args.alarms is not None:
+            self._running_tasks_alarm(service, args.alarms)
 
         self.service_name = service.name
         self.cluster_name = args.cluster.cluster_name
@@ -766,6 +806,123 @@ class FargateService(Component):
             scalable_target_action={"min_capacity": args.min_count, "max_capacity": args.max_count},
             opts=self.child_opts(f"{name}-scale-up", depends_on=[down]),
         )
+
+    def _running_tasks_alarm(self, service: aws.ecs.Service, alarms: AlarmTopic) -> None:
+        """Fewer running tasks than `min_count`, from the metrics ECS publishes for free when it can.
+
+        Without Container Insights there is no task-count metric: ECS publishes the service's
+        CPUUtilization only while at least one task is RUNNING and nothing at all otherwise, so missing
+        data (treated as breaching) means no task runs. That is "below the minimum" exactly when
+        min_count is 1; with a higher minimum it catches the outage, not a partial loss. With Container
+        Insights on the cluster, RunningTaskCount is compared with min_count itself.
+        """
+        name, args = self._label, self._args
+        child = f"{name}-running-tasks"
+        alarm_name = alarms.alarm_name(child)
+        if args.cluster.container_insights:
+            namespace, metric, statistic, threshold = (
+                "ECS/ContainerInsights",
+                "RunningTaskCount",
+                "Minimum",
+                args.min_count,
+            )
+            what = f"fewer than {args.min_count} running tasks"
+        else:
+            namespace, metric, statistic, threshold = "AWS/ECS", "CPUUtilization", "SampleCount", 1
+            what = "no running task (no task reported CPU)"
+        hours = " during its scheduled hours" if args.schedule is not None else ""
+        alarm = aws.cloudwatch.MetricAlarm(
+            child,
+            name=alarm_name,
+            alarm_description=f"The {name} service had {what} for {RUNNING_TASKS_MINUTES} minutes{hours}.",
+            namespace=namespace,
+            metric_name=metric,
+            dimensions={"ClusterName": args.cluster.cluster_name, "ServiceName": service.name},
+            statistic=statistic,
+            period=RUNNING_TASKS_PERIOD_SECONDS,
+            evaluation_periods=RUNNING_TASKS_MINUTES,
+            datapoints_to_alarm=RUNNING_TASKS_MINUTES,
+            comparison_operator="LessThanThreshold",
+            threshold=threshold,
+            # No datapoint at all is the outage this alarm is for.
+            treat_missing_data="breaching",
+            alarm_actions=[alarms.topic_arn],
+            # No OK action: the morning reset would send one every day.
+            opts=self.child_opts(
+                child,
+                # With a schedule, EventBridge Scheduler owns actionsEnabled; `pulumi up` must not fight it.
+                ignore_changes=["actionsEnabled"] if args.schedule is not None else None,
+            ),
+        )
+        if args.schedule is not None:
+            self._alarm_schedule(alarm, alarm_name, args.schedule)
+
+    def _alarm_schedule(
+        self, alarm: aws.cloudwatch.MetricAlarm, alarm_name: str, schedule: ScaleSchedule
+    ) -> None:
+        """The scale actions' cron and timezone: off at the scale-down, on and reset after the scale-up."""
+        name = self._label
+        partition = aws.get_partition(opts=self.invoke_opts()).partition
+        role = aws.iam.Role(
+            f"{name}-alarm-scheduler",
+            description="EventBridge Scheduler: switch this service's running-tasks alarm with its schedule",
+            assume_role_policy=service_trust_policy("scheduler.amazonaws.com", self._account_id),
+            opts=self.child_opts(f"{name}-alarm-scheduler"),
+        )
+        aws.iam.RolePolicy(
+            f"{name}-alarm-scheduler",
+            role=role.id,
+            policy=policy_document(
+                [
+                    {
+                        "Sid": "SwitchRunningTasksAlarm",
+                        "Effect": "Allow",
+                        "Action": [
+                            "cloudwatch:DisableAlarmActions",
+                            "cloudwatch:EnableAlarmActions",
+                            "cloudwatch:SetAlarmState",
+                        ],
+                        "Resource": [alarm.arn],
+                    }
+                ]
+            ),
+            opts=self.child_opts(f"{name}-alarm-scheduler"),
+        )
+        steps = [
+            ("alarm-off", schedule.down_expression, "disableAlarmActions", {"AlarmNames": [alarm_name]}),
+            (
+                "alarm-on",
+                shift_cron(schedule.up_expression, ALARM_ON_AFTER_UP_MINUTES),
+                "enableAlarmActions",
+                {"AlarmNames": [alarm_name]},
+            ),
+            (
+                "alarm-reset",
+                shift_cron(schedule.up_expression, ALARM_RESET_AFTER_UP_MINUTES),
+                "setAlarmState",
+                {
+                    "AlarmName": alarm_name,
+                    "StateValue": "OK",
+                    "StateReason": "Scheduled scale-up: evaluate the running tasks afresh",
+                },
+            ),
+        ]
+        for suffix, expression, api, payload in steps:
+            child = f"{name}-{suffix}"
+            aws.scheduler.Schedule(
+                child,
+                description=f"{api} for the {name} service's running-tasks alarm, around its schedule",
+                schedule_expression=expression,
+                schedule_expression_timezone=schedule.timezone,
+                flexible_time_window={"mode": "OFF"},
+                target={
+                    "arn": f"arn:{partition}:scheduler:::aws-sdk:cloudwatch:{api}",
+                    "role_arn": role.arn,
+                    "input": json.dumps(payload),
+                    "retry_policy": {"maximum_retry_attempts": 3},
+                },
+                opts=self.child_opts(child),
+            )
 
     def _cpu_tracking(self, target: aws.appautoscaling.Target) -> aws.appautoscaling.Policy:
         return aws.appautoscaling.Policy(

@@ -20,6 +20,7 @@ import pulumi
 import pulumi_aws as aws
 
 from aws_rules import EGRESS_MODES
+from components.alerts import AlarmTopic, ec2_action_arn
 from components.base import Component, Moved
 from components.iam import policy_document, service_trust_policy
 
@@ -29,6 +30,15 @@ NAT_INSTANCE_TYPE = "t4g.nano"
 NAT_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
 # The AL2023 AMI's root snapshot is 8 GiB; a volume can't be smaller than its snapshot.
 NAT_ROOT_VOLUME_GIB = 8
+# Status checks are 1-minute metrics (free, basic monitoring). A failed system check for 2 minutes asks
+# EC2 to recover the instance onto other hardware (same ID, ENI, private and public IP); a failed
+# instance check for 3 minutes reboots it. A stopped instance publishes nothing: missing data is OK.
+STATUS_CHECK_PERIOD_SECONDS = 60
+NAT_STATUS_ALARMS = (
+    # (child suffix, metric, EC2 action, minutes failing)
+    ("nat-system-check", "StatusCheckFailed_System", "recover", 2),
+    ("nat-instance-check", "StatusCheckFailed_Instance", "reboot", 3),
+)
 HTTPS = 443
 
 # Masquerading and forwarding, after AWS's NAT instance guide
@@ -75,6 +85,9 @@ class NetworkArgs:
     cidr_block: str = "10.0.0.0/16"
     nat_schedule: InstanceSchedule | None = None
     """When the NAT instance runs (egress nat-instance only); None keeps it running all the time."""
+    alarms: AlarmTopic | None = None
+    """The NAT instance's status-check alarms (recover, reboot) notify here; the other egress modes have
+    nothing of their own to watch. None: no alarms."""
 
     def __post_init__(self) -> None:
         if self.egress not in EGRESS_MODES:
@@ -234,6 +247,8 @@ class Network(Component):
             )
             if args.nat_schedule is not None:
                 self._nat_schedule(instance, args.nat_schedule)
+            if args.alarms is not None:
+                self._nat_alarms(instance, region, args.alarms)
             return [subnet]
         # A public NAT gateway fails to create in a VPC without an internet gateway, and nothing in
         # its inputs refers to the gateway: wait for the public route explicitly.
@@ -416,6 +431,34 @@ class Network(Component):
                     "retry_policy": {"maximum_retry_attempts": 3},
                 },
                 opts=self.child_opts(f"{name}-nat-{action}"),
+            )
+
+    def _nat_alarms(self, instance: aws.ec2.Instance, region: str, alarms: AlarmTopic) -> None:
+        """EC2 heals the instance itself (recover, reboot); the topic hears of it and of the recovery."""
+        partition = aws.get_partition(opts=self.invoke_opts()).partition
+        for suffix, metric, action, minutes in NAT_STATUS_ALARMS:
+            child = f"{self._label}-{suffix}"
+            aws.cloudwatch.MetricAlarm(
+                child,
+                name=alarms.alarm_name(child),
+                alarm_description=(
+                    f"The NAT instance failed its {metric} check for {minutes} minutes: EC2 {action}s it. "
+                    "Every task in the private subnets loses egress while it is down."
+                ),
+                namespace="AWS/EC2",
+                metric_name=metric,
+                dimensions={"InstanceId": instance.id},
+                statistic="Maximum",
+                period=STATUS_CHECK_PERIOD_SECONDS,
+                evaluation_periods=minutes,
+                datapoints_to_alarm=minutes,
+                comparison_operator="GreaterThanOrEqualToThreshold",
+                threshold=1,
+                # Stopped on its schedule, the instance publishes no status checks: that is not a failure.
+                treat_missing_data="notBreaching",
+                alarm_actions=[ec2_action_arn(partition, region, action), alarms.topic_arn],
+                ok_actions=[alarms.topic_arn],
+                opts=self.child_opts(child),
             )
 
     def _interface_endpoints(

@@ -1,4 +1,5 @@
-"""Check recorded edge inputs against the request shapes botocore ships offline.
+"""Check recorded inputs (the edge's, and the alarms', budgets' and schedules') against the request
+shapes botocore ships offline.
 
 The Pulumi (Terraform) schema is close to the AWS API but not the same: API Gateway v2 uses the
 same camelCase names as its REST API, so the inputs map one to one through each member's
@@ -9,6 +10,7 @@ members and types; enum values are checked here as well, because botocore's vali
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -221,3 +223,149 @@ def cloudfront_response_headers_policy_config(inputs: Mapping[str, Any], name: s
     config = _pascal({key: value for key, value in inputs.items() if key not in PROVIDER_ONLY_INPUTS})
     config.setdefault("Name", name)
     return config
+
+
+# --- CloudWatch alarms, AWS Budgets, EventBridge Scheduler's universal targets ----------------------
+# The provider's top-level alarm inputs and the PutMetricAlarm members they become.
+METRIC_ALARM_INPUTS = {
+    "name": "AlarmName",
+    "alarmDescription": "AlarmDescription",
+    "actionsEnabled": "ActionsEnabled",
+    "okActions": "OKActions",
+    "alarmActions": "AlarmActions",
+    "insufficientDataActions": "InsufficientDataActions",
+    "metricName": "MetricName",
+    "namespace": "Namespace",
+    "statistic": "Statistic",
+    "extendedStatistic": "ExtendedStatistic",
+    "period": "Period",
+    "unit": "Unit",
+    "evaluationPeriods": "EvaluationPeriods",
+    "datapointsToAlarm": "DatapointsToAlarm",
+    "threshold": "Threshold",
+    "comparisonOperator": "ComparisonOperator",
+    "treatMissingData": "TreatMissingData",
+    "evaluateLowSampleCountPercentiles": "EvaluateLowSampleCountPercentiles",
+    "thresholdMetricId": "ThresholdMetricId",
+    "dimensions": "Dimensions",
+    "metricQueries": "Metrics",
+    "tags": "Tags",
+}
+
+
+def _number(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _dimensions(dimensions: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [{"Name": name, "Value": value} for name, value in dimensions.items()]
+
+
+def _tags(tags: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [{"Key": key, "Value": value} for key, value in tags.items()]
+
+
+def _metric_query(query: Mapping[str, Any]) -> dict[str, Any]:
+    converted: dict[str, Any] = {}
+    for key, api_key in (
+        ("id", "Id"),
+        ("expression", "Expression"),
+        ("label", "Label"),
+        ("returnData", "ReturnData"),
+        ("period", "Period"),
+        ("accountId", "AccountId"),
+    ):
+        if key in query:
+            converted[api_key] = _number(query[key])
+    metric = query.get("metric")
+    if metric is not None:
+        inner: dict[str, Any] = {"Namespace": metric.get("namespace"), "MetricName": metric["metricName"]}
+        if metric.get("dimensions"):
+            inner["Dimensions"] = _dimensions(metric["dimensions"])
+        stat: dict[str, Any] = {"Metric": inner, "Period": _number(metric["period"]), "Stat": metric["stat"]}
+        if "unit" in metric:
+            stat["Unit"] = metric["unit"]
+        converted["MetricStat"] = stat
+    unconverted = set(query) - {"id", "expression", "label", "returnData", "period", "accountId", "metric"}
+    if unconverted:
+        raise ValueError(f"metric query inputs this check does not convert yet: {sorted(unconverted)}")
+    return converted
+
+
+def cloudwatch_put_metric_alarm_request(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """The PutMetricAlarm request the provider makes from a recorded MetricAlarm's inputs."""
+    unconverted = set(inputs) - set(METRIC_ALARM_INPUTS) - PROVIDER_ONLY_INPUTS
+    if unconverted:
+        raise ValueError(f"alarm inputs this check does not convert yet: {sorted(unconverted)}")
+    request: dict[str, Any] = {}
+    for key, api_key in METRIC_ALARM_INPUTS.items():
+        if key not in inputs:
+            continue
+        value = inputs[key]
+        if key == "dimensions":
+            value = _dimensions(value)
+        elif key == "metricQueries":
+            value = [_metric_query(query) for query in value]
+        elif key == "tags":
+            value = _tags(value)
+        request[api_key] = _number(value)
+    return request
+
+
+BUDGET_INPUTS_CONVERTED = frozenset(
+    {"accountId", "name", "budgetType", "timeUnit", "limitAmount", "limitUnit", "costFilters", "costTypes",
+     "notifications", "tags"}
+)  # fmt: skip
+
+
+def budgets_create_budget_request(inputs: Mapping[str, Any], account_id: str) -> dict[str, Any]:
+    """The CreateBudget request the provider makes from a recorded Budget's inputs."""
+    unconverted = set(inputs) - BUDGET_INPUTS_CONVERTED - PROVIDER_ONLY_INPUTS
+    if unconverted:
+        raise ValueError(f"budget inputs this check does not convert yet: {sorted(unconverted)}")
+    budget: dict[str, Any] = {
+        "BudgetName": inputs["name"],
+        "BudgetType": inputs["budgetType"],
+        "TimeUnit": inputs["timeUnit"],
+        "BudgetLimit": {"Amount": inputs["limitAmount"], "Unit": inputs["limitUnit"]},
+    }
+    if inputs.get("costFilters"):
+        budget["CostFilters"] = {f["name"]: f["values"] for f in inputs["costFilters"]}
+    if inputs.get("costTypes"):
+        budget["CostTypes"] = _pascal(inputs["costTypes"])
+    notifications = []
+    for notice in inputs.get("notifications") or []:
+        subscribers = [
+            {"SubscriptionType": "SNS", "Address": arn} for arn in notice.get("subscriberSnsTopicArns") or []
+        ]
+        subscribers += [
+            {"SubscriptionType": "EMAIL", "Address": email}
+            for email in notice.get("subscriberEmailAddresses") or []
+        ]
+        notifications.append(
+            {
+                "Notification": {
+                    "NotificationType": notice["notificationType"],
+                    "ComparisonOperator": notice["comparisonOperator"],
+                    "Threshold": notice["threshold"],
+                    "ThresholdType": notice["thresholdType"],
+                },
+                "Subscribers": subscribers,
+            }
+        )
+    request: dict[str, Any] = {"AccountId": inputs.get("accountId", account_id), "Budget": budget}
+    if notifications:
+        request["NotificationsWithSubscribers"] = notifications
+    if inputs.get("tags"):
+        request["ResourceTags"] = _tags(inputs["tags"])
+    return request
+
+
+def scheduler_universal_target_request(target_arn: str, input_json: str) -> tuple[str, str, dict[str, Any]]:
+    """(service, operation, request) an EventBridge Scheduler universal target calls: the target ARN is
+    `arn:<partition>:scheduler:::aws-sdk:<service>:<apiAction>` and its input is the request itself."""
+    prefix, _, action = target_arn.rpartition(":")
+    service = prefix.rsplit(":", 1)[1]
+    if ":scheduler:::aws-sdk:" not in target_arn:
+        raise ValueError(f"{target_arn!r} is not an EventBridge Scheduler universal target")
+    return service, action[:1].upper() + action[1:], json.loads(input_json)

@@ -206,7 +206,7 @@ def test_the_preview_passes_with_the_examples_own_policy_config() -> None:
     assert [round(i["monthly_usd"], 2) for i in zones] == [0.5]  # one zone, shared
     services = [i for i in items if i["type"] == "aws:ecs/service:Service"]
     assert len(services) == 2 and all("(schedule)" in i["basis"] for i in services)
-    assert report["cost"]["not_priced"] == []
+    assert report["cost"]["unpriced"] == []  # the key tools/preview writes since db983a5
     # The README's cost table is this estimate.
     readme = (EXAMPLE / "README.md").read_text()
     assert f"**${report['cost']['monthly_usd']:.2f}/month**" in readme

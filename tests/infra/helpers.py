@@ -66,7 +66,8 @@ def environment(recording: Recording) -> dict[str, str]:
 
 
 def policy_documents(recording: Recording) -> dict[str, dict[str, Any]]:
-    """Every IAM document the program declares: role trust policies and inline role policies."""
+    """Every IAM document the program declares: role trust policies, inline role policies and SNS topic
+    policies (resource policies, keyed `<name> (topic)`)."""
     documents: dict[str, dict[str, Any]] = {}
     for role in recording.of_type("aws:iam/role:Role"):
         documents[f"{role.name} (trust)"] = json.loads(role.inputs["assumeRolePolicy"])
@@ -74,6 +75,8 @@ def policy_documents(recording: Recording) -> dict[str, dict[str, Any]]:
         documents[policy.name] = json.loads(policy.inputs["policy"])
     for policy in recording.of_type("aws:iam/policy:Policy"):
         documents[policy.name] = json.loads(policy.inputs["policy"])
+    for policy in recording.of_type("aws:sns/topicPolicy:TopicPolicy"):
+        documents[f"{policy.name} (topic)"] = json.loads(policy.inputs["policy"])
     return documents
 
 

@@ -1,6 +1,8 @@
 """dev, prod and prod with domains declare the resources they declared before the components were made
 generic (tests/infra/snapshots, taken at 6df8706): each at its old URN or at a new one that carries the
-old URN as an alias, with the same inputs except the in-place updates listed here."""
+old URN as an alias, with the same inputs except the in-place updates listed here, and the cost
+allocation tags (issue 11), which every taggable resource gained on top of its own (tag changes are
+in-place TagResource calls)."""
 
 from __future__ import annotations
 
@@ -48,7 +50,20 @@ NEW = {
     "pulumi:pulumi:Stack$frugal:components:FargateCluster::app",
     "pulumi:pulumi:Stack$frugal:components:VpcLink::api",
     "frugal:components:StaticSite$aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy::site-headers",
+    # Issue 11: the alert topic and the budget, and each stack's alarms.
+    "pulumi:pulumi:Stack$frugal:components:Alerts::alerts",
+    "frugal:components:Alerts$aws:sns/topic:Topic::alerts-topic",
+    "frugal:components:Alerts$aws:sns/topicPolicy:TopicPolicy::alerts-topic",
+    "frugal:components:Alerts$aws:budgets/budget:Budget::alerts-budget",
+    "frugal:components:Network$aws:cloudwatch/metricAlarm:MetricAlarm::network-nat-system-check",
+    "frugal:components:Network$aws:cloudwatch/metricAlarm:MetricAlarm::network-nat-instance-check",
 }
+# dev creates only the NAT instance's alarms (Pulumi.dev.yaml); prod all of them.
+NEW_IN_PROD = {
+    "frugal:components:ApiGatewayProxy$aws:cloudwatch/metricAlarm:MetricAlarm::api-5xx-rate",
+    "frugal:components:FargateService$aws:cloudwatch/metricAlarm:MetricAlarm::app-running-tasks",
+}
+COST_TAG_KEYS = {"project", "stack", "component"}
 
 
 def suffix(urn: str) -> str:
@@ -96,9 +111,10 @@ def test_exactly_the_listed_resources_moved(compared: dict[str, Any]) -> None:
     assert moved == MOVES
 
 
-def test_only_the_components_and_the_headers_policy_are_new(compared: dict[str, Any]) -> None:
+def test_only_the_components_the_headers_policy_and_the_alerting_are_new(compared: dict[str, Any]) -> None:
     matched = {urn for old in compared["previous"] for urn in compared["identities"][old]}
-    assert {suffix(urn) for urn in compared["current"] if urn not in matched} == NEW
+    expected = NEW | (NEW_IN_PROD if compared["variant"] != "dev" else set())
+    assert {suffix(urn) for urn in compared["current"] if urn not in matched} == expected
 
 
 def test_no_alias_names_a_urn_the_program_declares(compared: dict[str, Any]) -> None:
@@ -126,19 +142,55 @@ def _with_ids_renamed(value: Any, renames: dict[str, str]) -> Any:
     return json.loads(text)
 
 
+def _without_cost_tags(inputs: dict[str, Any]) -> dict[str, Any]:
+    """The inputs as they were before the cost allocation tags: those keys gone from `tags` (and from
+    an instance's root volume block), and `tags` gone where nothing else was in it."""
+    result = json.loads(json.dumps(inputs))
+    if isinstance(result.get("tags"), list):
+        return result  # docker-build's image tags
+    for holder in (result, result.get("rootBlockDevice")):
+        if isinstance(holder, dict) and isinstance(holder.get("tags"), dict):
+            rest = {k: v for k, v in holder["tags"].items() if k not in COST_TAG_KEYS}
+            if rest:
+                holder["tags"] = rest
+            else:
+                del holder["tags"]
+    return result
+
+
 def input_changes(compared: dict[str, Any], current: dict[str, Any]) -> set[tuple[str, str]]:
-    """(name, input) for every input of a deployed resource that differs now (types must not)."""
+    """(name, input) for every input of a deployed resource that differs now (types must not), apart
+    from the cost allocation tags."""
     renames = _renamed_ids(compared)
     changed: set[tuple[str, str]] = set()
     for old_urn, old in compared["previous"].items():
         new = current[compared["identities"][old_urn][0]]
         if new["type"] != old["type"]:
             changed.add((old_urn.rsplit("::", 1)[1], "<type>"))
-        new_inputs = _with_ids_renamed(new["inputs"], renames)
+        new_inputs = _without_cost_tags(_with_ids_renamed(new["inputs"], renames))
         for key in set(old["inputs"]) | set(new_inputs):
             if old["inputs"].get(key) != new_inputs.get(key):
                 changed.add((old_urn.rsplit("::", 1)[1], key))
     return changed
+
+
+def test_deployed_resources_only_gained_the_cost_tags_on_top_of_their_own(compared: dict[str, Any]) -> None:
+    """Every tag a deployed resource had is still there with its value; what's new is the three keys."""
+    gained = []
+    for old_urn, old in compared["previous"].items():
+        if not old["type"].startswith("aws:"):
+            continue  # docker-build's `tags` are image tags
+        new = compared["current"][compared["identities"][old_urn][0]]["inputs"]
+        for before, after in (
+            (old["inputs"], new),
+            (old["inputs"].get("rootBlockDevice"), new.get("rootBlockDevice")),
+        ):
+            if not isinstance(after, dict) or "tags" not in after:
+                continue
+            old_tags = (before or {}).get("tags") or {}
+            assert {k: v for k, v in after["tags"].items() if k in old_tags} == old_tags, old_urn
+            gained.append(set(after["tags"]) - set(old_tags))
+    assert gained and all(keys == COST_TAG_KEYS for keys in gained)
 
 
 def test_inputs_are_unchanged_but_for_the_listed_in_place_updates(compared: dict[str, Any]) -> None:
@@ -167,6 +219,7 @@ def test_the_distribution_only_gained_the_headers_policy(compared: dict[str, Any
         compared, "site-headers", "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy", "current"
     )
     headers_id = compared["recording"].by_urn(headers["urn"]).id
+    after = _without_cost_tags(after)
     behaviours = [after["defaultCacheBehavior"], *after["orderedCacheBehaviors"]]
     assert [b.pop("responseHeadersPolicyId") for b in behaviours] == [headers_id] * 3
     assert after == before

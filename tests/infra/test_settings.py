@@ -231,13 +231,14 @@ def test_custom_schedule_with_nat_instance_needs_a_fixed_time_not_crossing_midni
     assert "needs a fixed minute and hour" in message
     assert 'frugal:scheduleDown = "cron(57 23 ? * * *)"' in message
     assert "would cross midnight" in message
-    # The same expressions are fine when no NAT instance has to follow them.
+    # The same expressions are fine when no NAT instance (and no service alarm) has to follow them.
     settings = load_settings(
         {
             "schedule": "custom",
             "egress": "vpc-endpoints",
             "scheduleUp": "cron(0/30 * ? * MON-FRI *)",
             "scheduleDown": "cron(57 23 ? * * *)",
+            "alarms": '["api-errors"]',
         }
     )
     assert settings.nat_window is None

@@ -45,6 +45,7 @@ from components import (  # noqa: E402
     StaticSiteArgs,
     VpcLink,
     VpcLinkArgs,
+    tag_resources,
 )
 
 INVENTORY_PORT = 8080  # app/Dockerfile
@@ -64,6 +65,8 @@ INVENTORY_TABLE_ACTIONS = [
 prefix = f"{pulumi.get_project()}-{pulumi.get_stack()}"
 config = pulumi.Config()
 region = aws.get_region().region
+# Cost allocation tags (project, stack, component) on every taggable resource, before any is declared.
+tag_resources({"project": pulumi.get_project(), "stack": prefix})
 
 network = Network("network", NetworkArgs(az_count=1, egress="nat-instance", nat_schedule=NAT_HOURS))
 table = DataTable("inventory-data", DataTableArgs())

@@ -162,8 +162,10 @@ def test_stack_rules_over_the_wire(analyzer):
     ]
     diagnostics = analyzer.AnalyzeStack(analyzer_pb2.AnalyzeStackRequest(resources=resources)).diagnostics
     by_policy = {d.policyName: d for d in diagnostics}
-    assert set(by_policy) == {"no-nat-gateway", "monthly-budget"}
+    assert set(by_policy) == {"no-nat-gateway", "monthly-budget", "required-tags"}
     assert by_policy["no-nat-gateway"].urn.endswith("::nat")
+    tags = by_policy["required-tags"]
+    assert tags.urn.endswith("::nat") and "missing tag(s) project, stack, component" in tags.message
     assert "over the $4.50 budget" in by_policy["monthly-budget"].message
     assert "$32.85" in by_policy["monthly-budget"].message
 

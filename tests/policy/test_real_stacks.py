@@ -31,6 +31,7 @@ from components import (
     StaticSiteArgs,
     VpcLink,
     VpcLinkArgs,
+    tag_resources,
 )
 from tests.policy.helpers import policy_resources
 from tools.mocks import Recording, run_program
@@ -121,6 +122,7 @@ def test_the_edge_components_pass_the_dev_guardrails(tmp_path: Path):
     (tmp_path / "index.html").write_text("<!doctype html><title>frugal</title>")
 
     def program() -> None:
+        tag_resources({"project": "frugal", "stack": "frugal-dev"})  # required-tags, as __main__.py does
         vpc = aws.ec2.Vpc("vpc", cidr_block="10.0.0.0/16")
         subnet = aws.ec2.Subnet("private", vpc_id=vpc.id, cidr_block="10.0.1.0/24")
         group = aws.ec2.SecurityGroup("service", vpc_id=vpc.id)

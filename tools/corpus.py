@@ -5,7 +5,9 @@
 The corpus is a directory of Pulumi Python programs plus `corpus.json`, one entry per program:
 - `kind`: costly or cheap; `family` and `spelling`;
 - `expect`: blocked, pass, or error (the program itself fails; its `note` says why);
-- `stack`: whose policy config applies, dev or prod;
+- `stack`: whose policy config applies, dev or prod (with `required-tags` disabled: the corpus's
+  programs are other people's and don't carry frugal's cost allocation tags, which says nothing about
+  their cost);
 - `list_usd_monthly`: an independent us-east-1 list price of its fixed monthly cost, or null.
 
 Each program is previewed as an existing stack and as a first preview of a new stack (every computed
@@ -20,6 +22,7 @@ import argparse
 import contextlib
 import json
 import sys
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -36,6 +39,8 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO / "tests" / "corpus"
 PACK_DIR = REPO / "policy"
 TOLERANCE = 0.35
+# Rules about this repository's own conventions, not about cost or exposure.
+CONVENTION_RULES = ("required-tags",)
 
 
 @dataclass
@@ -78,7 +83,24 @@ def load_manifest(corpus: Path) -> dict[str, dict[str, Any]]:
     return manifest
 
 
-def run_one(name: str, entry: dict[str, Any], corpus: Path, pack: PolicyPack, new_stack: bool) -> Outcome:
+def corpus_policy_config(stack: str, directory: Path) -> Path:
+    """The stack's policy config with the convention rules disabled, written into `directory`."""
+    config = json.loads((PACK_DIR / "config" / f"{stack}.json").read_text())
+    for rule in CONVENTION_RULES:
+        config[rule] = {"enforcementLevel": "disabled"}
+    path = directory / f"{stack}.json"
+    path.write_text(json.dumps(config, indent=2))
+    return path
+
+
+def run_one(
+    name: str,
+    entry: dict[str, Any],
+    corpus: Path,
+    pack: PolicyPack,
+    new_stack: bool,
+    policy_config_file: Path,
+) -> Outcome:
     stack = entry.get("stack", "dev")
     outcome = Outcome(
         name=name,
@@ -94,7 +116,7 @@ def run_one(name: str, entry: dict[str, Any], corpus: Path, pack: PolicyPack, ne
             program_dir=corpus / name,
             stack=stack,
             pack_dir=PACK_DIR,
-            policy_config_file=PACK_DIR / "config" / f"{stack}.json",
+            policy_config_file=policy_config_file,
             new_stack=new_stack,
             pack=pack,
         )
@@ -131,6 +153,8 @@ def run_corpus(
     outcomes: list[Outcome] = []
     with contextlib.ExitStack() as stack:
         packs: dict[str, PolicyPack] = {}
+        configs: dict[str, Path] = {}
+        config_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="frugal-corpus-")))
         task = progress.add_task("previewing", total=len(names) * len(modes)) if progress else None
         for name in names:
             entry = manifest[name]
@@ -139,8 +163,11 @@ def run_corpus(
                 packs[stack_name] = stack.enter_context(
                     PolicyPack(PACK_DIR, project="corpus", stack=stack_name)
                 )
+                configs[stack_name] = corpus_policy_config(stack_name, config_dir)
             for new_stack in modes:
-                outcomes.append(run_one(name, entry, corpus, packs[stack_name], new_stack))
+                outcomes.append(
+                    run_one(name, entry, corpus, packs[stack_name], new_stack, configs[stack_name])
+                )
                 if progress is not None and task is not None:
                     progress.update(task, advance=1, description=name)
     return outcomes

@@ -6,9 +6,20 @@ The whole corpus runs once per module in both modes (about a minute), through th
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from tools.corpus import DEFAULT_CORPUS, Outcome, load_manifest, run_corpus, summary
+from tools.corpus import (
+    DEFAULT_CORPUS,
+    PACK_DIR,
+    Outcome,
+    corpus_policy_config,
+    load_manifest,
+    run_corpus,
+    summary,
+)
 
 MANIFEST = load_manifest(DEFAULT_CORPUS)
 
@@ -16,6 +27,16 @@ MANIFEST = load_manifest(DEFAULT_CORPUS)
 @pytest.fixture(scope="module")
 def outcomes() -> dict[tuple[str, bool], Outcome]:
     return {(o.name, o.new_stack): o for o in run_corpus(DEFAULT_CORPUS)}
+
+
+def test_the_corpus_runs_the_stack_config_without_frugals_tag_convention(tmp_path: Path):
+    own = json.loads((PACK_DIR / "config" / "dev.json").read_text())
+    used = json.loads(corpus_policy_config("dev", tmp_path).read_text())
+    assert own["required-tags"]["enforcementLevel"] == "mandatory"
+    assert used["required-tags"] == {"enforcementLevel": "disabled"}
+    assert {k: v for k, v in used.items() if k != "required-tags"} == {
+        k: v for k, v in own.items() if k != "required-tags"
+    }
 
 
 def test_the_corpus_covers_every_spelling_and_is_big_enough():

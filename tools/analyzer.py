@@ -422,7 +422,13 @@ class PolicyPack:
             self._report_dir = None
 
     def __enter__(self) -> PolicyPack:
-        return self.start() if self._process is None else self
+        if self._process is not None:
+            return self
+        try:
+            return self.start()
+        except BaseException:  # a signal or an error half-way: __exit__ won't run, so stop it here
+            self.close()
+            raise
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()

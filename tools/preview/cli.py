@@ -135,9 +135,10 @@ def preview(
     ):
         if pack is None:
             # The pack boots in its own process while the program runs here.
-            pack = cleanup.enter_context(
-                PolicyPack(pack_dir, project=prog.project, stack=stack_name, config=stack_config.config)
-            )
+            pack = PolicyPack(pack_dir, project=prog.project, stack=stack_name, config=stack_config.config)
+            # Registered before it starts, so a signal at any point after this stops the pack.
+            cleanup.callback(pack.close)
+            pack.start()
         recording = program.run(prog, stack_config, debug=debug, new_stack=new_stack)
         status.update(f"Analyzing {len(recording.resources)} resources with the policy pack...")
         resources = analysis.analyzer_resources(recording, stack_config.config)

@@ -266,8 +266,8 @@ class BufferedConn(gthread.TConn):
         if fresh and self.parser is not None and hasattr(self.parser, "unreader"):
             self.parser.unreader = _DeadlineUnreader(self.sock, self)
         if self.inbox:
-            self.parser.unreader.unread(bytes(self.inbox))
-            self.inbox.clear()
+            self.parser.unreader.unread(self.inbox)
+            self.inbox = bytearray()
 
     def close(self, graceful: bool = False) -> None:
         if graceful:
@@ -283,7 +283,7 @@ class BufferingThreadWorker(gthread.ThreadWorker):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.reading: list[BufferedConn] = []  # in deadline order
+        self.reading: list[BufferedConn] = []  # waiting for more of a request
         self.lingering: list[BufferedConn] = []
 
     def init_process(self) -> None:
@@ -301,14 +301,15 @@ class BufferingThreadWorker(gthread.ThreadWorker):
             return
         self.nr_conns += 1
         conn = BufferedConn(self.cfg, client_sock, client_addr, listener.getsockname(), self)
-        self._start_reading(conn)
+        conn.read_deadline = time.monotonic() + REQUEST_READ_TIMEOUT
+        self._wait_for_more(conn)  # the request can't be there yet
 
     def on_client_socket_readable(self, conn: BufferedConn, client: socket.socket) -> None:
         """A kept-alive connection's next request begins: read it here, not in a thread."""
         self.poller.unregister(client)
         self.keepalived_conns.remove(conn)
-        self._start_reading(conn)
-        self._on_readable(conn, client)
+        conn.read_deadline = time.monotonic() + REQUEST_READ_TIMEOUT
+        self._receive(conn, waiting=False)
 
     def enqueue_req(self, conn: BufferedConn) -> None:
         """The one way to a thread: only a complete request goes. gunicorn's finish_request calls
@@ -319,53 +320,63 @@ class BufferingThreadWorker(gthread.ThreadWorker):
             conn.data_ready = True
             super().enqueue_req(conn)
         else:
-            self._start_reading(conn)
-            self._on_readable(conn, conn.sock)
+            conn.read_deadline = time.monotonic() + REQUEST_READ_TIMEOUT
+            self._receive(conn, waiting=False)
 
-    def _start_reading(self, conn: BufferedConn) -> None:
-        conn.sock.setblocking(False)
-        conn.read_deadline = time.monotonic() + REQUEST_READ_TIMEOUT
+    def _wait_for_more(self, conn: BufferedConn) -> None:
         self.reading.append(conn)
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_readable, conn))
 
-    def _stop_reading(self, conn: BufferedConn) -> None:
+    def _stop_waiting(self, conn: BufferedConn) -> None:
         self.reading.remove(conn)
         self.poller.unregister(conn.sock)
 
-    def _on_readable(self, conn: BufferedConn, sock: socket.socket) -> None:
-        # An exception here would end the whole worker process (it runs in gunicorn's event loop).
+    def _on_readable(self, conn: BufferedConn, _sock: socket.socket) -> None:
+        self._receive(conn, waiting=True)
+
+    def _receive(self, conn: BufferedConn, *, waiting: bool) -> None:
+        """Read what the client has sent, then hand the request to a thread, refuse it, or wait
+        for more. `waiting`: the connection is registered with the poller for that."""
+        # An exception here would end the whole worker process (this runs in gunicorn's event loop).
         try:
-            self._read_some(conn)
+            self._receive_unguarded(conn, waiting)
         except Exception:
             self.log.exception("Error reading a request from %s", conn.client)
             if conn in self.reading:
-                self._stop_reading(conn)
+                self._stop_waiting(conn)
             self.nr_conns -= 1
-            util.close(sock)
+            util.close(conn.sock)
 
-    def _read_some(self, conn: BufferedConn) -> None:
+    def _receive_unguarded(self, conn: BufferedConn, waiting: bool) -> None:
         try:
             data = conn.sock.recv(RECV_BYTES)
         except (BlockingIOError, InterruptedError):
+            if not waiting:
+                self._wait_for_more(conn)
             return
         except OSError:
             data = b""
         if not data:  # the client went away
-            self._stop_reading(conn)
+            if waiting:
+                self._stop_waiting(conn)
             self.nr_conns -= 1
             util.close(conn.sock)
             return
         conn.inbox += data
         verdict = examine(conn.inbox)
-        if verdict.complete:
-            self._stop_reading(conn)
-            conn.data_ready = True
-            gthread.ThreadWorker.enqueue_req(self, conn)
-        elif verdict.error is not None:
-            self._stop_reading(conn)
-            self._refuse(conn, *verdict.error)
-        elif verdict.send_continue and strip_expect(conn.inbox):
+        if verdict.complete or verdict.error is not None:
+            if waiting:
+                self._stop_waiting(conn)
+            if verdict.complete:
+                conn.data_ready = True
+                gthread.ThreadWorker.enqueue_req(self, conn)
+            else:
+                self._refuse(conn, *verdict.error)  # type: ignore[misc]
+            return
+        if verdict.send_continue and strip_expect(conn.inbox):
             self._send(conn, b"HTTP/1.1 100 Continue\r\n\r\n")
+        if not waiting:
+            self._wait_for_more(conn)
 
     def _send(self, conn: BufferedConn, data: bytes) -> None:
         # A few hundred bytes into an idle socket's send buffer: never partial in practice, and a
@@ -422,9 +433,8 @@ class BufferingThreadWorker(gthread.ThreadWorker):
         """Called by gunicorn's loop about once a second: also expire slow and lingering clients."""
         super().murder_pending()
         now = time.monotonic()
-        while self.reading and self.reading[0].read_deadline <= now:
-            conn = self.reading[0]
-            self._stop_reading(conn)
+        for conn in [c for c in self.reading if c.read_deadline <= now]:
+            self._stop_waiting(conn)
             if conn.inbox:
                 self._refuse(conn, 408, f"The request was not complete within {REQUEST_READ_TIMEOUT:g} s.")
             else:  # connected and never sent anything

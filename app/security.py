@@ -12,13 +12,13 @@ API's origin when it serves the page from S3 (see the README's "The service").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from flask import Flask
 
-if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+StartResponse = Callable[..., Any]
+WSGIApplication = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 # Both for every response.
 COMMON_HEADERS = {
@@ -50,6 +50,7 @@ def page_headers(api_origin: str = "") -> dict[str, str]:
 # a whole /health/live request; a list extend costs under 1 us.
 _PAGE_LIST = list(page_headers().items())
 _OTHER_LIST = list({**COMMON_HEADERS, "Content-Security-Policy": API_CSP}.items())
+_COMMON_LIST = list(COMMON_HEADERS.items())
 
 
 class SecurityHeaders:
@@ -58,12 +59,15 @@ class SecurityHeaders:
     def __init__(self, wsgi_app: WSGIApplication) -> None:
         self.wsgi_app = wsgi_app
 
-    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            html = any(
-                name.lower() == "content-type" and value.startswith("text/html") for name, value in headers
-            )
-            headers.extend(_PAGE_LIST if html else _OTHER_LIST)
+            kind = next((value for name, value in headers if name.lower() == "content-type"), None)
+            if kind is None:
+                # No body to protect (204), or a 304 whose headers the browser merges into the page
+                # it has cached: a CSP here would replace the page's own with the strict one.
+                headers.extend(_COMMON_LIST)
+            else:
+                headers.extend(_PAGE_LIST if kind.startswith("text/html") else _OTHER_LIST)
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, start)

@@ -3,16 +3,17 @@
 gunicorn's gthread worker gives a connection to a thread as soon as its first bytes arrive, and the
 thread then blocks until the request is complete. Ten clients that each send a header line every few
 seconds (slowloris), or POSTs that declare 100 bytes and send 5, hold all 2 x 4 threads and stall
-the service. `BufferingThreadWorker` reads requests in the worker's event loop instead, without
-blocking, as a buffering proxy such as nginx does: a thread gets a request only once its header and
-its body are in memory, and a client that has not sent the whole request `REQUEST_READ_TIMEOUT`
-seconds after its first byte (after connecting, for a new connection) gets a 408 and is
-disconnected. A slow client then costs a socket and a few KB, not a thread. Closing a connection
-(Connection: close, errors) lingers in the event loop too: gunicorn's own close waits up to 2 s for
-the peer in the event loop's thread, which a client that never closes turns into a stall.
+the service. In `BufferingThreadWorker` no thread ever waits for a client: a thread takes what has
+arrived without blocking, and if the header or the body is not all there yet, the connection goes
+back to the event loop until more arrives, as in a buffering proxy such as nginx. A thread runs the
+app only for a request that is all in memory. A client that has not sent its whole request
+`REQUEST_READ_TIMEOUT` seconds after its first byte (after connecting, for a new connection) gets a
+408 and is disconnected. A slow client then costs a socket and a few KB, not a thread. Closing a
+connection (Connection: close, errors) lingers in the event loop too: gunicorn's own close waits up
+to 2 s for the peer in the event loop's thread, which a client that never closes turns into a stall.
 
-The errors answered before Flask sees a request (gunicorn's 400, 414, 431, 501; this module's 408,
-413, 431) are JSON in the app's error shape instead of gunicorn's HTML page.
+The errors answered before Flask sees a request (gunicorn's 400, 414, 431; this module's 408, 413,
+414, 431) are JSON in the app's error shape instead of gunicorn's HTML page.
 
 Built on gunicorn 27's gthread worker (pinned in app/requirements.txt); tests/app/test_slow_clients.py
 and tests/app/test_server_errors.py exercise every path through real sockets.
@@ -115,6 +116,7 @@ class Verdict:
 
 
 _MORE = Verdict()
+_WAIT = object()  # handle()'s answer: the request isn't all there, wait in the event loop
 _COMPLETE = Verdict(complete=True)
 
 
@@ -259,6 +261,7 @@ class BufferedConn(gthread.TConn):
         self.lingered = 0
         self.release_on_close = False
         self.timed_out = False
+        self.started = False  # this request's first bytes have arrived (its deadline is set)
 
     def init(self) -> None:
         fresh = self.parser is None
@@ -279,7 +282,8 @@ class BufferedConn(gthread.TConn):
 
 
 class BufferingThreadWorker(gthread.ThreadWorker):
-    """gthread, with each request read in full by the event loop before a thread gets it."""
+    """gthread, where no thread ever waits for a client: a request that isn't all there goes back to
+    the event loop until it is (or its deadline passes)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -302,28 +306,64 @@ class BufferingThreadWorker(gthread.ThreadWorker):
         self.nr_conns += 1
         conn = BufferedConn(self.cfg, client_sock, client_addr, listener.getsockname(), self)
         conn.read_deadline = time.monotonic() + REQUEST_READ_TIMEOUT
+        conn.started = True
         self._wait_for_more(conn)  # the request can't be there yet
 
-    def on_client_socket_readable(self, conn: BufferedConn, client: socket.socket) -> None:
-        """A kept-alive connection's next request begins: read it here, not in a thread."""
-        self.poller.unregister(client)
-        self.keepalived_conns.remove(conn)
-        conn.read_deadline = time.monotonic() + REQUEST_READ_TIMEOUT
-        self._receive(conn, waiting=False)
+    def handle(self, conn: BufferedConn) -> Any:
+        """In a thread: take what the client has sent without blocking, then serve the request if it
+        is complete, refuse it, or give the connection back to the event loop to wait for more.
 
-    def enqueue_req(self, conn: BufferedConn) -> None:
-        """The one way to a thread: only a complete request goes. gunicorn's finish_request calls
-        this for a kept-alive connection whose next request was already read ahead."""
+        Reading here rather than in the event loop keeps the loop's own work per request what
+        gunicorn's is: every socket call in the loop's thread gives up the GIL, and getting it back
+        from a busy request thread can take up to the interpreter's switch interval (5 ms).
+        """
+        try:
+            outcome = self._read_ahead(conn)
+        except Exception:
+            self.log.exception("Error reading a request from %s", conn.client)
+            return False
+        if outcome is not None:
+            return outcome  # _WAIT, or False: refused or gone (gunicorn then closes it)
+        conn.started = False  # the next request on this connection gets its own deadline
+        conn.data_ready = True
+        return super().handle(conn)
+
+    def _read_ahead(self, conn: BufferedConn) -> Any:
         if conn.parser is not None and hasattr(conn.parser, "unreader"):
-            conn.inbox[:0] = conn.parser.unreader.take_buffered()
-        if examine(conn.inbox).complete:
-            conn.data_ready = True
-            super().enqueue_req(conn)
-        else:
+            leftover = conn.parser.unreader.take_buffered()  # pipelined behind the last request
+            if leftover:
+                conn.inbox[:0] = leftover
+        if not conn.started:
+            conn.started = True
             conn.read_deadline = time.monotonic() + REQUEST_READ_TIMEOUT
-            self._receive(conn, waiting=False)
+        while True:
+            verdict = examine(conn.inbox)
+            if verdict.complete:
+                return None
+            if verdict.error is not None:
+                self.log.info("Refused request from %s: %s %s", conn.client, *verdict.error)
+                self._send(conn, error_bytes(*verdict.error))
+                return False
+            if verdict.send_continue and strip_expect(conn.inbox):
+                self._send(conn, b"HTTP/1.1 100 Continue\r\n\r\n")
+            try:
+                data = conn.sock.recv(RECV_BYTES)
+            except (BlockingIOError, InterruptedError):
+                return _WAIT
+            except OSError:
+                return False
+            if not data:  # the client went away
+                return False
+            conn.inbox += data
+
+    def finish_request(self, conn: BufferedConn, fs: Any) -> None:
+        if not fs.cancelled() and fs.exception() is None and fs.result() is _WAIT:
+            self._wait_for_more(conn)
+            return
+        super().finish_request(conn, fs)
 
     def _wait_for_more(self, conn: BufferedConn) -> None:
+        conn.sock.setblocking(False)
         self.reading.append(conn)
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_readable, conn))
 
@@ -332,51 +372,8 @@ class BufferingThreadWorker(gthread.ThreadWorker):
         self.poller.unregister(conn.sock)
 
     def _on_readable(self, conn: BufferedConn, _sock: socket.socket) -> None:
-        self._receive(conn, waiting=True)
-
-    def _receive(self, conn: BufferedConn, *, waiting: bool) -> None:
-        """Read what the client has sent, then hand the request to a thread, refuse it, or wait
-        for more. `waiting`: the connection is registered with the poller for that."""
-        # An exception here would end the whole worker process (this runs in gunicorn's event loop).
-        try:
-            self._receive_unguarded(conn, waiting)
-        except Exception:
-            self.log.exception("Error reading a request from %s", conn.client)
-            if conn in self.reading:
-                self._stop_waiting(conn)
-            self.nr_conns -= 1
-            util.close(conn.sock)
-
-    def _receive_unguarded(self, conn: BufferedConn, waiting: bool) -> None:
-        try:
-            data = conn.sock.recv(RECV_BYTES)
-        except (BlockingIOError, InterruptedError):
-            if not waiting:
-                self._wait_for_more(conn)
-            return
-        except OSError:
-            data = b""
-        if not data:  # the client went away
-            if waiting:
-                self._stop_waiting(conn)
-            self.nr_conns -= 1
-            util.close(conn.sock)
-            return
-        conn.inbox += data
-        verdict = examine(conn.inbox)
-        if verdict.complete or verdict.error is not None:
-            if waiting:
-                self._stop_waiting(conn)
-            if verdict.complete:
-                conn.data_ready = True
-                gthread.ThreadWorker.enqueue_req(self, conn)
-            else:
-                self._refuse(conn, *verdict.error)  # type: ignore[misc]
-            return
-        if verdict.send_continue and strip_expect(conn.inbox):
-            self._send(conn, b"HTTP/1.1 100 Continue\r\n\r\n")
-        if not waiting:
-            self._wait_for_more(conn)
+        self._stop_waiting(conn)
+        gthread.ThreadWorker.enqueue_req(self, conn)
 
     def _send(self, conn: BufferedConn, data: bytes) -> None:
         # A few hundred bytes into an idle socket's send buffer: never partial in practice, and a

@@ -265,3 +265,13 @@ def test_the_cloudfront_page_policy_names_the_api_origin() -> None:
         "Referrer-Policy",
         "X-Frame-Options",
     }
+
+
+def test_a_304_for_the_page_carries_no_csp_that_would_replace_the_pages(client: FlaskClient) -> None:
+    # Browsers merge a 304's headers into the page they cached: the API's strict policy there would
+    # block the page's own script.
+    first = client.get("/")
+    again = client.get("/", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert "Content-Security-Policy" not in again.headers
+    assert again.headers["X-Content-Type-Options"] == "nosniff"

@@ -329,6 +329,9 @@ class BufferingThreadWorker(gthread.ThreadWorker):
         return super().handle(conn)
 
     def _read_ahead(self, conn: BufferedConn) -> Any:
+        # Non-blocking whatever came before: after a pipelined request gunicorn hands the connection
+        # straight back with its socket still blocking.
+        conn.sock.setblocking(False)
         if conn.parser is not None and hasattr(conn.parser, "unreader"):
             leftover = conn.parser.unreader.take_buffered()  # pipelined behind the last request
             if leftover:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import socket
+import weakref
 from dataclasses import dataclass
+
+# Bytes read past the end of a response (a pipelined next one) wait here for the next read_response.
+_unread: weakref.WeakKeyDictionary[socket.socket, bytes] = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -24,7 +28,7 @@ def connect(base: str, timeout: float = 10) -> socket.socket:
 
 def read_response(sock: socket.socket) -> RawResponse:
     """Read one response (status line, headers, Content-Length body); skips 100 Continue."""
-    data = b""
+    data = _unread.pop(sock, b"")
     while True:
         while b"\r\n\r\n" not in data:
             chunk = sock.recv(65536)
@@ -46,6 +50,7 @@ def read_response(sock: socket.socket) -> RawResponse:
         if not chunk:
             break
         data += chunk
+    _unread[sock] = data[length:]
     return RawResponse(status, headers, data[:length])
 
 

@@ -161,6 +161,11 @@ def test_pipelined_and_byte_by_byte_requests_are_answered_in_order(server: Serve
         sock.sendall(one + two)
         assert read_response(sock).status == 200
         assert read_response(sock).status == 404
+        # A complete request with the start of the next behind it: the rest comes later.
+        sock.sendall(one + two[:10])
+        assert read_response(sock).status == 200
+        sock.sendall(two[10:])
+        assert read_response(sock).status == 404
         # The next request a byte at a time, on the same kept-alive connection.
         for byte in request("GET /version HTTP/1.1"):
             sock.sendall(bytes([byte]))

@@ -56,6 +56,13 @@ def _never_closes(sock: socket.socket, stop: threading.Event) -> None:
     stop.wait(HOLD_SECONDS)
 
 
+def _pipelined_then_stall(sock: socket.socket, stop: threading.Event) -> None:
+    # A whole request with the start of the next behind it, then nothing more.
+    sock.sendall(b"GET /health/live HTTP/1.1\r\nHost: x\r\n\r\nGET /health/live HTTP/1.1\r\nHo")
+    assert read_response(sock).status == 200
+    stop.wait(HOLD_SECONDS)
+
+
 def _silent(sock: socket.socket, stop: threading.Event) -> None:
     stop.wait(HOLD_SECONDS)
 
@@ -65,6 +72,7 @@ KINDS: dict[str, Callable[[socket.socket, threading.Event], None]] = {
     "slow body": _slow_body,
     "expect, then no body": _expect_then_stall,
     "connection close, never closes": _never_closes,
+    "pipelined, then stalls": _pipelined_then_stall,
     "connects, sends nothing": _silent,
 }
 
@@ -114,7 +122,7 @@ def test_health_answers_while_slow_clients_hold_connections(start_gunicorn, tmp_
 
         # Past the read timeout, each client with a partial request got a JSON 408 and was let go.
         time.sleep(max(0.0, started + REQUEST_READ_TIMEOUT + 2.5 - time.monotonic()))
-        for kind in ("slowloris", "slow body", "expect, then no body"):
+        for kind in ("slowloris", "slow body", "expect, then no body", "pipelined, then stalls"):
             for sock in sockets[kind]:
                 response = read_response(sock)
                 assert response.status == 408, kind

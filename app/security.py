@@ -3,7 +3,9 @@
 The page (app/static/index.html) loads only its own files and talks only to `apiBaseUrl`, so its
 Content-Security-Policy allows exactly that: scripts, styles and images from its own origin, and
 fetches to its own origin plus the API's. Everything else (the API's JSON, the page's assets) gets
-`default-src 'none'`, which makes a response opened as a document inert. No response may be framed.
+`default-src 'none'`, which makes a response opened as a document inert. No response may be framed
+(`frame-ancestors 'none'`; X-Frame-Options, its older form, would add bytes to every response for
+browsers too old to run the page anyway). Referrer-Policy only matters to documents: the page.
 
 `page_headers(api_origin)` is the single statement of what the page needs; the app sends it with
 an empty `api_origin` (the API is on the page's own origin), and CloudFront must send it with the
@@ -20,14 +22,8 @@ from flask import Flask
 StartResponse = Callable[..., Any]
 WSGIApplication = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
-# Both for every response.
-COMMON_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    # The page's fetches and links need no Referer; nothing the app serves needs one either.
-    "Referrer-Policy": "no-referrer",
-    # frame-ancestors (in the CSPs below) for browsers that only know the older header.
-    "X-Frame-Options": "DENY",
-}
+# On every response.
+COMMON_HEADERS = {"X-Content-Type-Options": "nosniff"}
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 
@@ -42,7 +38,12 @@ def page_csp(api_origin: str = "") -> str:
 
 def page_headers(api_origin: str = "") -> dict[str, str]:
     """Every security header the page's HTML response needs."""
-    return {**COMMON_HEADERS, "Content-Security-Policy": page_csp(api_origin)}
+    return {
+        **COMMON_HEADERS,
+        # The page's fetches and links need no Referer.
+        "Referrer-Policy": "no-referrer",
+        "Content-Security-Policy": page_csp(api_origin),
+    }
 
 
 # As WSGI header lists: the middleware below appends them to every response. It works at the WSGI

@@ -332,15 +332,14 @@ class BufferingThreadWorker(gthread.ThreadWorker):
         # Non-blocking whatever came before: after a pipelined request gunicorn hands the connection
         # straight back with its socket still blocking.
         conn.sock.setblocking(False)
-        if conn.parser is not None and hasattr(conn.parser, "unreader"):
-            leftover = conn.parser.unreader.take_buffered()  # pipelined behind the last request
-            if leftover:
-                conn.inbox[:0] = leftover
+        unreader = getattr(conn.parser, "unreader", None)
+        if unreader is not None and unreader.buf.tell():
+            conn.inbox[:0] = unreader.take_buffered()  # pipelined behind the last request
         if not conn.started:
             conn.started = True
             conn.read_deadline = time.monotonic() + REQUEST_READ_TIMEOUT
         while True:
-            verdict = examine(conn.inbox)
+            verdict = examine(conn.inbox) if conn.inbox else _MORE
             if verdict.complete:
                 return None
             if verdict.error is not None:

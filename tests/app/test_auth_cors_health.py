@@ -230,7 +230,6 @@ def test_the_page_gets_its_content_security_policy_and_the_common_headers(client
     }
     assert page.headers["X-Content-Type-Options"] == "nosniff"
     assert page.headers["Referrer-Policy"] == "no-referrer"
-    assert page.headers["X-Frame-Options"] == "DENY"
 
 
 @pytest.mark.parametrize(
@@ -249,8 +248,6 @@ def test_everything_else_is_inert_as_a_document_and_never_framed(client: FlaskCl
     response = client.get(path)
     assert response.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
-    assert response.headers["X-Frame-Options"] == "DENY"
 
 
 def test_the_cloudfront_page_policy_names_the_api_origin() -> None:
@@ -263,7 +260,6 @@ def test_the_cloudfront_page_policy_names_the_api_origin() -> None:
         "Content-Security-Policy",
         "X-Content-Type-Options",
         "Referrer-Policy",
-        "X-Frame-Options",
     }
 
 

@@ -122,8 +122,7 @@ _COMPLETE = Verdict(complete=True)
 
 def _chunked_status(buffer: bytearray, start: int) -> tuple[bool, int]:
     """(finished, data bytes so far) of the chunked body that begins at `start`. Raises ValueError
-    on framing that isn't chunked encoding; gunicorn's parser then gets the request and answers
-    the 400 itself."""
+    on framing that isn't chunked encoding."""
     position, data = start, 0
     while True:
         line_end = buffer.find(b"\r\n", position)
@@ -143,9 +142,12 @@ def _chunked_status(buffer: bytearray, start: int) -> tuple[bool, int]:
                     return True, data
                 position = line_end + 2
         data += size
-        position += size + 2
-        if position > len(buffer):
+        position += size
+        if position + 2 > len(buffer):
             return False, data
+        if buffer[position : position + 2] != b"\r\n":
+            raise ValueError("chunk data not followed by CRLF")
+        position += 2
 
 
 def examine(buffer: bytearray) -> Verdict:
@@ -187,7 +189,8 @@ def examine(buffer: bytearray) -> Verdict:
         try:
             finished, data = _chunked_status(buffer, body_start)
         except ValueError:
-            return _COMPLETE
+            # Answered here: inside the app, gunicorn's parser would raise it as a 500.
+            return Verdict(error=(400, "Malformed chunked body."))
         if data > MAX_BODY_BYTES or body_length > MAX_CHUNKED_BYTES:
             return Verdict(error=(413, f"Request body is larger than {MAX_BODY_BYTES // 1024} KiB."))
         if finished:

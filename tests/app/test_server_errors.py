@@ -94,6 +94,18 @@ CASES = [
         "bad_request",
     ),
     (
+        "a chunk size that isn't hexadecimal",
+        request("POST /api/devices HTTP/1.1", "Transfer-Encoding: chunked", body=b"zz\r\n{}\r\n0\r\n\r\n"),
+        400,
+        "bad_request",
+    ),
+    (
+        "chunk data without its CRLF",
+        request("POST /api/devices HTTP/1.1", "Transfer-Encoding: chunked", body=b"2\r\n{}XX0\r\n\r\n"),
+        400,
+        "bad_request",
+    ),
+    (
         "a declared body over 64 KiB, refused before it is sent",
         request("POST /api/devices HTTP/1.1", "Content-Type: application/json", "Content-Length: 70000"),
         413,

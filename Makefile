@@ -47,14 +47,36 @@ cost-diff: $(STAMP)
 
 .PHONY: serve bench-app
 
-# The service on http://127.0.0.1:8080 with SQLite under .data/; the local API key is made once
-# and kept in .data/api-key so it survives restarts.
+# The service on http://127.0.0.1:$(PORT) (PORT=8080 unless set) with SQLite under $(DATA_DIR)/; the
+# local API key is made once and kept in $(DATA_DIR)/api-key so it survives restarts.
+PORT ?= 8080
+DATA_DIR ?= .data
+define PORT_CHECK
+import errno, socket, sys
+port = sys.argv[1]
+if not port.isdigit() or not 1 <= int(port) <= 65535:
+    sys.exit(f"make serve: PORT must be a number from 1 to 65535, got {port!r}")
+with socket.socket() as sock:
+    # Like gunicorn: a port left in TIME_WAIT is free, one with a listener is not.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(("127.0.0.1", int(port)))
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        sys.exit(f"make serve: port {port} on 127.0.0.1 is already in use (another make serve?); "
+                 f"pick another one, e.g. PORT={int(port) % 65535 + 1} make serve")
+endef
+export PORT_CHECK
+
 serve: $(STAMP)
-	@mkdir -p .data
-	@test -s .data/api-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(24))" > .data/api-key
-	@echo "frugal on http://127.0.0.1:8080/  API key: $$(cat .data/api-key)  data: .data/frugal.db"
-	FRUGAL_API_KEY="$$(cat .data/api-key)" FRUGAL_STORAGE=sqlite FRUGAL_SQLITE_PATH=.data/frugal.db \
-	  $(VENV)/bin/gunicorn -c app/gunicorn.conf.py --bind 127.0.0.1:8080 app.wsgi:app
+	@$(PY) -c "$$PORT_CHECK" "$(PORT)"
+	@mkdir -p "$(DATA_DIR)"
+	@test -s "$(DATA_DIR)/api-key" || $(PY) -c "import secrets; print(secrets.token_urlsafe(24))" > "$(DATA_DIR)/api-key"
+	@echo "frugal on http://127.0.0.1:$(PORT)/  API key: $$(cat "$(DATA_DIR)/api-key")  data: $(DATA_DIR)/frugal.db"
+	PORT="$(PORT)" FRUGAL_API_KEY="$$(cat "$(DATA_DIR)/api-key")" FRUGAL_STORAGE=sqlite \
+	  FRUGAL_SQLITE_PATH="$(DATA_DIR)/frugal.db" \
+	  $(VENV)/bin/gunicorn -c app/gunicorn.conf.py --bind "127.0.0.1:$(PORT)" app.wsgi:app
 
 # Bounded load test on loopback with Debian's wrk (installed when missing). BENCH_ARGS="--seconds 5".
 bench-app: $(STAMP)

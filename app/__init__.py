@@ -29,6 +29,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None, *, storage: o
     from app.errors import register_error_handlers
     from app.logs import configure_app_logging
     from app.openapi import build_spec
+    from app.security import install_security_headers
     from app.storage import make_storage
 
     settings = config if isinstance(config, Settings) else Settings.from_env(config)
@@ -60,6 +61,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None, *, storage: o
         return response
 
     install_cors(app, settings.cors_origins)
+    install_security_headers(app)
     spec = build_spec()
 
     @app.get("/api/openapi.json")

@@ -26,9 +26,18 @@ bind = [f"0.0.0.0:{PORT}"]
 workers = _positive_int("WEB_CONCURRENCY", 2, 64)
 # gthread keeps HTTP keep-alive connections open (the sync worker closes each one), which
 # roughly doubles throughput behind a proxy; a few threads per worker cover slow DynamoDB calls.
-worker_class = "gthread"
+# app/server.py's subclass reads each request in full in the event loop before a thread gets it,
+# so slow or stalled clients can't hold the threads (and get a 408 after 10 s).
+worker_class = "app.server.BufferingThreadWorker"
 threads = 4
-keepalive = 5
+# Idle keep-alive connections cost a socket, not a thread. API Gateway's docs give no idle timeout
+# for VPC link connections (checked: http-api-vpc-links, http-api-develop-integrations-private and
+# http-api-quotas pages, 2026-11); a VPC link is Hyperplane ENIs like an NLB, whose TCP idle
+# timeout defaults to 350 s (docs.aws.amazon.com/elasticloadbalancing/latest/network/
+# update-idle-timeout.html). Staying open longer than anything on the path means the proxy, not
+# gunicorn, closes an idle connection, so it never sends a request into one gunicorn just closed
+# (the classic source of sporadic 502s). [unverified for VPC links; sure for NLB]
+keepalive = 360
 timeout = 30
 graceful_timeout = 100
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
@@ -36,8 +45,12 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 forwarded_allow_ips = "*"
 # gunicorn's control socket lives in $HOME and would clash between test servers; nothing uses it.
 control_socket_disable = True
-limit_request_line = 4094
+# gunicorn's maximum (the default is 4094): API Gateway passes up to 10,240 bytes of request line and
+# headers, and a longer URL than 4 KB should reach the app (a JSON 422 or 404) rather than end in
+# a 414. Past these, app/server.py answers 414 / 431 as JSON.
+limit_request_line = 8190
 limit_request_fields = 100
+limit_request_field_size = 8190
 
 # FRUGAL_ACCESS_LOG=off drops gunicorn's per-request line: it costs about a fifth of a trivial
 # request's CPU here, and on AWS the API Gateway stage can keep access logs instead.

@@ -1,10 +1,21 @@
 // frugal inventory page: plain JS, no build step. Talks to `${apiBaseUrl}/api/...`, where
 // apiBaseUrl comes from config.json ("" when Flask serves the page, the API URL on AWS).
+// Its Content-Security-Policy allows no inline script or style: keep it all in app.js and style.css.
 "use strict";
 
 const KEY_STORAGE = "frugal.apiKey";
 const PAGE_SIZE = 25;
-const state = { apiBase: "", cursor: null, filters: {}, editing: null };
+const state = {
+  apiBase: "",
+  cursor: null,
+  filters: {},
+  editing: null, // id of the device in the form, or null when adding
+  listVersion: 0, // bumped by every fresh list load: answers to older ones are dropped
+  loadingMore: false,
+  freshLoading: false,
+  submitting: false,
+  busyRows: new Set(), // ids with a delete in flight
+};
 const $ = (id) => document.getElementById(id);
 
 class ApiError extends Error {
@@ -47,6 +58,7 @@ function askForKey() {
   });
 }
 
+// The status line at the top of the page (it stays in view when the page scrolls).
 function showMessage(kind, text) {
   const box = $("message");
   box.className = `message ${kind}`;
@@ -57,6 +69,10 @@ function showMessage(kind, text) {
 function clearMessage() {
   $("message").hidden = true;
   $("message").textContent = "";
+}
+
+function clearErrorMessage() {
+  if ($("message").classList.contains("error")) clearMessage();
 }
 
 // Only writes send X-API-Key and Content-Type, so cross-origin reads stay simple requests
@@ -116,16 +132,27 @@ function formatTime(iso) {
 
 function cell(text, className) {
   const td = document.createElement("td");
-  if (className) td.className = className;
+  td.className = className;
   td.textContent = text;
   return td;
+}
+
+function rowFor(id) {
+  return [...$("devices").children].find((tr) => tr.dataset.id === id) || null;
+}
+
+function actionButton(kind, id) {
+  return rowFor(id)?.querySelector(`button.${kind}`) || null;
 }
 
 function deviceRow(device) {
   const tr = document.createElement("tr");
   tr.dataset.id = device.id;
-  tr.append(cell(device.id, "id"), cell(device.name), cell(device.location || "—"));
+  const id = cell(device.id, "id");
+  id.title = device.id; // the cell cuts a long id short
+  tr.append(id, cell(device.name, "name"), cell(device.location || "—", "location"));
   const status = document.createElement("td");
+  status.className = "status";
   const badge = document.createElement("span");
   badge.className = `badge ${device.status}`;
   badge.textContent = device.status;
@@ -135,13 +162,13 @@ function deviceRow(device) {
   actions.className = "row-actions";
   const edit = document.createElement("button");
   edit.type = "button";
-  edit.className = "secondary";
+  edit.className = "secondary edit";
   edit.textContent = "Edit";
   edit.setAttribute("aria-label", `Edit ${device.id}`);
   edit.addEventListener("click", () => startEdit(device));
   const remove = document.createElement("button");
   remove.type = "button";
-  remove.className = "danger";
+  remove.className = "danger delete";
   remove.textContent = "Delete";
   remove.setAttribute("aria-label", `Delete ${device.id}`);
   remove.addEventListener("click", () => removeDevice(device.id));
@@ -150,24 +177,98 @@ function deviceRow(device) {
   return tr;
 }
 
+function matchesFilters(device) {
+  return Object.entries(state.filters).every(([name, value]) => !value || device[name] === value);
+}
+
+function showListState() {
+  const count = $("devices").children.length;
+  const empty = $("empty");
+  empty.hidden = count > 0;
+  // A filtered page on DynamoDB may come back empty with a cursor: the rest of the table is unread.
+  empty.textContent = state.cursor ? "No matches so far. Load more to look further." : "No devices match.";
+  $("more").hidden = !state.cursor;
+}
+
+function setBusy(button, busy, busyText) {
+  // aria-disabled rather than disabled: a disabled button drops the keyboard focus to the page.
+  button.setAttribute("aria-disabled", String(busy));
+  if (busy) {
+    button.dataset.idleText = button.textContent;
+    if (busyText) button.textContent = busyText;
+  } else if (button.dataset.idleText) {
+    button.textContent = button.dataset.idleText;
+    delete button.dataset.idleText;
+  }
+}
+
+// A fresh load (first, filter, clear) replaces the list; `append` adds the next page. One of each
+// at a time: a second "Load more" while one is in flight does nothing, and a fresh load makes any
+// earlier answer stale.
 async function loadDevices({ append = false } = {}) {
+  // Not while a fresh load runs either: the cursor shown belongs to the list being replaced.
+  if (append && (state.loadingMore || state.freshLoading || !state.cursor)) return;
+  const version = append ? state.listVersion : ++state.listVersion;
   const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
   for (const [name, value] of Object.entries(state.filters)) if (value) params.set(name, value);
-  if (append && state.cursor) params.set("cursor", state.cursor);
-  $("loading").hidden = append;
+  if (append) params.set("cursor", state.cursor);
+  const section = $("devices-section");
+  section.setAttribute("aria-busy", "true");
+  if (append) {
+    state.loadingMore = true;
+    setBusy($("more"), true, "Loading…");
+  } else {
+    state.freshLoading = true;
+    $("loading").hidden = false;
+    setBusy($("filter-apply"), true);
+    setBusy($("filter-clear"), true);
+  }
   try {
     const page = await api("GET", `/devices?${params}`);
+    if (version !== state.listVersion) return;
     const body = $("devices");
     if (!append) body.replaceChildren();
-    body.append(...page.items.map(deviceRow));
+    // An added device may already be shown where it sorts: never list an id twice.
+    body.append(...page.items.filter((device) => !rowFor(device.id)).map(deviceRow));
     state.cursor = page.next_cursor;
-    $("more").hidden = !page.next_cursor;
-    $("empty").hidden = body.children.length > 0;
+    showListState();
   } catch (err) {
-    showMessage("error", describe(err));
+    if (version === state.listVersion) showMessage("error", describe(err));
   } finally {
-    $("loading").hidden = true;
+    if (append) {
+      state.loadingMore = false;
+      setBusy($("more"), false);
+    }
+    if (version === state.listVersion) {
+      if (!append) state.freshLoading = false;
+      section.removeAttribute("aria-busy");
+      $("loading").hidden = true;
+      setBusy($("filter-apply"), false);
+      setBusy($("filter-clear"), false);
+    }
   }
+}
+
+// After an add: the new row goes where it sorts among the rows shown (the API lists by id), unless
+// it sorts after the last one while more pages are unread, or the filters hide it.
+function insertRow(device) {
+  if (!matchesFilters(device) || rowFor(device.id)) return false;
+  const body = $("devices");
+  const after = [...body.children].find((tr) => tr.dataset.id > device.id);
+  if (!after && state.cursor) return false;
+  const row = deviceRow(device);
+  body.insertBefore(row, after || null);
+  row.classList.add("changed");
+  showListState();
+  return true;
+}
+
+function replaceRow(device) {
+  const old = rowFor(device.id);
+  if (!old) return;
+  const row = deviceRow(device);
+  old.replaceWith(row);
+  row.classList.add("changed");
 }
 
 function clearFieldErrors() {
@@ -175,19 +276,44 @@ function clearFieldErrors() {
   for (const input of $("device-form").querySelectorAll("input, select")) input.removeAttribute("aria-invalid");
 }
 
+function clearFieldError(name) {
+  const small = document.querySelector(`.field-error[data-field="${CSS.escape(name)}"]`);
+  if (small) small.textContent = "";
+  $(`f-${name}`)?.removeAttribute("aria-invalid");
+}
+
+// Marks each field the API named; returns the first such input, to focus.
 function showFieldErrors(fields) {
+  let first = null;
   for (const [name, messages] of Object.entries(fields)) {
     const small = document.querySelector(`.field-error[data-field="${CSS.escape(name)}"]`);
-    if (!small) continue;
+    const input = $(`f-${name}`);
+    if (!small || !input) continue;
     small.textContent = [].concat(messages).join(" ");
-    $(`f-${name}`)?.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-invalid", "true");
+    first = first || input;
   }
+  return first;
+}
+
+function showFormError(text) {
+  const box = $("form-error");
+  box.textContent = text;
+  box.hidden = false;
+  box.scrollIntoView({ block: "nearest" });
+}
+
+function clearFormError() {
+  $("form-error").hidden = true;
+  $("form-error").textContent = "";
 }
 
 function startEdit(device) {
+  if (state.submitting) return;
   state.editing = device.id;
   const form = $("device-form");
   clearFieldErrors();
+  clearFormError();
   form.elements.id.value = device.id;
   form.elements.id.disabled = true;
   form.elements.name.value = device.name;
@@ -205,6 +331,7 @@ function resetForm() {
   form.reset();
   form.elements.id.disabled = false;
   clearFieldErrors();
+  clearFormError();
   $("form-title").textContent = "Add a device";
   $("f-submit").textContent = "Add device";
   $("f-cancel").hidden = true;
@@ -212,43 +339,85 @@ function resetForm() {
 
 async function submitDevice(event) {
   event.preventDefault();
-  clearMessage();
+  if (state.submitting) return; // one save at a time
   clearFieldErrors();
+  clearFormError();
+  clearErrorMessage();
   const form = event.target;
   const values = {
     name: form.elements.name.value,
     location: form.elements.location.value,
     status: form.elements.status.value,
   };
-  $("f-submit").disabled = true;
+  const editing = state.editing;
+  state.submitting = true;
+  setBusy($("f-submit"), true, editing ? "Saving…" : "Adding…");
+  form.setAttribute("aria-busy", "true");
   try {
-    if (state.editing) {
-      const saved = await api("PATCH", `/devices/${encodeURIComponent(state.editing)}`, values);
+    if (editing) {
+      const saved = await api("PATCH", `/devices/${encodeURIComponent(editing)}`, values);
+      // Updated where it is: the list keeps its pages and the person's place in it.
+      replaceRow(saved);
+      resetForm();
       showMessage("success", `Saved ${saved.id}.`);
+      (actionButton("edit", saved.id) || $("f-id")).focus();
     } else {
       const saved = await api("POST", "/devices", { id: form.elements.id.value, ...values });
-      showMessage("success", `Added ${saved.id}.`);
+      const shown = insertRow(saved);
+      resetForm();
+      showMessage("success", shown ? `Added ${saved.id}.` : `Added ${saved.id}. It isn't among the rows shown.`);
+      form.elements.id.focus(); // ready for the next one
     }
-    resetForm();
-    await loadDevices();
   } catch (err) {
-    showFieldErrors(err.fields || {});
-    showMessage("error", describe(err));
+    const fields = { ...err.fields };
+    // A conflict is about the id: say so on the field, not only in words.
+    if (err.status === 409) fields.id = err.message;
+    const invalid = showFieldErrors(fields);
+    const text = describe(err);
+    showMessage("error", text); // first: the status line appearing moves the page down
+    showFormError(text);
+    if (invalid && !invalid.disabled) invalid.focus();
   } finally {
-    $("f-submit").disabled = false;
+    state.submitting = false;
+    // The button's label depends on the form's mode, which a successful save just reset.
+    delete $("f-submit").dataset.idleText;
+    $("f-submit").setAttribute("aria-disabled", "false");
+    $("f-submit").textContent = state.editing ? "Save changes" : "Add device";
+    form.removeAttribute("aria-busy");
   }
 }
 
+// After a delete the focus moves to the next row's Edit button (or the previous row's, or the
+// list's heading), never to the page itself.
 async function removeDevice(id) {
+  if (state.busyRows.has(id)) return;
   if (!window.confirm(`Delete device ${id}?`)) return;
-  clearMessage();
+  const row = rowFor(id);
+  state.busyRows.add(id);
+  row?.setAttribute("aria-busy", "true");
+  for (const button of row?.querySelectorAll("button") || []) setBusy(button, true);
+  clearErrorMessage();
+  let gone = false;
   try {
     await api("DELETE", `/devices/${encodeURIComponent(id)}`);
+    gone = true;
     showMessage("success", `Deleted ${id}.`);
-    if (state.editing === id) resetForm();
-    await loadDevices();
   } catch (err) {
+    gone = err.status === 404; // someone else deleted it
     showMessage("error", describe(err));
+  } finally {
+    state.busyRows.delete(id);
+    if (gone && row) {
+      const neighbour = row.nextElementSibling || row.previousElementSibling;
+      row.remove();
+      if (state.editing === id) resetForm();
+      showListState();
+      (neighbour?.querySelector("button.edit") || $("list-title")).focus();
+    } else if (row) {
+      row.removeAttribute("aria-busy");
+      for (const button of row.querySelectorAll("button")) setBusy(button, false);
+      row.querySelector("button.delete")?.focus();
+    }
   }
 }
 
@@ -274,16 +443,24 @@ async function main() {
   });
   $("filters").addEventListener("submit", (event) => {
     event.preventDefault();
+    clearErrorMessage();
     state.filters = { status: $("filter-status").value, location: $("filter-location").value.trim() };
     loadDevices();
   });
   $("filter-clear").addEventListener("click", () => {
     $("filters").reset();
+    clearErrorMessage();
     state.filters = {};
     loadDevices();
   });
   $("more").addEventListener("click", () => loadDevices({ append: true }));
   $("device-form").addEventListener("submit", submitDevice);
+  // Editing a field takes back what was said about it: its error, the form's and the banner's.
+  $("device-form").addEventListener("input", (event) => {
+    if (event.target.name) clearFieldError(event.target.name);
+    clearFormError();
+    clearErrorMessage();
+  });
   $("f-cancel").addEventListener("click", resetForm);
   await loadConfig();
   await loadDevices();

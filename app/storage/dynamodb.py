@@ -1,8 +1,10 @@
 """DynamoDB backend: table with partition key `id` (S), no sort key, no indexes, on-demand.
 
 Creates are conditional puts (`attribute_not_exists(id)`), so two writers racing on one id get one
-201 and one 409, never an overwrite. Listing is a Scan with a FilterExpression that loops until it
-has `limit` matches or reaches the end of the table; the cursor wraps the last returned key.
+201 and one 409, never an overwrite. A list request is one Scan call that evaluates at most
+MAX_SCANNED_ITEMS items, with the filters as a FilterExpression: the work and the read capacity a
+request costs are bounded whatever the filter matches, and a page can come back short (even empty)
+with a cursor to go on from. The cursor wraps the last returned or evaluated key.
 The client honours AWS_ENDPOINT_URL_DYNAMODB (botocore reads it) and is created per process.
 """
 
@@ -30,8 +32,17 @@ from app.storage import (
 
 # The readiness probe reads a key no device can have (ids can't contain '#').
 _PROBE_KEY = "#ready-probe"
-# Upper bound on items DynamoDB evaluates per Scan call when a filter is set.
-_FILTERED_SCAN_PAGE = 200
+# Items one list request may evaluate: the largest page (100) and one more to tell whether another
+# page exists. About 101 x 200 B = 20 KB, 5 read units strongly consistent, per request.
+MAX_SCANNED_ITEMS = 101
+# Short timeouts and one retry: DynamoDB answers in milliseconds from the same region, and a frozen
+# endpoint must not hold a request thread for long (with the old 5 s read timeout and 4 attempts it
+# held one for about 20 s). Worst case per call: 2 x (1 s connect or 2 s read) plus the backoff.
+CALL_CONFIG = Config(connect_timeout=1, read_timeout=2, retries={"mode": "standard", "total_max_attempts": 2})
+# The readiness probe tries once with 1 s timeouts, so /health/ready answers 503 within about 2 s.
+PROBE_CONFIG = Config(
+    connect_timeout=1, read_timeout=1, retries={"mode": "standard", "total_max_attempts": 1}
+)
 
 
 def _from_item(item: Mapping[str, Any]) -> Device:
@@ -44,7 +55,7 @@ def _to_item(device: Mapping[str, str]) -> dict[str, dict[str, str]]:
     return {f: {"S": device[f]} for f in FIELDS}
 
 
-# Codes that mean "busy or briefly broken": the client should retry (botocore already did, 3 times).
+# Codes that mean "busy or briefly broken": the client should retry (botocore already retried once).
 _UNAVAILABLE_CODES = frozenset(
     {
         "ProvisionedThroughputExceededException",
@@ -67,31 +78,30 @@ class DynamoDBStorage:
         self.region = region
         self.endpoint_url = endpoint_url
         self._lock = threading.Lock()
-        self._client: Any = None
+        self._clients: dict[str, Any] = {}
         self._client_pid: int | None = None
+
+    def _client_for(self, purpose: str, config: Config) -> Any:
+        # A client made before gunicorn forks would share its connection pool with the children.
+        if purpose not in self._clients or self._client_pid != os.getpid():
+            with self._lock:
+                if self._client_pid != os.getpid():
+                    self._clients = {}
+                    self._client_pid = os.getpid()
+                if purpose not in self._clients:
+                    self._clients[purpose] = boto3.session.Session().client(
+                        "dynamodb", region_name=self.region, endpoint_url=self.endpoint_url, config=config
+                    )
+        return self._clients[purpose]
 
     @property
     def client(self) -> Any:
-        # A client made before gunicorn forks would share its connection pool with the children.
-        if self._client is None or self._client_pid != os.getpid():
-            with self._lock:
-                if self._client is None or self._client_pid != os.getpid():
-                    self._client = boto3.session.Session().client(
-                        "dynamodb",
-                        region_name=self.region,
-                        endpoint_url=self.endpoint_url,
-                        config=Config(
-                            connect_timeout=2,
-                            read_timeout=5,
-                            retries={"mode": "standard", "max_attempts": 3},
-                        ),
-                    )
-                    self._client_pid = os.getpid()
-        return self._client
+        return self._client_for("calls", CALL_CONFIG)
 
-    def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
+    def _call(self, operation: str, *, probe: bool = False, **kwargs: Any) -> dict[str, Any]:
+        client = self._client_for("probe", PROBE_CONFIG) if probe else self.client
         try:
-            return getattr(self.client, operation)(**kwargs)
+            return getattr(client, operation)(**kwargs)
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in _UNAVAILABLE_CODES:
                 raise StorageUnavailableError(f"DynamoDB {operation}: {exc}") from exc
@@ -175,27 +185,21 @@ class DynamoDBStorage:
                 "ExpressionAttributeNames": names,
                 "ExpressionAttributeValues": values,
             }
-        start_key = {"id": {"S": decode_cursor(cursor)}} if cursor is not None else None
-        items: list[Device] = []
-        while True:
-            needed = limit - len(items)
-            request = base | {"Limit": _FILTERED_SCAN_PAGE if filters else needed + 1}
-            if start_key is not None:
-                request["ExclusiveStartKey"] = start_key
-            response = self._call("scan", **request)
-            page = response.get("Items", [])
-            last_key = response.get("LastEvaluatedKey")
-            if len(page) > needed:
-                # More matches than we can return: stop after the last one we hand out.
-                items.extend(_from_item(i) for i in page[:needed])
-                return Page(items, encode_cursor(items[-1]["id"]))
-            items.extend(_from_item(i) for i in page)
-            if last_key is None:
-                return Page(items, None)
-            if len(items) == limit:
-                # Full, but the scan isn't finished: the next page may hold nothing, which is fine.
-                return Page(items, encode_cursor(last_key["id"]["S"]))
-            start_key = last_key
+        # Unfiltered, one item past the page tells whether there is more; filtered, the whole budget
+        # is read and whatever matched in it comes back.
+        request = base | {"Limit": MAX_SCANNED_ITEMS if filters else min(limit + 1, MAX_SCANNED_ITEMS)}
+        if cursor is not None:
+            request["ExclusiveStartKey"] = {"id": {"S": decode_cursor(cursor)}}
+        response = self._call("scan", **request)
+        items = [_from_item(i) for i in response.get("Items", [])]
+        last_key = response.get("LastEvaluatedKey")
+        if len(items) > limit:
+            # More matches than the page holds: go on after the last one handed out.
+            return Page(items[:limit], encode_cursor(items[limit - 1]["id"]))
+        if last_key is not None:
+            # The budget (or DynamoDB's 1 MB) ran out before the table did: maybe more, maybe none.
+            return Page(items, encode_cursor(last_key["id"]["S"]))
+        return Page(items, None)
 
     def ping(self) -> None:
-        self._call("get_item", TableName=self.table, Key={"id": {"S": _PROBE_KEY}})
+        self._call("get_item", probe=True, TableName=self.table, Key={"id": {"S": _PROBE_KEY}})

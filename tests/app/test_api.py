@@ -282,3 +282,102 @@ def test_listed_items_equal_fetched_ones_for_tricky_text(any_client: FlaskClient
     assert listed.mimetype == "application/json"
     assert listed.get_json()["items"] == [any_client.get("/api/devices/t-1").get_json()]
     assert listed.get_json()["items"][0]["name"] == tricky["name"]
+
+
+@pytest.mark.parametrize("device_id", [".", "..", "...", "." * 64])
+def test_ids_made_only_of_dots_are_rejected(client: FlaskClient, device_id: str) -> None:
+    # `.` and `..` are removed from URLs by clients and proxies: such a device could never be addressed.
+    response = post(client, {"id": device_id, "name": "dots"})
+    assert response.status_code == 422
+    assert "not only dots" in response.get_json()["error"]["fields"]["id"][0]
+
+
+@pytest.mark.parametrize("device_id", [".a", "a.", "..x..", "-", "_", "v1.2.3"])
+def test_ids_with_dots_and_something_else_are_accepted(client: FlaskClient, device_id: str) -> None:
+    assert post(client, {"id": device_id, "name": "n"}).status_code == 201
+    assert client.get(f"/api/devices/{device_id}").status_code == 200
+
+
+def test_a_dot_only_id_stored_before_the_rule_can_still_be_read_listed_and_deleted(app, client) -> None:
+    app.extensions["frugal.storage"].create(
+        {
+            "id": "...",
+            "name": "legacy",
+            "location": "",
+            "status": "active",
+            "updated_at": "2026-01-01T00:00:00.000Z",
+        }
+    )
+    post(client, {"id": "a", "name": "n"})
+    page = client.get("/api/devices?limit=1").get_json()
+    assert [d["id"] for d in page["items"]] == ["..."]
+    # Its cursor (the last id) still works, so pagination over old data doesn't break.
+    assert [
+        d["id"] for d in client.get(f"/api/devices?cursor={page['next_cursor']}").get_json()["items"]
+    ] == ["a"]
+    assert client.get("/api/devices/...").get_json()["name"] == "legacy"
+    assert client.delete("/api/devices/...", headers=WRITE).status_code == 204
+
+
+# C1 controls (U+0085 NEXT LINE among them), line and paragraph separators, bidi embeddings,
+# overrides and isolates: invisible or reordering characters that make a name display as another.
+FORBIDDEN_TEXT = ["\x80", "\x85", "\x9f", "\u2028", "\u2029", "\u202a", "\u202e", "\u2066", "\u2069", "\x7f"]
+
+
+@pytest.mark.parametrize("char", FORBIDDEN_TEXT)
+@pytest.mark.parametrize("field", ["name", "location"])
+def test_c1_controls_separators_and_bidi_overrides_are_rejected(
+    client: FlaskClient, field: str, char: str
+) -> None:
+    created = post(client, {"id": "t", "name": "n"} | {field: f"a{char}b"})
+    assert created.status_code == 422
+    assert "control" in created.get_json()["error"]["fields"][field][0]
+    post(client, {"id": "ok", "name": "n"})
+    patched = client.patch("/api/devices/ok", json={field: f"a{char}b"}, headers=WRITE)
+    assert patched.status_code == 422
+    listed = client.get("/api/devices?location=" + urllib.parse.quote(f"a{char}b"))
+    assert listed.status_code == 422
+
+
+@pytest.mark.parametrize("name", ["\u00a0", "\u3000", "\ufeff", " \u2003 "])
+def test_names_of_unicode_spaces_only_are_blank(client: FlaskClient, name: str) -> None:
+    response = post(client, {"id": "b", "name": name})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"]["name"] == ["Must not be blank."]
+
+
+@pytest.mark.parametrize("text", ["Zürich ☃", "שלום", "مرحبا", "a\u200db", "\u00a0x"])
+def test_ordinary_unicode_text_is_accepted(client: FlaskClient, text: str) -> None:
+    assert post(client, {"id": "u", "name": text, "location": text}).status_code == 201
+
+
+def test_the_spec_states_the_rules_the_code_enforces(client: FlaskClient) -> None:
+    """Each rule, as the spec says it, gives the code's verdict on the same values."""
+    spec = client.get("/api/openapi.json").get_json()
+    schemas = spec["components"]["schemas"]
+    create, patch = schemas["DeviceCreate"]["properties"], schemas["DevicePatch"]
+    assert schemas["DevicePatch"]["minProperties"] == 1
+    [id_param] = spec["paths"]["/api/devices/{device_id}"]["parameters"]
+    assert id_param["schema"]["pattern"] == create["id"]["pattern"]
+    query = {p["name"]: p["schema"] for p in spec["paths"]["/api/devices"]["get"]["parameters"]}
+    cases = {
+        "id": (create["id"]["pattern"], ["sensor-01", ".a"], ["..", ".", "a b", "a/b", "é"]),
+        "name": (
+            create["name"]["pattern"],
+            ["n", " x "],
+            ["", "   ", "\u3000", "a\x85", "a\u202e", "a\u2028"],
+        ),
+        "location": (create["location"]["pattern"], ["", "lab 1"], ["a\nb", "a\x9f", "\u2066x"]),
+        "patch name": (patch["properties"]["name"]["pattern"], ["n"], ["\ufeff", "a\x00"]),
+        "query location": (query["location"]["pattern"], [""], ["a\u2029"]),
+    }
+    for field, (pattern, good, bad) in cases.items():
+        for value in good:
+            assert re.search(pattern, value), (field, value)
+        for value in bad:
+            assert not re.search(pattern, value), (field, value)
+    for status in ("400", "408", "414", "431"):
+        for path, operations in spec["paths"].items():
+            for method, operation in operations.items():
+                if method != "parameters":
+                    assert status in operation["responses"], (status, method, path)

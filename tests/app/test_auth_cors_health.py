@@ -213,3 +213,61 @@ def test_busy_storage_is_503_with_retry_after(tmp_path: Path) -> None:
     assert response.get_json()["error"]["code"] == "storage_unavailable"
     assert "locked" not in response.get_data(as_text=True)
     assert response.headers["Retry-After"] == "1"
+
+
+def test_the_page_gets_its_content_security_policy_and_the_common_headers(client: FlaskClient) -> None:
+    page = client.get("/")
+    csp = {d.split()[0]: d.split()[1:] for d in page.headers["Content-Security-Policy"].split("; ")}
+    assert csp == {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/devices",
+        "/api/devices/none",
+        "/api/openapi.json",
+        "/health/live",
+        "/version",
+        "/app.js",
+        "/nope",
+    ],
+)
+def test_everything_else_is_inert_as_a_document_and_never_framed(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_cloudfront_page_policy_names_the_api_origin() -> None:
+    from app.security import page_csp, page_headers
+
+    assert "connect-src 'self' https://abc.execute-api.us-east-1.amazonaws.com;" in page_csp(
+        "https://abc.execute-api.us-east-1.amazonaws.com"
+    )
+    assert set(page_headers("https://api.example")) == {
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+    }
+
+
+def test_a_304_for_the_page_carries_no_csp_that_would_replace_the_pages(client: FlaskClient) -> None:
+    # Browsers merge a 304's headers into the page they cached: the API's strict policy there would
+    # block the page's own script.
+    first = client.get("/")
+    again = client.get("/", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert "Content-Security-Policy" not in again.headers
+    assert again.headers["X-Content-Type-Options"] == "nosniff"

@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 from app.security import page_headers
+from components.static_site import REFERRER_POLICY, content_security_policy
 from tests.app.conftest import API_KEY, Server
 from tests.support import chromium_browser
 
@@ -358,10 +359,21 @@ def test_the_page_has_a_favicon_and_loads_nothing_that_fails(page: Page) -> None
     assert failed == []
 
 
+def cloudfront_headers(api_origin: str) -> dict[str, str]:
+    """The page's headers as StaticSite's response headers policy sends them (an https origin there)."""
+    placeholder = "https://api.placeholder.example"
+    return {
+        "Content-Security-Policy": content_security_policy(placeholder).replace(placeholder, api_origin),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": REFERRER_POLICY,
+    }
+
+
 class _SiteHandler(BaseHTTPRequestHandler):
-    """The page's files as CloudFront serves them: index.html with page_headers(api origin)."""
+    """The page's files on their own origin, index.html with the headers under test."""
 
     api_origin = ""
+    headers_for = staticmethod(page_headers)
 
     def do_GET(self) -> None:
         name = self.path.split("?", 1)[0].lstrip("/") or "index.html"
@@ -379,7 +391,7 @@ class _SiteHandler(BaseHTTPRequestHandler):
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", kind)
         if name == "index.html":
-            for header, value in page_headers(self.api_origin).items():
+            for header, value in self.headers_for(self.api_origin).items():
                 self.send_header(header, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -389,16 +401,21 @@ class _SiteHandler(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.parametrize(
+    "headers_for", [page_headers, cloudfront_headers], ids=["app-page-headers", "staticsite-policy"]
+)
 def test_the_page_works_under_the_csp_cloudfront_must_send(
-    browser: Browser, start_gunicorn, tmp_path: Path, width: int
+    browser: Browser, start_gunicorn, tmp_path: Path, width: int, headers_for
 ) -> None:
-    """The page on one origin, the API on another, with the CSP the README asks CloudFront to send."""
-    site = ThreadingHTTPServer(("127.0.0.1", 0), _SiteHandler)
+    """The page on one origin, the API on another, under the app's page headers (the reference) and
+    under the policy StaticSite actually attaches to the distribution."""
+    handler = type("Handler", (_SiteHandler,), {"headers_for": staticmethod(headers_for)})
+    site = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     site_origin = f"http://127.0.0.1:{site.server_address[1]}"
     api: Server = start_gunicorn(
         {"FRUGAL_SQLITE_PATH": str(tmp_path / "d.db"), "FRUGAL_CORS_ORIGINS": site_origin}, workers=1
     )
-    _SiteHandler.api_origin = api.base
+    handler.api_origin = api.base
     thread = threading.Thread(target=site.serve_forever, daemon=True)
     thread.start()
     page, errors, console = open_page(browser, site_origin, width)

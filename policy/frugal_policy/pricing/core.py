@@ -275,6 +275,20 @@ def _classified(node: Node, pricing: Pricing) -> None:
         )
 
 
+# The account-wide free tier of keys the estimate prices at list price (prices.json's units say so;
+# CloudWatch pricing page): said in a note unless a stack's freeTier config counts on it.
+ACCOUNT_FREE_TIER = {"cloudwatch.alarm_month": 10, "cloudwatch.dashboard_month": 3}
+
+
+def _free_tier_notes(items: Sequence[CostItem], free_tier: Mapping[str, float]) -> list[str]:
+    keys = sorted({item.key for item in items if item.key in ACCOUNT_FREE_TIER and item.key not in free_tier})
+    return [
+        f"{key} at list price: the account's free tier ({ACCOUNT_FREE_TIER[key]} a month) is not counted, "
+        "since other stacks may use it (monthly-budget's freeTier can count on it)"
+        for key in keys
+    ]
+
+
 def _apply_free_tier(items: list[CostItem], free_tier: Mapping[str, float]) -> list[CostItem]:
     """Credit each allowance (units of a price key a month the account's free tier covers) against the
     lines priced by that key, in order, saying so in their basis."""
@@ -315,7 +329,7 @@ def estimate(
         f"{region}: {len(keys)} price(s) not sourced for this region ({', '.join(sorted(keys))}): priced at "
         "us-east-1 rates"
         for region, keys in sorted(pricing.fallbacks.items())
-    ]
+    ] + _free_tier_notes(pricing.items, free_tier or {})
     total = round(sum(item.monthly_usd for item in pricing.items), 2)
     return CostEstimate(total, pricing.items, pricing.unpriced_, pricing.usage_, pricing.free_, notes)
 

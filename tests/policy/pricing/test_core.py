@@ -133,3 +133,6 @@ def test_free_tier_allowances_are_credited_against_their_lines_and_said():
     assert allowed.monthly_usd == pytest.approx(0.20)
     assert "1 of the account's free tier (cloudwatch.alarm_month: 10 a month)" in allowed.items[0].basis
     assert allowed.items[-1].monthly_usd == pytest.approx(0.10) and "free tier" not in allowed.items[-1].basis
+    # Listed at list price, the estimate says what free tier it leaves uncounted; counted, it doesn't.
+    assert any("cloudwatch.alarm_month at list price" in note for note in listed.notes)
+    assert not any("cloudwatch.alarm_month" in note for note in allowed.notes)

@@ -116,6 +116,37 @@ def _has_elastic_ip(instance: Node, pricing: Pricing) -> bool:
     )
 
 
+def _device_monthly(
+    node: Node, pricing: Pricing, what: str, device: Any, *, default_type: str, size_required: bool
+) -> tuple[float, str, list[str]] | None:
+    """A block device's monthly price, what it is made of and what was assumed; None once it is
+    reported unpriced (a required size unknown, or a volume type with no price)."""
+    size, volume_type, iops, throughput = device_numbers(device)
+    assumed: list[str] = []
+    if size in (None, UNKNOWN):
+        if size_required:
+            pricing.unpriced(node, f"{what} size unknown (a snapshot-sized volume is priced after apply)")
+            return None
+        size = _DEFAULT_ROOT_GB
+        assumed.append(f"size not set: assumed the AMI's {fmt_num(size)} GB")
+    if volume_type in (None, UNKNOWN):
+        volume_type = default_type
+        assumed.append(f"type not set: assumed {volume_type}")
+    try:
+        monthly, made_of = volume_monthly(
+            pricing,
+            node,
+            str(volume_type),
+            float(size),
+            None if iops is UNKNOWN else iops,
+            None if throughput is UNKNOWN else throughput,
+        )
+    except MissingPriceError:
+        pricing.unpriced(node, f"{what} type {volume_type} is not in the price table", "no-price")
+        return None
+    return monthly, made_of, assumed
+
+
 def _volumes(node: Node, pricing: Pricing, role: str) -> None:
     """The root volume and extra EBS block devices, billed even while the instance is stopped."""
     read = Reader()
@@ -124,29 +155,18 @@ def _volumes(node: Node, pricing: Pricing, role: str) -> None:
     for index, device in enumerate(read.items_of(node.props, "ebsBlockDevices")):
         devices.append((f"ebsBlockDevices[{index}]", device))
     for what, device in devices:
-        size, volume_type, iops, throughput = device_numbers(device)
-        assumed = []
-        if size in (None, UNKNOWN):
-            if what != "root volume":
-                pricing.unpriced(node, f"{what} size unknown (a snapshot-sized volume is priced after apply)")
-                continue
-            size = _DEFAULT_ROOT_GB
-            assumed.append(f"size not set: assumed the AMI's {fmt_num(size)} GB")
-        if volume_type in (None, UNKNOWN):
-            volume_type = _DEFAULT_ROOT_TYPE if what == "root volume" else "gp2"
-            assumed.append(f"type not set: assumed {volume_type}")
-        try:
-            monthly, made_of = volume_monthly(
-                pricing,
-                node,
-                str(volume_type),
-                float(size),
-                None if iops is UNKNOWN else iops,
-                None if throughput is UNKNOWN else throughput,
-            )
-        except MissingPriceError:
-            pricing.unpriced(node, f"{what} type {volume_type} is not in the price table", "no-price")
+        root = what == "root volume"
+        priced = _device_monthly(
+            node,
+            pricing,
+            what,
+            device,
+            default_type=_DEFAULT_ROOT_TYPE if root else "gp2",
+            size_required=not root,
+        )
+        if priced is None:
             continue
+        monthly, made_of, assumed = priced
         pricing.item(
             node, monthly, f"{made_of} {what} of the {role}, billed even when stopped{notes_text(assumed)}"
         )
@@ -297,26 +317,12 @@ def _template_volumes(
     if not devices:
         devices = [("root volume", {})]
     for what, device in devices:
-        size, volume_type, iops, throughput = device_numbers(device)
-        assumed = []
-        if size in (None, UNKNOWN):
-            size = _DEFAULT_ROOT_GB
-            assumed.append(f"size not set: assumed the AMI's {fmt_num(size)} GB")
-        if volume_type in (None, UNKNOWN):
-            volume_type = _DEFAULT_ROOT_TYPE
-            assumed.append(f"type not set: assumed {volume_type}")
-        try:
-            monthly, made_of = volume_monthly(
-                pricing,
-                node,
-                str(volume_type),
-                float(size),
-                None if iops is UNKNOWN else iops,
-                None if throughput is UNKNOWN else throughput,
-            )
-        except MissingPriceError:
-            pricing.unpriced(node, f"{what} type {volume_type} is not in the price table", "no-price")
+        priced = _device_monthly(
+            node, pricing, what, device, default_type=_DEFAULT_ROOT_TYPE, size_required=False
+        )
+        if priced is None:
             continue
+        monthly, made_of, assumed = priced
         pricing.item(
             node,
             monthly * hours / HOURS_PER_MONTH,

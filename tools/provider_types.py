@@ -71,8 +71,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("usage: python -m tools.provider_types taggable", file=sys.stderr)
         return 2
     tokens = [token for package in PACKAGES for token in taggable_tokens(package)]
-    print(json.dumps({"note": "Resource types that take a `tags` input, from the installed provider SDKs "
-                      "(python -m tools.provider_types taggable).", "types": tokens}, indent=1))
+    print(
+        json.dumps(
+            {
+                "note": "Resource types that take a `tags` input, from the installed provider SDKs "
+                "(python -m tools.provider_types taggable).",
+                "types": tokens,
+            },
+            indent=1,
+        )
+    )
     return 0
 
 

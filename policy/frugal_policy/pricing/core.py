@@ -21,7 +21,7 @@ from typing import Any
 from ..cron import HOURS_PER_MONTH
 from ..graph import Node, StackGraph
 from . import classify as classification
-from .table import BASE_REGION, MissingPriceError, lookup
+from .table import BASE_REGION, MissingPriceError, account_free_units, lookup
 
 
 @dataclass(frozen=True)
@@ -275,18 +275,17 @@ def _classified(node: Node, pricing: Pricing) -> None:
         )
 
 
-# The account-wide free tier of keys the estimate prices at list price (prices.json's units say so;
-# CloudWatch pricing page): said in a note unless a stack's freeTier config counts on it.
-ACCOUNT_FREE_TIER = {"cloudwatch.alarm_month": 10, "cloudwatch.dashboard_month": 3}
-
-
 def _free_tier_notes(items: Sequence[CostItem], free_tier: Mapping[str, float]) -> list[str]:
-    keys = sorted({item.key for item in items if item.key in ACCOUNT_FREE_TIER and item.key not in free_tier})
-    return [
-        f"{key} at list price: the account's free tier ({ACCOUNT_FREE_TIER[key]} a month) is not counted, "
-        "since other stacks may use it (monthly-budget's freeTier can count on it)"
-        for key in keys
-    ]
+    """The account's free tier (from the price table) the estimate left uncounted, key by key."""
+    notes = []
+    for key in sorted({item.key for item in items if item.key and item.key not in free_tier}):
+        units = account_free_units(key)
+        if units is not None:
+            notes.append(
+                f"{key} at list price: the account's free tier ({fmt_num(units)} a month) is not counted, "
+                "since other stacks may use it (monthly-budget's freeTier can count on it)"
+            )
+    return notes
 
 
 def _apply_free_tier(items: list[CostItem], free_tier: Mapping[str, float]) -> list[CostItem]:

@@ -3,6 +3,7 @@
 Each entry's `usd` is the us-east-1 list price; `regions` holds the prices sourced for other regions.
 A region with no sourced price is priced at the us-east-1 rate, and the caller says so. An entry
 marked `global` (Route 53, Global Accelerator, Shield) costs the same wherever the resource is.
+`account_free_units` is the account-wide free tier of a key (units a month; its `unit` says so).
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ def lookup(key: str, region: str | None = None) -> Price:
             usd = regional["usd"] if isinstance(regional, dict) else regional
             return Price(float(usd), region)
     return Price(float(entry["usd"]), region if entry.get("global") and region else BASE_REGION)
+
+
+def account_free_units(key: str) -> float | None:
+    """The units of `key` a month the account's free tier covers, when the table says."""
+    units = price_table().get(key, {}).get("account_free_units")
+    return None if units is None else float(units)
 
 
 def price(key: str) -> float:

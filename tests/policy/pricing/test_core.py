@@ -112,6 +112,8 @@ def test_price_table_lines_have_a_source_a_date_and_a_certainty():
         assert len(entry["date"]) == 10, key
         assert entry["certainty"] in ("sure", "likely", "unverified"), key
         assert entry["usd"] >= 0 and entry["unit"], key
+        if "account_free_units" in entry:
+            assert entry["account_free_units"] > 0 and "free" in entry["unit"], key
         for region, regional in (entry.get("regions") or {}).items():
             usd = regional["usd"] if isinstance(regional, dict) else regional
             assert usd >= 0, (key, region)

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-MARKER = "<!-- frugal-cost-diff:{stack} -->"
-DAYS = 730 / 24  # days in the 730-hour month AWS prices by  # lets the CI job find and update its own comment
+MARKER = "<!-- frugal-cost-diff:{stack} -->"  # lets the CI job find and update its own comment
+DAYS = 730 / 24  # days in the 730-hour month AWS prices by
 
 
 class DiffError(Exception):
@@ -159,14 +159,7 @@ def render(base: dict[str, Any], head: dict[str, Any], stack: str | None = None)
     for title, picked in (
         ("Added", [c for c in changes if c.before is None]),
         ("Removed", [c for c in changes if c.after is None]),
-        (
-            "Changed",
-            [
-                c
-                for c in changes
-                if c.before and c.after and (abs(c.delta) >= 0.005 or c.before.basis != c.after.basis)
-            ],
-        ),
+        ("Changed", [c for c in changes if c.before and c.after and _changed(c.before, c.after)]),
     ):
         if not picked:
             continue
@@ -195,9 +188,7 @@ def render(base: dict[str, Any], head: dict[str, Any], stack: str | None = None)
                 f"{_cell(basis)} |"
             )
         out.append("")
-    unpriced = [
-        u for u in head["cost"].get("unpriced", head["cost"].get("not_priced", [])) if not u.get("allowed")
-    ]
+    unpriced = [u for u in head["cost"].get("unpriced", []) if not u.get("allowed")]
     if unpriced:
         out += ["**Can't be priced** (blocks unless allowed in the policy config)", ""]
         out += [

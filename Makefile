@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-REQUIREMENTS := requirements.txt requirements-dev.txt app/requirements.txt policy/requirements.txt
+REQUIREMENTS := pyproject.toml requirements.txt requirements-dev.txt app/requirements.txt policy/requirements.txt
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: install test lint chromium

@@ -13,7 +13,7 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 
 import stack
-from components import tag_resources
+from frugal.components import tag_resources
 from settings import SettingsError, load_settings, policy_budget
 
 # The policy pack's per-stack config: the stack's budget is the number its `monthly-budget` rule uses.

@@ -13,7 +13,7 @@ the way the components take them (`network`, `cluster`, `service`, `schedule`, `
 `policy_budget` reads the one number this program takes from the policy pack's config: the stack's
 monthly budget, which the stack's AWS Budgets budget uses as its limit.
 
-Nothing here touches Pulumi or `components/`: the tables both need are in `aws_rules.py`.
+Nothing here touches Pulumi or `frugal.components`: the tables both need are in `frugal/aws_limits.py`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from aws_rules import (
+from frugal.aws_limits import (
     ARCHITECTURES,
     CAPACITIES,
     EGRESS_MODES,
@@ -58,7 +58,8 @@ NAT_STOP_LAG_MINUTES = 5
 # What `alarms` can name, each a component's own alarms: the NAT instance's two status checks (recover,
 # reboot), the API's 5xx rate, and the service's running tasks during its hours.
 ALARMS = ("nat-instance", "api-errors", "service-tasks")
-# The service's alarm is switched on this long after a scheduled scale-up (components/fargate_service.py).
+# The service's alarm is switched on this long after a scheduled scale-up (frugal/components/
+# fargate_service.py).
 SERVICE_ALARM_RESET_MINUTES = 15
 BUDGET_SCOPES = ("stack", "account")
 

@@ -1,12 +1,12 @@
 """The frugal stack: what the inventory app in app/ needs, wired from the generic components.
 
-Everything about that app lives here and nowhere in components/: its container (port 8080, the
+Everything about that app lives here and nowhere in frugal/components/: its container (port 8080, the
 `/health/live` check, the FRUGAL_* environment), its API key as an SSM SecureString, its table and the
 five DynamoDB calls it makes, the CORS answer its page needs, and the history of this stack's
 deployed resources (`MOVED`, the strings AWS can't change in place).
 
 `build(settings, ...)` declares the resources and returns the stack outputs; `__main__.py` reads the
-config, validates it into `settings.Settings`, tags every resource with `cost_tags` (components/
+config, validates it into `settings.Settings`, tags every resource with `cost_tags` (frugal/components/
 tagging.py) and exports what `build` returns.
 """
 
@@ -18,7 +18,7 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_random as random
 
-from components import (
+from frugal.components import (
     AlarmTopic,
     Alerts,
     AlertsArgs,
@@ -76,7 +76,7 @@ CORS_HEADERS = ("content-type", "x-api-key")
 CORS_EXPOSE_HEADERS = ("x-request-id", "location")
 
 # --- cost allocation ---------------------------------------------------------------------------------
-# Every taggable resource carries these and `component` (components/tagging.py). `stack` holds the
+# Every taggable resource carries these and `component` (frugal/components/tagging.py). `stack` holds the
 # name prefix, `<project>-<stack>`, not the bare stack name: the budget filters on that one tag, and
 # another project's `dev` stack in the same account must not count against this one's budget.
 PROJECT_TAG = "project"

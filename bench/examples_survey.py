@@ -4,7 +4,7 @@
     python examples_survey.py EXAMPLES_DIR REPO_DIR [--policy-config policy/config/dev.json]
                               [--timeout 180] [--only NAME ...] [--rewrite-config]
                               [--debug-failures LOGDIR] [--json-out FILE] [--repeat N]
-                              [--preview-entry "-m tools.preview"]
+                              [--preview-entry "-m frugal.preview"]
 
 EXAMPLES_DIR holds the exported aws-py-* folders (e.g. `git archive HEAD aws-py-foo | tar -x`). A
 project is every directory under an aws-py-* folder that has a Pulumi.yaml (aws-py-assume-role has two,
@@ -12,7 +12,7 @@ aws-py-stackreference three). For each, the script writes a plausible `Pulumi.de
 us-east-1 plus every key the program requires, from PLAUSIBLE_CONFIG below) unless one is there, then
 runs, from REPO_DIR:
 
-    REPO_DIR/.venv/bin/python -m tools.preview --program P --stack dev --policy-config CFG --json
+    REPO_DIR/.venv/bin/python -m frugal.preview --program P --stack dev --policy-config CFG --json
 
 with a per-project timeout, and prints: project, exit code, resource count, estimate, first error line.
 Exit 0 = passed, 1 = blocked by a mandatory policy, 2 = error, "timeout" = killed after --timeout.
@@ -257,7 +257,7 @@ def print_table(rows: list[Row]) -> None:
             print("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=False)) + "  " + c[4])
         print(summary)
         return
-    table = Table(title="pulumi/examples aws-py-* through tools.preview", show_lines=False)
+    table = Table(title="pulumi/examples aws-py-* through frugal.preview", show_lines=False)
     for header in headers:
         table.add_column(header, overflow="fold", no_wrap=header != "first error line")
     for row in rows:
@@ -274,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("examples_dir", type=Path, help="directory holding the aws-py-* folders")
-    parser.add_argument("repo_dir", type=Path, help="frugal checkout whose .venv and tools.preview to use")
+    parser.add_argument("repo_dir", type=Path, help="frugal checkout whose .venv and frugal.preview to use")
     parser.add_argument(
         "--policy-config",
         type=Path,
@@ -287,8 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--debug-failures", type=Path, metavar="LOGDIR", help="rerun errors with --debug")
     parser.add_argument(
         "--preview-entry",
-        default="-m tools.preview",
-        help="what follows REPO_DIR/.venv/bin/python to start the preview (default: '-m tools.preview')",
+        default="-m frugal.preview",
+        help="what follows REPO_DIR/.venv/bin/python to start the preview (default: '-m frugal.preview')",
     )
     parser.add_argument("--repeat", type=int, default=1, help="runs per project; the worst outcome is shown")
     parser.add_argument("--json-out", type=Path, metavar="FILE", help="also write the rows as JSON")

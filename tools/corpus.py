@@ -32,8 +32,8 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from tools.analyzer import PolicyConfigError, PolicyPack, PolicyPackError
-from tools.preview import cli, program
+from frugal.analyzer import PolicyConfigError, PolicyPack, PolicyPackError
+from frugal.preview import cli, program
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO / "tests" / "corpus"

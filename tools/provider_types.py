@@ -3,7 +3,7 @@
 - `resource_tokens(package)`: every resource type token a provider SDK registers;
 - `taggable_tokens(package)`: those whose resources take a `tags` input.
 
-    python -m tools.provider_types taggable > policy/frugal_policy/taggable.json
+    python -m tools.provider_types taggable > frugal/policy/taggable.json
 
 regenerates the pack's list of taggable types after a provider upgrade (a test says when it is stale).
 """

@@ -1,6 +1,6 @@
 """two-services: the inventory app and a summary service in one cluster, behind one HTTP API.
 
-Built from frugal's components only (components/ and aws_rules.py at the repository's root):
+Built from frugal's components only (`frugal.components`, installed from this repository):
 one network, one FargateCluster with one Cloud Map namespace (one $0.50 hosted zone for both
 services), the inventory service (app/ in this repository) with its table, the summary service
 (summary/ here) that calls it at `inventory.<namespace>:8080`, one VPC link and one HTTP API routing
@@ -9,19 +9,13 @@ services), the inventory service (app/ in this repository) with its table, the s
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-# components/ lives at the repository's root. In your own repository, copy components/ and
-# aws_rules.py next to your program and drop these two lines.
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+import pulumi
+import pulumi_aws as aws
+import pulumi_random as random
 
-import pulumi  # noqa: E402
-import pulumi_aws as aws  # noqa: E402
-import pulumi_random as random  # noqa: E402
-
-from components import (  # noqa: E402
+from frugal.components import (
     ApiCors,
     ApiGatewayProxy,
     ApiGatewayProxyArgs,
@@ -47,6 +41,9 @@ from components import (  # noqa: E402
     VpcLinkArgs,
     tag_resources,
 )
+
+# The inventory app (its image and its page) lives at this repository's root.
+REPO = Path(__file__).resolve().parents[2]
 
 INVENTORY_PORT = 8080  # app/Dockerfile
 SUMMARY_PORT = 8081  # summary/Dockerfile

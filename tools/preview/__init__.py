@@ -1,1 +1,1 @@
-"""The offline preview: `python -m tools.preview --help`."""
+"""`python -m tools.preview`: `frugal preview`, defaulting to this repository's program and `policy/` pack."""

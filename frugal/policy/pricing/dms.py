@@ -1,0 +1,36 @@
+"""Database Migration Service: replication instance-hours by class (Multi-AZ runs two)."""
+
+from __future__ import annotations
+
+from frugal.cron import HOURS_PER_MONTH
+
+from .. import types as t
+from ..graph import Node
+from ..values import UNKNOWN, as_bool, as_number
+from .core import Pricing, prices
+
+# Storage each replication instance includes (unverified: recalled from the DMS pricing page); beyond
+# it gp2 storage bills by the GB-month, which the table has no price for.
+_INCLUDED_GB = 50
+
+
+@prices(t.DMS_REPLICATION_INSTANCE)
+def price_replication_instance(instance: Node, pricing: Pricing) -> None:
+    instance_class = instance.get("replicationInstanceClass")
+    multi_az = as_bool(instance.get("multiAz", default=False))
+    if instance_class is UNKNOWN or instance_class is None or multi_az is UNKNOWN:
+        pricing.unpriced(instance, "replicationInstanceClass or multiAz unknown at preview")
+        return
+    count = 2 if multi_az is True else 1
+    pricing.item(
+        instance,
+        count * HOURS_PER_MONTH * pricing.rate(f"dms.{instance_class}", instance),
+        f"DMS {instance_class} replication instance{' (Multi-AZ: x2)' if count == 2 else ''}, 730 h/month",
+    )
+    storage = as_number(instance.get("allocatedStorage", default=_INCLUDED_GB))
+    if storage is UNKNOWN or storage is None or storage > _INCLUDED_GB:
+        pricing.unpriced(
+            instance,
+            f"allocatedStorage beyond the included {_INCLUDED_GB} GB: no price in the table",
+            "no-price",
+        )

@@ -1,0 +1,111 @@
+"""Lightsail: flat monthly bundles by bundle id (instances, databases, buckets, CDN distributions), load
+balancers, container services (power x scale), block storage disks, and static IPs (free while attached).
+
+Lightsail bills each plan by the hour up to its monthly price, stopped or not: a resource that exists all
+month costs the bundle's monthly price. A bundle id the price table doesn't list can't be priced (an old or
+new bundle generation prices differently), so it fails closed.
+"""
+
+from __future__ import annotations
+
+from frugal.cron import HOURS_PER_MONTH
+
+from .. import types as t
+from ..graph import Node, same_value
+from ..values import UNKNOWN, as_number
+from .core import Pricing, prices
+
+
+def _bundle(node: Node, pricing: Pricing, prop: str, family: str, what: str, extra: str = "") -> None:
+    bundle = node.get(prop)
+    if bundle is UNKNOWN or bundle is None:
+        pricing.unpriced(node, f"{prop} unknown at preview: Lightsail bills by bundle")
+        return
+    pricing.item(
+        node,
+        pricing.rate(f"lightsail.{family}.{bundle}", node),
+        f"Lightsail {what}, bundle {bundle} (monthly plan price){extra}",
+    )
+
+
+@prices(t.LIGHTSAIL_INSTANCE)
+def price_instance(instance: Node, pricing: Pricing) -> None:
+    _bundle(
+        instance,
+        pricing,
+        "bundleId",
+        "bundle",
+        "instance",
+        " incl. its public IPv4 and data transfer allowance; snapshots usage",
+    )
+
+
+@prices(t.LIGHTSAIL_DATABASE)
+def price_database(database: Node, pricing: Pricing) -> None:
+    _bundle(database, pricing, "bundleId", "database_bundle", "managed database", "; snapshots usage")
+
+
+@prices(t.LIGHTSAIL_BUCKET)
+def price_bucket(bucket: Node, pricing: Pricing) -> None:
+    _bundle(bucket, pricing, "bundleId", "bucket_bundle", "bucket", "; storage and transfer overage usage")
+
+
+@prices(t.LIGHTSAIL_DISTRIBUTION)
+def price_distribution(distribution: Node, pricing: Pricing) -> None:
+    _bundle(distribution, pricing, "bundleId", "distribution_bundle", "CDN distribution", "; overage usage")
+
+
+@prices(t.LIGHTSAIL_LB)
+def price_load_balancer(balancer: Node, pricing: Pricing) -> None:
+    pricing.item(
+        balancer,
+        pricing.rate("lightsail.load_balancer_month", balancer),
+        "Lightsail load balancer (monthly plan price)",
+    )
+
+
+@prices(t.LIGHTSAIL_CONTAINER_SERVICE)
+def price_container_service(service: Node, pricing: Pricing) -> None:
+    power = service.get("power")
+    scale = as_number(service.get("scale", default=1))
+    if power is UNKNOWN or power is None or scale is UNKNOWN or scale is None:
+        pricing.unpriced(service, "power or scale unknown at preview: billed per node by its power")
+        return
+    # Priced whether or not isDisabled is set: whether a disabled service still bills is not sourced.
+    pricing.item(
+        service,
+        scale * pricing.rate(f"lightsail.container_power.{power}", service),
+        f"Lightsail container service, {scale:g} x {power} node(s) (monthly plan price each)",
+    )
+
+
+@prices(t.LIGHTSAIL_DISK)
+def price_disk(disk: Node, pricing: Pricing) -> None:
+    size = as_number(disk.get("sizeInGb"))
+    if size is UNKNOWN or size is None:
+        pricing.unpriced(disk, "sizeInGb unknown at preview")
+        return
+    pricing.item(
+        disk,
+        size * pricing.rate("lightsail.disk.gb_month", disk),
+        f"Lightsail block storage disk, {size:g} GB-month",
+    )
+
+
+@prices(t.LIGHTSAIL_STATIC_IP)
+def price_static_ip(address: Node, pricing: Pricing) -> None:
+    attached_to = address.get("attachedTo")  # aws-native spells the attachment on the address itself
+    if attached_to is not None and attached_to is not UNKNOWN:
+        pricing.free(address, f"Lightsail static IP attached to {attached_to}: free while attached")
+        return
+    graph = pricing.graph
+    attachments = graph.of(t.LIGHTSAIL_STATIC_IP_ATTACHMENT)
+    if graph.referrers(address, [t.LIGHTSAIL_STATIC_IP_ATTACHMENT], "staticIpName", same_value("name")):
+        pricing.free(address, "Lightsail static IP attached to an instance: free while attached")
+        return
+    unsure = graph.unlinkable(attachments, "staticIpName") or attached_to is UNKNOWN
+    hourly = pricing.rate("lightsail.static_ip.unattached_hour", address)
+    basis = "Lightsail static IP not attached to an instance, 730 h/month (free once attached)"
+    if unsure:
+        basis += "; an attachment whose address is unknown at preview may attach it"
+    pricing.item(address, HOURS_PER_MONTH * hourly, basis, upper_bound=bool(unsure))

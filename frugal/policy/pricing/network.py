@@ -1,0 +1,372 @@
+"""Network: Elastic IPs, NAT gateways, load balancers (ALB, NLB, GWLB, classic) and their public addresses,
+VPC endpoints, Transit Gateway attachments, VPNs, Global Accelerator, Network Firewall, Route 53 Resolver
+endpoints, VPC Lattice services, IPAM and Direct Connect ports."""
+
+from __future__ import annotations
+
+from frugal.cron import HOURS_PER_MONTH
+
+from .. import types as t
+from ..graph import Node
+from ..values import UNKNOWN, Reader, as_bool
+from .core import Pricing, prices
+
+
+def subnet_count(node: Node, pricing: Pricing, *props: str) -> int | None:
+    """How many subnets (one per AZ) the resource spans: its known lists, else the subnets the engine
+    says the lists were built from; None when neither tells."""
+    read = Reader()
+    known = 0
+    for prop in props:
+        value = node.get(prop)
+        if value is UNKNOWN:
+            linked = pricing.graph.targets(node, prop, [t.SUBNET])
+            if not linked:
+                return None
+            known = max(known, len(linked))
+        else:
+            known = max(known, len(read.items(value, prop)))
+    return known
+
+
+@prices(t.EIP)
+def price_eip(eip: Node, pricing: Pricing) -> None:
+    pricing.item(
+        eip,
+        HOURS_PER_MONTH * pricing.rate("ipv4.public_hour", eip),
+        "Elastic IP: public IPv4, 730 h/month, attached or not",
+    )
+
+
+@prices(t.NAT_GATEWAY)
+def price_nat_gateway(gateway: Node, pricing: Pricing) -> None:
+    connectivity = gateway.get("connectivityType", default="public")
+    kind = "private" if connectivity == "private" else "public"
+    note = " (its Elastic IP is priced on its own)" if kind == "public" else ""
+    pricing.item(
+        gateway,
+        HOURS_PER_MONTH * pricing.rate("nat_gateway.hour", gateway),
+        f"{kind} NAT gateway, 730 h/month + $0.045/GB processed{note}",
+    )
+
+
+def _public_addresses(balancer: Node, pricing: Pricing, label: str, *props: str) -> None:
+    """The public IPv4 addresses of an internet-facing load balancer: one per AZ it spans."""
+    internal = as_bool(balancer.get("internal", default=False))
+    if internal is True:
+        return
+    count = subnet_count(balancer, pricing, *props)
+    if count is None:
+        pricing.unpriced(
+            balancer, "its subnets are unknown at preview: its public IPv4 addresses (one per AZ)"
+        )
+        return
+    note = "; internal unknown at preview: assumed internet-facing" if internal is UNKNOWN else ""
+    if count == 0:
+        # A load balancer in no given subnet is placed by AWS in the default VPC's subnets, at least 2.
+        count, note = 2, f"{note}; no subnets given: assumed 2 AZs"
+    pricing.item(
+        balancer,
+        count * HOURS_PER_MONTH * pricing.rate("ipv4.public_hour", balancer),
+        f"{count} public IPv4 addresses of an internet-facing {label} (one per AZ), 730 h/month{note}",
+    )
+
+
+@prices(t.LB, t.ALB)
+def price_load_balancer(balancer: Node, pricing: Pricing) -> None:
+    kind = balancer.get("loadBalancerType", default="application")
+    if kind is UNKNOWN:
+        pricing.unpriced(balancer, "loadBalancerType unknown at preview")
+        return
+    if kind == "gateway":
+        # A GWLB sits behind GWLB endpoints in private subnets: it has no public address of its own.
+        pricing.item(
+            balancer,
+            HOURS_PER_MONTH * pricing.rate("elb.gateway_hour", balancer),
+            "Gateway Load Balancer, 730 h/month + GLCU-hours (usage); never internet-facing, no public IPv4",
+        )
+        return
+    if kind not in ("application", "network"):
+        pricing.unpriced(balancer, f"load balancer type {kind!r} is not in the price table", "no-price")
+        return
+    label = "ALB" if kind == "application" else "NLB"
+    pricing.item(
+        balancer,
+        HOURS_PER_MONTH * pricing.rate(f"elb.{kind}_hour", balancer),
+        f"{label}, 730 h/month + capacity units (usage)",
+    )
+    _public_addresses(balancer, pricing, label, "subnets", "subnetMappings")
+
+
+@prices(t.CLASSIC_ELB)
+def price_classic_load_balancer(balancer: Node, pricing: Pricing) -> None:
+    pricing.item(
+        balancer,
+        HOURS_PER_MONTH * pricing.rate("elb.classic_hour", balancer),
+        "Classic Load Balancer, 730 h/month + $0.008/GB processed (usage)",
+    )
+    _public_addresses(balancer, pricing, "Classic Load Balancer", "subnets", "availabilityZones")
+
+
+@prices(t.VPC_ENDPOINT)
+def price_vpc_endpoint(endpoint: Node, pricing: Pricing) -> None:
+    kind = endpoint.get("vpcEndpointType", default="Gateway")
+    service = endpoint.get("serviceName", default="?")
+    service_name = "?" if service is UNKNOWN else str(service).rsplit(".", 1)[-1]
+    if kind == "Gateway":
+        pricing.free(endpoint, f"gateway endpoint ({service_name}): free")
+        return
+    if kind is UNKNOWN:
+        pricing.unpriced(endpoint, "vpcEndpointType unknown at preview")
+        return
+    if kind not in ("Interface", "GatewayLoadBalancer"):
+        pricing.unpriced(endpoint, f"endpoint type {kind!r} is not in the price table", "no-price")
+        return
+    count = subnet_count(endpoint, pricing, "subnetIds")
+    if count is None:
+        pricing.unpriced(endpoint, "its subnets are unknown at preview: it is billed per AZ")
+        return
+    note = ""
+    if count == 0:
+        # With no subnets, the endpoint gets none of its per-AZ network interfaces yet.
+        count, note = 1, "; no subnets given: priced for 1 AZ"
+    if kind == "GatewayLoadBalancer":
+        pricing.item(
+            endpoint,
+            count * HOURS_PER_MONTH * pricing.rate("vpc_endpoint.gwlb_az_hour", endpoint),
+            f"Gateway Load Balancer endpoint in {count} AZ(s), 730 h/month + $0.0035/GB{note}",
+        )
+        return
+    pricing.item(
+        endpoint,
+        count * HOURS_PER_MONTH * pricing.rate("vpc_endpoint.interface_az_hour", endpoint),
+        f"interface endpoint {service_name} in {count} AZ(s), 730 h/month + $0.01/GB{note}",
+    )
+
+
+@prices(t.VPC_ENDPOINT_SUBNET_ASSOCIATION)
+def price_endpoint_subnet_association(association: Node, pricing: Pricing) -> None:
+    # Only interface endpoints take subnet associations: each one adds an AZ to the endpoint.
+    pricing.item(
+        association,
+        HOURS_PER_MONTH * pricing.rate("vpc_endpoint.interface_az_hour", association),
+        "one more AZ of an interface endpoint, 730 h/month",
+    )
+
+
+# --- Transit Gateway and VPN ------------------------------------------------------------------
+
+_ATTACHMENTS = {
+    t.TGW_VPC_ATTACHMENT: "VPC",
+    t.TGW_PEERING_ATTACHMENT: "peering",
+    t.TGW_CONNECT: "Connect",
+}
+
+
+@prices(*_ATTACHMENTS)
+def price_tgw_attachment(attachment: Node, pricing: Pricing) -> None:
+    # The transit gateway itself has no hourly fee: each attachment to it has. The attachment is priced
+    # once, here on the side that requests it; its accepter (another account's, or this one's) is free.
+    kind = _ATTACHMENTS[attachment.kind]
+    pricing.item(
+        attachment,
+        HOURS_PER_MONTH * pricing.rate("tgw.attachment_hour", attachment),
+        f"Transit Gateway {kind} attachment, 730 h/month + $0.02/GB processed (usage)",
+    )
+
+
+@prices(t.TGW_VPC_ATTACHMENT_ACCEPTER, t.TGW_PEERING_ATTACHMENT_ACCEPTER)
+def price_tgw_accepter(accepter: Node, pricing: Pricing) -> None:
+    pricing.free(
+        accepter,
+        "accepts an attachment another stack or account requested: the attachment-hour is priced once, "
+        "on the requesting VpcAttachment/PeeringAttachment (billed to the account that owns it)",
+    )
+
+
+@prices(t.VPN_CONNECTION)
+def price_vpn_connection(connection: Node, pricing: Pricing) -> None:
+    if connection.get("vpnConcentratorId") is not None:
+        pricing.unpriced(
+            connection, "a connection on a Site-to-Site VPN concentrator: no price in the table", "no-price"
+        )
+        return
+    bandwidth = connection.get("tunnelBandwidth", default="standard")
+    if bandwidth is UNKNOWN or bandwidth != "standard":
+        what = "unknown at preview" if bandwidth is UNKNOWN else f"{bandwidth!r}: no price in the table"
+        pricing.unpriced(
+            connection, f"tunnelBandwidth {what}", "unknown" if bandwidth is UNKNOWN else "no-price"
+        )
+        return
+    accelerated = as_bool(connection.get("enableAcceleration", default=False))
+    note = "; accelerated: + Global Accelerator data-transfer premium (usage)" if accelerated is True else ""
+    pricing.item(
+        connection,
+        HOURS_PER_MONTH * pricing.rate("vpn.connection_hour", connection),
+        f"Site-to-Site VPN connection, 730 h/month + data transfer out (usage){note}",
+    )
+    if connection.get("transitGatewayId") is not None:
+        # On a transit gateway the VPN is also a TGW attachment (no VpcAttachment resource stands for it).
+        pricing.item(
+            connection,
+            HOURS_PER_MONTH * pricing.rate("tgw.attachment_hour", connection),
+            "its Transit Gateway VPN attachment, 730 h/month + $0.02/GB processed (usage)",
+        )
+
+
+@prices(t.CLIENT_VPN_ASSOCIATION)
+def price_client_vpn_association(association: Node, pricing: Pricing) -> None:
+    pricing.item(
+        association,
+        HOURS_PER_MONTH * pricing.rate("client_vpn.association_hour", association),
+        "Client VPN endpoint association with one subnet, 730 h/month "
+        "(+ $0.05 per connected client-hour, usage)",
+    )
+
+
+# --- edge and inspection ----------------------------------------------------------------------
+
+
+@prices(t.GLOBAL_ACCELERATOR, t.CUSTOM_ROUTING_ACCELERATOR)
+def price_accelerator(accelerator: Node, pricing: Pricing) -> None:
+    label = (
+        "custom routing accelerator" if accelerator.kind == t.CUSTOM_ROUTING_ACCELERATOR else "accelerator"
+    )
+    # The fixed fee runs while the accelerator exists, enabled or not; its two static IPv4 addresses
+    # come with it (no separate public IPv4 charge, as far as the sources we have say).
+    pricing.item(
+        accelerator,
+        HOURS_PER_MONTH * pricing.rate("global_accelerator.hour", accelerator),
+        f"Global Accelerator {label} fixed fee, 730 h/month (its static IPv4 addresses included) "
+        "+ data-transfer premium per GB (usage)",
+    )
+
+
+@prices(t.NETWORK_FIREWALL)
+def price_network_firewall(firewall: Node, pricing: Pricing) -> None:
+    # One firewall endpoint per subnet mapping (one per AZ); attached to a transit gateway instead, one
+    # per AZ mapping.
+    attached = firewall.get("transitGatewayId")
+    prop = "availabilityZoneMappings" if attached is not None else "subnetMappings"
+    read = Reader()
+    value = firewall.get(prop)
+    if value is UNKNOWN:
+        linked = pricing.graph.targets(firewall, prop, [t.SUBNET]) if prop == "subnetMappings" else []
+        if not linked:
+            pricing.unpriced(firewall, f"{prop} unknown at preview: it is billed per firewall endpoint (AZ)")
+            return
+        count = len(linked)
+    else:
+        count = len(read.items(value, prop))
+    if count == 0:
+        pricing.unpriced(firewall, f"no {prop}: its firewall endpoints (one per AZ) can't be counted")
+        return
+    where = "transit gateway AZ" if attached is not None else "subnet mapping"
+    pricing.item(
+        firewall,
+        count * HOURS_PER_MONTH * pricing.rate("network_firewall.endpoint_hour", firewall),
+        f"{count} Network Firewall endpoint(s) (one per {where}), 730 h/month + $0.065/GB processed "
+        "(usage); NAT gateway-hours AWS waives alongside are not deducted",
+    )
+
+
+@prices(t.NETWORK_FIREWALL_ENDPOINT_ASSOCIATION)
+def price_firewall_endpoint_association(association: Node, pricing: Pricing) -> None:
+    # A VPC endpoint association is one more firewall endpoint, billed to the firewall's owner.
+    pricing.item(
+        association,
+        HOURS_PER_MONTH * pricing.rate("network_firewall.endpoint_hour", association),
+        "1 extra Network Firewall endpoint (billed to the firewall's owner), 730 h/month + $0.065/GB (usage)",
+    )
+
+
+@prices(t.NETWORK_FIREWALL_TGW_ACCEPTER)
+def price_firewall_tgw_accepter(accepter: Node, pricing: Pricing) -> None:
+    pricing.free(
+        accepter,
+        "accepts a transit gateway-attached firewall: its endpoints are priced on the firewall",
+    )
+
+
+@prices(t.RESOLVER_ENDPOINT)
+def price_resolver_endpoint(endpoint: Node, pricing: Pricing) -> None:
+    value = endpoint.get("ipAddresses")
+    if value is UNKNOWN:
+        linked = pricing.graph.targets(endpoint, "ipAddresses", [t.SUBNET])
+        if not linked:
+            pricing.unpriced(endpoint, "ipAddresses unknown at preview: it is billed per IP address (ENI)")
+            return
+        count = len(linked)
+    else:
+        count = len(Reader().items(value, "ipAddresses"))
+    note = ""
+    if count < 2:
+        count, note = 2, "; AWS requires at least 2"
+    pricing.item(
+        endpoint,
+        count * HOURS_PER_MONTH * pricing.rate("route53_resolver.eni_hour", endpoint),
+        f"Route 53 Resolver endpoint, {count} IP addresses (ENIs), 730 h/month + queries (usage){note}",
+    )
+
+
+@prices(t.LATTICE_SERVICE)
+def price_lattice_service(service: Node, pricing: Pricing) -> None:
+    pricing.item(
+        service,
+        HOURS_PER_MONTH * pricing.rate("vpc_lattice.service_hour", service),
+        "VPC Lattice service, 730 h/month + $0.025/GB and per-request charges (usage)",
+    )
+
+
+@prices(t.VPC_IPAM)
+def price_ipam(ipam: Node, pricing: Pricing) -> None:
+    tier = ipam.get("tier", default="advanced")  # pulumi-aws and CloudFormation default to advanced
+    if tier == "free":
+        pricing.free(ipam, "IPAM free tier: no charge")
+        return
+    if tier is UNKNOWN:
+        pricing.unpriced(ipam, "tier unknown at preview (the advanced tier bills per active IP-hour)")
+        return
+    rate = pricing.rate("ipam.advanced.active_ip_hour", ipam)
+    pricing.usage(
+        ipam,
+        f"IPAM advanced tier: ${rate} per active IP address-hour it manages "
+        f"(1,000 IPs in use: ${1000 * rate * HOURS_PER_MONTH:.2f}/month)",
+    )
+
+
+# --- Direct Connect ---------------------------------------------------------------------------
+
+
+def _port(node: Node, pricing: Pricing, prop: str, what: str) -> None:
+    bandwidth = node.get(prop)
+    if bandwidth is UNKNOWN or bandwidth is None:
+        pricing.unpriced(node, f"{prop} unknown at preview: a port is billed by its speed")
+        return
+    speed = str(bandwidth).lower().replace("gbps", "g")
+    pricing.item(
+        node,
+        HOURS_PER_MONTH * pricing.rate(f"dx.dedicated_{speed}.port_hour", node),
+        f"{what} {bandwidth} port, 730 h/month + data transfer out (usage)",
+    )
+
+
+@prices(t.DX_CONNECTION)
+def price_dx_connection(connection: Node, pricing: Pricing) -> None:
+    _port(connection, pricing, "bandwidth", "Direct Connect dedicated")
+
+
+@prices(t.DX_LAG)
+def price_dx_lag(lag: Node, pricing: Pricing) -> None:
+    if lag.get("connectionId") is not None:
+        pricing.free(
+            lag, "a LAG over an existing dedicated connection: the connection's port is priced on it"
+        )
+        return
+    # Without connectionId the provider creates the LAG with one new dedicated connection.
+    _port(lag, pricing, "connectionsBandwidth", "Direct Connect LAG: 1 new dedicated")
+
+
+@prices(t.DX_LAG_NATIVE)
+def price_dx_lag_native(lag: Node, pricing: Pricing) -> None:
+    pricing.free(lag, "a LAG on its own: its member connections (Connection with lagId) are priced")

@@ -1,0 +1,57 @@
+"""Security: KMS keys (customer managed, imported-material and replicas alike), Secrets Manager secrets, ACM
+private certificate authorities by usage mode, and CloudHSM HSMs by the hour."""
+
+from __future__ import annotations
+
+from frugal.cron import HOURS_PER_MONTH
+
+from .. import types as t
+from ..graph import Node
+from ..values import UNKNOWN
+from .core import Pricing, prices
+
+_FIXED = {
+    t.KMS_KEY: ("kms.key_month", "KMS customer managed key (+ requests)"),
+    t.KMS_REPLICA_KEY: ("kms.key_month", "KMS replica key (+ requests)"),
+    t.KMS_EXTERNAL_KEY: ("kms.key_month", "KMS key with imported key material (+ requests)"),
+    t.KMS_REPLICA_EXTERNAL_KEY: ("kms.key_month", "KMS replica of a key with imported material (+ requests)"),
+    t.SECRET: ("secretsmanager.secret_month", "Secrets Manager secret (+ API calls)"),
+}
+
+
+@prices(*_FIXED)
+def price_fixed(resource: Node, pricing: Pricing) -> None:
+    key, basis = _FIXED[resource.kind]
+    pricing.item(resource, pricing.rate(key, resource), basis)
+
+
+@prices(t.ACMPCA_AUTHORITY)
+def price_private_ca(authority: Node, pricing: Pricing) -> None:
+    mode = authority.get("usageMode", default="GENERAL_PURPOSE")
+    if mode is UNKNOWN:
+        pricing.unpriced(authority, "usageMode unknown at preview: $400 or $50 a month")
+        return
+    if mode == "SHORT_LIVED_CERTIFICATE":
+        key, label = "acmpca.short_lived_ca_month", "short-lived certificate mode"
+    else:
+        key, label = "acmpca.ca_month", "general-purpose mode"
+    pricing.item(
+        authority,
+        pricing.rate(key, authority),
+        f"ACM private CA, {label} (+ certificates issued, usage)",
+    )
+
+
+@prices(t.CLOUDHSM_HSM)
+def price_hsm(hsm: Node, pricing: Pricing) -> None:
+    pricing.item(
+        hsm,
+        HOURS_PER_MONTH * pricing.rate("cloudhsm.hsm_hour", hsm),
+        "CloudHSM HSM, 730 h/month (a highly available cluster needs 2 or more)",
+    )
+
+
+@prices(t.CLOUDHSM_CLUSTER_NATIVE)
+def price_hsm_cluster_native(cluster: Node, pricing: Pricing) -> None:
+    # AWS::CloudHSM::Cluster takes no HSMs: they are added with the CloudHSM API, outside the program.
+    pricing.free(cluster, "CloudHSM cluster without HSMs: no charge until HSMs are added ($1.60/h each)")

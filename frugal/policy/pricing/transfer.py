@@ -1,0 +1,28 @@
+"""Transfer Family: each enabled protocol of a server bills by the hour; data up and down is usage."""
+
+from __future__ import annotations
+
+from frugal.cron import HOURS_PER_MONTH
+
+from .. import types as t
+from ..graph import Node
+from ..values import UNKNOWN, Reader
+from .core import Pricing, prices
+
+
+@prices(t.TRANSFER_SERVER)
+def price_server(server: Node, pricing: Pricing) -> None:
+    value = server.get("protocols")
+    if value is UNKNOWN:
+        pricing.unpriced(server, "protocols unknown at preview: each one bills by the hour")
+        return
+    protocols = Reader().items(value, "protocols") or ["SFTP"]  # AWS's default: SFTP only
+    if UNKNOWN in protocols:
+        pricing.unpriced(server, "protocols unknown at preview: each one bills by the hour")
+        return
+    pricing.item(
+        server,
+        len(protocols) * HOURS_PER_MONTH * pricing.rate("transfer.protocol_hour", server),
+        f"Transfer Family server, {len(protocols)} protocol(s) ({', '.join(map(str, protocols))}), "
+        "730 h/month + $0.04/GB up and down (usage)",
+    )

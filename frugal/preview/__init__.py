@@ -1,0 +1,1 @@
+"""The offline preview: `python -m frugal.preview --help`."""

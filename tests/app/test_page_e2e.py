@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 from app.security import page_headers
-from components.static_site import REFERRER_POLICY, content_security_policy
+from frugal.components.static_site import REFERRER_POLICY, content_security_policy
 from tests.app.conftest import API_KEY, Server
 from tests.support import chromium_browser
 

@@ -10,7 +10,7 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from components import (
+from frugal.components import (
     ApiCors,
     ApiGatewayProxy,
     ApiGatewayProxyArgs,
@@ -20,8 +20,8 @@ from components import (
     VpcLinkArgs,
     validate_cors_origins,
 )
+from frugal.mocks import Recording, run_program
 from tests.edge import aws_shapes
-from tools.mocks import Recording, run_program
 
 SITE_ORIGIN = "https://d111111abcdef8.cloudfront.net"
 CONTAINER_PORT = 8000

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from frugal.mocks import Recording
 from tests.infra.helpers import REPO, environment, run_stack, unwrap_secret
-from tools.mocks import Recording
 
 STACKS = ("dev", "prod")
 API = "aws:apigatewayv2/api:Api"

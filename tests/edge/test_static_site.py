@@ -15,8 +15,8 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from components import CustomDomain
-from components.static_site import (
+from frugal.components import CustomDomain
+from frugal.components.static_site import (
     CACHING_DISABLED_POLICY_ID,
     CACHING_OPTIMIZED_POLICY_ID,
     DeferredApiUrl,
@@ -25,8 +25,8 @@ from components.static_site import (
     content_security_policy,
     site_files,
 )
+from frugal.mocks import Recording, run_program
 from tests.edge import aws_shapes
-from tools.mocks import Recording, run_program
 
 REPO = Path(__file__).resolve().parents[2]
 APP_STATIC = REPO / "app" / "static"

@@ -13,11 +13,11 @@ from pathlib import Path
 import parliament
 import pytest
 
+from frugal.mocks import Recording, run_program
+from frugal.stack_files import load_stack_config
 from tests.edge import aws_shapes
 from tests.infra.helpers import REPO, policy_documents
 from tests.infra.test_task_definition import validate
-from tools.mocks import Recording, run_program
-from tools.stack_files import load_stack_config
 
 EXAMPLE = REPO / "examples" / "two-services"
 POLICY_CONFIG = EXAMPLE / "policy-config" / "dev.json"
@@ -181,7 +181,7 @@ def test_the_preview_passes_with_the_examples_own_policy_config() -> None:
         [
             sys.executable,
             "-m",
-            "tools.preview",
+            "frugal.preview",
             "--program",
             str(EXAMPLE),
             "--policy-config",

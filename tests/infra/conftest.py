@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from frugal.mocks import Recording
 from tests.infra.helpers import run_stack
-from tools.mocks import Recording
 
 
 @pytest.fixture(scope="module")

@@ -22,8 +22,8 @@ from typing import Any
 import pulumi
 from pulumi.output import Unknown
 
+from frugal.mocks import Recording
 from tests.infra.helpers import REPO, SECRET_SIG, run_stack
-from tools.mocks import Recording
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 # The mocks make CloudFront domain names from Python's per-process salted hash().

@@ -8,8 +8,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from tools.mocks import RecordedResource, Recording, RecordingMonitor, run_program
-from tools.stack_files import load_stack_config
+from frugal.mocks import RecordedResource, Recording, RecordingMonitor, run_program
+from frugal.stack_files import load_stack_config
 
 REPO = Path(__file__).resolve().parents[2]
 SECRET_SIG = "4dabf18193072939515e22adb298388d"  # Pulumi's marker for a secret value on the wire

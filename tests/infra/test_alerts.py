@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from components import (
+from frugal.components import (
     AlarmTopic,
     ApiGatewayProxyArgs,
     ApiRoute,
@@ -20,7 +20,8 @@ from components import (
     FargateServiceArgs,
     ScaleSchedule,
 )
-from components.fargate_service import ALARM_ON_AFTER_UP_MINUTES, ALARM_RESET_AFTER_UP_MINUTES
+from frugal.components.fargate_service import ALARM_ON_AFTER_UP_MINUTES, ALARM_RESET_AFTER_UP_MINUTES
+from frugal.mocks import ACCOUNT_ID, REGION, Recording
 from settings import SettingsError, load_settings, policy_budget
 from tests.edge.aws_shapes import (
     budgets_create_budget_request,
@@ -29,7 +30,6 @@ from tests.edge.aws_shapes import (
     validate,
 )
 from tests.infra.helpers import REPO, run_main, run_stack
-from tools.mocks import ACCOUNT_ID, REGION, Recording
 
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 BUDGET = "aws:budgets/budget:Budget"

@@ -1,4 +1,4 @@
-"""aws_rules.py: the tables and checks settings and components share, on their own."""
+"""frugal/aws_limits.py: the tables and checks settings and components share, on their own."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from aws_rules import (
+from frugal.aws_limits import (
     ARCHITECTURES,
     FARGATE_SIZES,
     fargate_size_error,

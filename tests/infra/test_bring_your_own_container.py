@@ -11,7 +11,7 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from components import (
+from frugal.components import (
     Container,
     ContainerImage,
     FargateCluster,
@@ -22,9 +22,9 @@ from components import (
     Network,
     NetworkArgs,
 )
+from frugal.mocks import Recording
 from tests.infra.helpers import policy_documents, run_components
 from tests.infra.test_task_definition import register_task_definition_request, validate
-from tools.mocks import Recording
 
 NGINX = "public.ecr.aws/nginx/nginx:1.27-alpine"
 # parliament lints every document as an identity policy; a trust policy has no Resource by design.

@@ -1,7 +1,7 @@
 """Settings and the cost model read the same AWS cron expressions, with one parser.
 
-settings.py validates `scheduleUp`/`scheduleDown` through aws_rules.py, which calls the policy pack's
-parser (policy/frugal_policy/cron.py): exactly what AWS documents
+settings.py validates `scheduleUp`/`scheduleDown` through frugal/aws_limits.py, which calls the policy pack's
+parser (frugal/cron.py): exactly what AWS documents
 (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html), L and W in
 day-of-month, L and # in day-of-week included. Every schedule settings let through, the cost model can
 price; every one AWS would refuse, both refuse.
@@ -10,9 +10,9 @@ price; every one AWS would refuse, both refuse.
 from __future__ import annotations
 
 import pytest
-from frugal_policy.cron import CronError, parse_aws_cron
 
-from aws_rules import validate_cron
+from frugal.aws_limits import validate_cron
+from frugal.cron import CronError, parse_aws_cron
 
 # Every one of these is a valid AWS expression; settings accept each.
 VALID = [

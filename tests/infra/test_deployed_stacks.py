@@ -257,7 +257,7 @@ def test_aliases_name_the_old_parents_as_the_engine_reads_them() -> None:
 
 def _alias_specs(stack: str) -> dict[tuple[str, str], list[tuple[str, str]]]:
     """(type, name) -> [(alias name, alias parent URN)] for every resource registered with aliases."""
-    from tools.mocks import RecordingMonitor
+    from frugal.mocks import RecordingMonitor
 
     found: dict[tuple[str, str], list[tuple[str, str]]] = {}
     original = RecordingMonitor.RegisterResource

@@ -9,7 +9,7 @@ from typing import Any
 import pulumi
 import pytest
 
-from components import (
+from frugal.components import (
     CommandHealthCheck,
     Container,
     ContainerImage,
@@ -24,8 +24,8 @@ from components import (
     IngressSource,
     ScaleSchedule,
 )
+from frugal.mocks import Recording
 from tests.infra.helpers import container_definitions, environment, run_components
-from tools.mocks import Recording
 
 OFFICE_HOURS = ScaleSchedule("cron(0 8 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", "America/New_York")
 PUSHED_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:abc123"

@@ -8,8 +8,8 @@ import re
 import parliament
 import pytest
 
+from frugal.mocks import Recording
 from tests.infra.helpers import REPO, as_list, policy_documents
-from tools.mocks import Recording
 
 # Findings we accept, each with the reason. Keyed by (document kind "trust"/"identity" or the
 # document's name, issue code, detail prefix).

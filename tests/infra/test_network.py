@@ -7,15 +7,15 @@ import subprocess
 
 import pytest
 
-from components.network import (
+from frugal.components.network import (
     INTERFACE_ENDPOINT_SERVICES,
     NAT_AMI_PARAMETER,
     InstanceSchedule,
     Network,
     NetworkArgs,
 )
+from frugal.mocks import Recording
 from tests.infra.helpers import run_components
-from tools.mocks import Recording
 
 SCHEDULE = InstanceSchedule("cron(50 7 ? * MON-FRI *)", "cron(10 19 ? * MON-FRI *)", "Europe/Berlin")
 

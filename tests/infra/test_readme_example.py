@@ -1,4 +1,4 @@
-"""The README's "use the components in your own program" block runs, under the mocks, as written."""
+"""docs/components.md's "use the components in your own program" block runs, under the mocks, as written."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from tests.infra.helpers import REPO, run_components
 
 
 def readme_example() -> str:
-    text = (REPO / "README.md").read_text()
-    section = text.split("\n## Components\n", 1)[1].split("\n## ", 1)[0]
+    text = (REPO / "docs" / "components.md").read_text()
+    section = text.split("\n## ", 1)[0]
     (block,) = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
     return block
 
 
 def test_the_readme_example_declares_two_services_in_one_cluster_behind_one_api() -> None:
-    code = compile(readme_example(), "README.md (Components)", "exec")
+    code = compile(readme_example(), "docs/components.md", "exec")
     recording = run_components(lambda: exec(code, {"__name__": "__main__"}))
     assert len(recording.of_type("aws:ecs/cluster:Cluster")) == 1
     assert len(recording.of_type("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace")) == 1

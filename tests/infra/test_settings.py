@@ -7,7 +7,8 @@ import yaml
 from pulumi import RunError
 
 from app import config as app_config
-from aws_rules import FARGATE_SIZES, shift_cron, validate_cron
+from frugal.aws_limits import FARGATE_SIZES, shift_cron, validate_cron
+from frugal.stack_files import load_stack_config
 from settings import (
     GROUPS,
     KEYS,
@@ -20,7 +21,6 @@ from settings import (
     pulumi_yaml_config,
 )
 from tests.infra.helpers import REPO, run_main
-from tools.stack_files import load_stack_config
 
 
 def error_for(values: dict[str, str]) -> str:

@@ -1,4 +1,4 @@
-"""tools/stack_files.py: config the way the engine passes it, and clear errors for bad files."""
+"""frugal/stack_files.py: config the way the engine passes it, and clear errors for bad files."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from frugal.stack_files import StackFileError, load_stack_config
 from tests.infra.helpers import REPO
-from tools.stack_files import StackFileError, load_stack_config
 
 PROJECT = """\
 name: demo

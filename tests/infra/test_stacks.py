@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from frugal.mocks import Recording, run_program
+from frugal.stack_files import load_stack_config
 from tests.infra.helpers import REPO, is_secret, run_main, run_stack, unwrap_secret
-from tools.mocks import Recording, run_program
-from tools.stack_files import load_stack_config
 
 EXPORTS = {
     "vpcId",

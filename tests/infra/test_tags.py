@@ -1,7 +1,7 @@
 """Cost allocation tags: every taggable AWS resource of both stacks carries project, stack and component.
 
 Which types are taggable is the installed pulumi_aws SDK's answer (a `tags` input on the resource's
-class), not a list kept here; components/tagging.py decides the same way at run time, from the inputs
+class), not a list kept here; frugal/components/tagging.py decides the same way at run time, from the inputs
 the SDK hands its transformation.
 """
 
@@ -15,10 +15,10 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from components import Component, tag_resources
+from frugal.components import Component, tag_resources
+from frugal.mocks import RecordedResource, Recording
 from tests.infra import deployed
 from tests.infra.helpers import is_secret, run_components, run_stack, unwrap_secret
-from tools.mocks import RecordedResource, Recording
 
 COMPONENT_TYPE_PREFIX = "frugal:components:"
 # Everything the stacks can create: dev with every alarm, the anomaly monitor and alert emails.

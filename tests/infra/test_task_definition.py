@@ -8,8 +8,8 @@ import botocore.session
 import pytest
 from botocore.validate import ParamValidator
 
+from frugal.mocks import Recording
 from tests.infra.helpers import run_stack
-from tools.mocks import Recording
 
 
 def register_task_definition_request(recording: Recording) -> dict:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from frugal_policy import framework
+
+from frugal.policy import framework
 
 
 @pytest.fixture(autouse=True)

@@ -7,10 +7,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from frugal_policy.checks import RULES
-from frugal_policy.framework import PreviewUnknownError
-from frugal_policy.graph import Node, Provider, StackGraph
-from frugal_policy.pricing import Bounds, CostEstimate, estimate
 from pulumi_policy import (
     PolicyCustomTimeouts,
     PolicyProviderResource,
@@ -26,7 +22,11 @@ from pulumi_policy.proxy import (
     unknown_checking_proxy,
 )
 
-from tools.mocks import Recording
+from frugal.mocks import Recording
+from frugal.policy.checks import RULES
+from frugal.policy.framework import PreviewUnknownError
+from frugal.policy.graph import Node, Provider, StackGraph
+from frugal.policy.pricing import Bounds, CostEstimate, estimate
 
 SERVICE = "aws:ecs/service:Service"
 INSTANCE = "aws:ec2/instance:Instance"

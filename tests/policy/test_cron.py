@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from frugal_policy.cron import (
+
+from frugal.cron import (
     YEAR_WEEKS,
     CronError,
     Event,

@@ -12,11 +12,12 @@ from pathlib import Path
 import grpc
 import jsonschema
 import pytest
-from frugal_policy.checks import RULES
-from frugal_policy.framework import _guarded
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
+
+from frugal.policy.checks import RULES
+from frugal.policy.framework import _guarded
 
 REPO = Path(__file__).resolve().parents[2]
 PACK = REPO / "policy"

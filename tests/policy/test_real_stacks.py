@@ -13,8 +13,6 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 import pytest
-from frugal_policy.checks import RULES
-from frugal_policy.framework import PreviewUnknownError, configure
 from pulumi_policy import (
     PolicyCustomTimeouts,
     PolicyResourceOptions,
@@ -22,7 +20,7 @@ from pulumi_policy import (
     StackValidationArgs,
 )
 
-from components import (
+from frugal.components import (
     ApiCors,
     ApiGatewayProxy,
     ApiGatewayProxyArgs,
@@ -33,9 +31,11 @@ from components import (
     VpcLinkArgs,
     tag_resources,
 )
+from frugal.mocks import Recording, run_program
+from frugal.policy.checks import RULES
+from frugal.policy.framework import PreviewUnknownError, configure
+from frugal.stack_files import load_stack_config
 from tests.policy.helpers import policy_resources
-from tools.mocks import Recording, run_program
-from tools.stack_files import load_stack_config
 
 REPO = Path(__file__).resolve().parents[2]
 OPTIONS = PolicyResourceOptions(False, [], None, [], PolicyCustomTimeouts(0, 0, 0), [], None)

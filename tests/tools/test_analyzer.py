@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-import tools.analyzer
-from tools.analyzer import (
+import frugal.analyzer
+from frugal.analyzer import (
     AnalyzerInfo,
     AnalyzerResource,
     PolicyConfig,
@@ -170,7 +170,7 @@ def test_a_pack_that_crashes_on_start_is_reported_with_its_error_and_not_left_ru
 def test_a_pack_whose_port_never_answers_is_a_pack_error_and_is_stopped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tools.analyzer, "_STARTUP_TIMEOUT_S", 1.0)
+    monkeypatch.setattr(frugal.analyzer, "_STARTUP_TIMEOUT_S", 1.0)
     with socket.socket() as probe:  # a port nothing listens on once the probe closes
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

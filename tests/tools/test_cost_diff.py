@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tools import cost_diff
-from tools.analyzer import PolicyPack
-from tools.preview import render
-from tools.preview.cli import preview
+from frugal import cost_diff
+from frugal.analyzer import PolicyPack
+from frugal.preview import render
+from frugal.preview.cli import preview
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -82,7 +82,7 @@ def test_bad_inputs_exit_2_naming_them(tmp_path: Path, capsys: pytest.CaptureFix
     (tmp_path / "a.json").write_text("{}")
     (tmp_path / "b.json").write_text("not json")
     assert cost_diff.main([str(tmp_path / "a.json"), str(tmp_path / "b.json")]) == 2
-    assert "is not a `python -m tools.preview --json` report" in capsys.readouterr().err
+    assert "is not a `python -m frugal.preview --json` report" in capsys.readouterr().err
     assert cost_diff.main([str(tmp_path / "missing.json"), str(tmp_path / "a.json")]) == 2
     assert "cannot read" in capsys.readouterr().err
 
@@ -129,7 +129,7 @@ def test_from_git_refs_runs_the_base_in_a_worktree(tmp_path: Path):
     dev = clone / "Pulumi.dev.yaml"
     dev.write_text(dev.read_text().replace("frugal:schedule: office-hours", "frugal:schedule: none"))
     done = subprocess.run(
-        [sys.executable, "-m", "tools.cost_diff", "--base-ref", "HEAD", "--stack", "dev"],
+        [sys.executable, "-m", "frugal.cost_diff", "--base-ref", "HEAD", "--stack", "dev"],
         cwd=clone,
         capture_output=True,
         text=True,
@@ -151,7 +151,7 @@ def test_the_packs_own_report_renders_for_a_job_summary(tmp_path: Path, capsys: 
         assert pack.cost_report is not None
         report = tmp_path / "cost.json"
         report.write_text(pack.cost_report.read_text())
-    from tools import cost_report
+    from frugal import cost_report
 
     assert cost_report.main([str(report)]) == 0
     out = capsys.readouterr().out

@@ -7,7 +7,7 @@ import json
 import pulumi
 import pulumi_aws as aws
 
-from tools.mocks import ACCOUNT_ID, REGION, run_program
+from frugal.mocks import ACCOUNT_ID, REGION, run_program
 
 
 def _export_lookups() -> None:

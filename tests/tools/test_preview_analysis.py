@@ -6,8 +6,8 @@ import pulumi
 import pulumi_aws as aws
 from pulumi.output import Unknown
 
-from tools.mocks import run_program
-from tools.preview.analysis import analyzer_resources, marshal
+from frugal.mocks import run_program
+from frugal.preview.analysis import analyzer_resources, marshal
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 SECRET_SIG = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270"}

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.preview import cli
-from tools.preview.cli import main
+from frugal.preview import cli
+from frugal.preview.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
@@ -32,7 +32,7 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 def test_module_entry_point_exits_1_on_a_mandatory_violation_and_prints_the_report() -> None:
     # The tiny program makes NAT gateways, which the tiny pack forbids (mandatory).
     done = subprocess.run(
-        [sys.executable, "-m", "tools.preview", *TINY],
+        [sys.executable, "-m", "frugal.preview", *TINY],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -268,7 +268,7 @@ def test_make_preview_runs_the_cli_for_the_chosen_stack() -> None:
         timeout=60,
         check=True,
     )
-    assert "-m tools.preview --stack prod" in dry.stdout
+    assert "-m frugal.preview --stack prod" in dry.stdout
 
 
 def _child_pids(pid: int) -> list[int]:
@@ -292,7 +292,7 @@ def test_a_preview_stopped_by_a_signal_stops_its_policy_pack(tmp_path: Path, sig
     (tmp_path / "Pulumi.yaml").write_text("name: slow\nruntime: python\n")
     (tmp_path / "__main__.py").write_text("import time\n\ntime.sleep(60)\n")
     running = subprocess.Popen(
-        [sys.executable, "-m", "tools.preview", "--program", str(tmp_path), "--policy-pack", str(TINY_PACK)],
+        [sys.executable, "-m", "frugal.preview", "--program", str(tmp_path), "--policy-pack", str(TINY_PACK)],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -334,7 +334,7 @@ def test_an_unreadable_cost_report_exits_2_naming_it(tmp_path: Path) -> None:
         )
     )
     done = subprocess.run(
-        [sys.executable, "-m", "tools.preview", "--program", str(TINY_PROGRAM), "--policy-pack", str(pack)],
+        [sys.executable, "-m", "frugal.preview", "--program", str(TINY_PROGRAM), "--policy-pack", str(pack)],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.analyzer import PolicyPack
-from tools.preview.cli import PreviewResult, preview
+from frugal.analyzer import PolicyPack
+from frugal.preview.cli import PreviewResult, preview
 
 REPO = Path(__file__).resolve().parents[2]
 PACK = REPO / "policy"
@@ -49,7 +49,7 @@ def test_the_shipped_stacks_pass_with_no_mandatory_violation(pack: PolicyPack, s
 def test_make_previews_command_passes_dev_within_its_monthly_goal() -> None:
     # The README's first command, as a user runs it: defaults for the program, pack and policy config.
     done = subprocess.run(
-        [sys.executable, "-m", "tools.preview", "--stack", "dev", "--json"],
+        [sys.executable, "-m", "frugal.preview", "--stack", "dev", "--json"],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from frugal_policy import framework
-from frugal_policy.checks.budget import rule_bounds
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
+from frugal.policy import framework
+from frugal.policy.checks.budget import rule_bounds
 from tests.policy.helpers import Res, run_stack_rule
 
 NAT = "aws:ec2/natGateway:NatGateway"

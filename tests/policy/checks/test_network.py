@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from frugal_policy.checks import RULES
 
+from frugal.policy.checks import RULES
 from tests.policy.helpers import (
     INSTANCE,
     SERVICE,

@@ -11,10 +11,10 @@ import json
 from pathlib import Path
 
 import pytest
-from frugal_policy import native
-from frugal_policy.pricing import HANDLERS, pricer_of
-from frugal_policy.pricing.classify import CLASSES, classify, entries
 
+from frugal.policy import native
+from frugal.policy.pricing import HANDLERS, pricer_of
+from frugal.policy.pricing.classify import CLASSES, classify, entries
 from tools.provider_types import resource_tokens
 
 PACKAGES = {
@@ -23,7 +23,7 @@ PACKAGES = {
     "pulumi_awsx": "awsx",
     "pulumi_eks": "eks",
 }
-PRICING_DIR = Path(__file__).resolve().parents[3] / "policy" / "frugal_policy" / "pricing"
+PRICING_DIR = Path(__file__).resolve().parents[3] / "policy" / "frugal.policy" / "pricing"
 
 
 def installed_tokens(package: str) -> tuple[str, ...]:
@@ -128,9 +128,8 @@ def test_the_classification_counts():
 
 
 def test_the_list_of_taggable_types_matches_the_installed_providers():
-    """Regenerate with `python -m tools.provider_types taggable > policy/frugal_policy/taggable.json`."""
-    from frugal_policy.checks.budget import TAGGABLE_FILE
-
+    """Regenerate with `python -m tools.provider_types taggable > frugal/policy/taggable.json`."""
+    from frugal.policy.checks.budget import TAGGABLE_FILE
     from tools.provider_types import PACKAGES, taggable_tokens
 
     listed = json.loads(TAGGABLE_FILE.read_text())["types"]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from frugal_policy.graph import StackGraph
-from frugal_policy.pricing import HANDLERS, estimate, price_table
-from frugal_policy.pricing.core import Pricing
 
+from frugal.policy.graph import StackGraph
+from frugal.policy.pricing import HANDLERS, estimate, price_table
+from frugal.policy.pricing.core import Pricing
 from tests.policy.helpers import estimate_of, node
 
 

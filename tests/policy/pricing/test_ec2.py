@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from frugal_policy.graph import Node
-from frugal_policy.pricing import Bound, Bounds
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
+from frugal.policy.graph import Node
+from frugal.policy.pricing import Bound, Bounds
 from tests.policy.helpers import estimate_of, node
 
 INSTANCE = "aws:ec2/instance:Instance"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from frugal_policy.graph import Node
-from frugal_policy.pricing import Bound, Bounds
 from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE, UNKNOWN_NUMBER_VALUE, UNKNOWN_STRING_VALUE
 
+from frugal.policy.graph import Node
+from frugal.policy.pricing import Bound, Bounds
 from tests.policy.helpers import estimate_of, node
 
 SERVICE = "aws:ecs/service:Service"

@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from frugal_policy.pricing import Bound, Bounds, eks
 from pulumi_policy.proxy import UNKNOWN_NUMBER_VALUE, UNKNOWN_STRING_VALUE
 
+from frugal.policy.pricing import Bound, Bounds, eks
 from tests.policy.helpers import estimate_of, node
 
 CLUSTER = "aws:eks/cluster:Cluster"

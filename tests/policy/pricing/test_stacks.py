@@ -7,14 +7,14 @@ import runpy
 from pathlib import Path
 
 import pytest
-from frugal_policy.checks.budget import rule_bounds
-from frugal_policy.framework import configure
-from frugal_policy.graph import StackGraph
-from frugal_policy.pricing import CostEstimate, estimate
 
+from frugal.mocks import run_program
+from frugal.policy.checks.budget import rule_bounds
+from frugal.policy.framework import configure
+from frugal.policy.graph import StackGraph
+from frugal.policy.pricing import CostEstimate, estimate
+from frugal.stack_files import load_stack_config
 from tests.policy.helpers import policy_resources
-from tools.mocks import run_program
-from tools.stack_files import load_stack_config
 
 REPO = Path(__file__).resolve().parents[3]
 

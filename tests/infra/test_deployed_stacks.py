@@ -46,9 +46,9 @@ IN_PLACE_UPDATES = {
     ("site-cdn", "defaultCacheBehavior"): "responseHeadersPolicyId: the security headers (issue 12)",
     ("site-cdn", "orderedCacheBehaviors"): "responseHeadersPolicyId on /index.html and /config.json too",
 }
-# Issue 17: the stacks' tasks run on arm64 (frugal:architecture in Pulumi.<stack>.yaml): the image is built for
-# linux/arm64 and the task definition gets a new revision, a replacement as every new image makes, which the
-# service rolls out like any deployment.
+# Issue 17: the stacks' tasks run on arm64 (frugal:architecture in Pulumi.<stack>.yaml): the image is built
+# for linux/arm64 and the task definition gets a new revision, a replacement as every new image makes, which
+# the service rolls out like any deployment.
 ARM64 = {
     ("app-image", "platforms"): "linux/arm64",
     ("app-task", "runtimePlatform"): "cpuArchitecture ARM64",

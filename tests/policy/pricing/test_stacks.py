@@ -85,7 +85,10 @@ def test_prod_costs_the_same_in_both_previews_and_is_under_half_the_alb_way():
     existing, first = stack_estimate("prod"), stack_estimate("prod", new_stack=True)
     assert existing.monthly_usd == first.monthly_usd == pytest.approx(PROD_USD + PROD_ALARMS_USD, abs=0.005)
     tasks = sorted(i.monthly_usd for i in existing.items if "vCPU" in i.basis)
-    assert tasks == [pytest.approx(730 * ARM_SPOT_PROD_HOUR, abs=0.005), pytest.approx(730 * ARM_PROD_HOUR, abs=0.005)]
+    assert tasks == [
+        pytest.approx(730 * ARM_SPOT_PROD_HOUR, abs=0.005),  # $4.59
+        pytest.approx(730 * ARM_PROD_HOUR, abs=0.005),  # $14.42
+    ]
     # Registration order differs when outputs resolve differently; the lines don't.
     assert sorted((i.urn, i.monthly_usd, i.basis) for i in existing.items) == sorted(
         (i.urn, i.monthly_usd, i.basis) for i in first.items
@@ -96,7 +99,7 @@ def test_prod_costs_the_same_in_both_previews_and_is_under_half_the_alb_way():
 
 
 def test_each_stack_counts_its_alarms_against_the_free_tier_its_config_claims():
-    """Issue 17: dev claims 3 of the account's 10 free alarm metrics and prod 7, so both fit in one account."""
+    """Issue 17: dev claims 3 of the account's 10 free alarm metrics and prod 7: both fit in one account."""
     claims = [
         json.loads((REPO / "policy" / "config" / f"{stack}.json").read_text())["monthly-budget"]["freeTier"]
         for stack in ("dev", "prod")

@@ -44,17 +44,17 @@ def test_office_hours_to_24x7_shows_the_delta_and_each_changed_line(reports: tup
     base, head = reports
     markdown, code = cost_diff.render(base, head, "dev")
     assert code == 1  # 24x7 is over dev's budget
-    assert markdown.startswith("<!-- frugal-cost-diff:dev -->\n### dev: $4.46 → $10.77/month (+$6.31): ")
-    assert "| monthly, fixed | $4.46 | $10.77 | +$6.31 |" in markdown
+    assert markdown.startswith("<!-- frugal-cost-diff:dev -->\n### dev: $4.12 → $10.15/month (+$6.03): ")
+    assert "| monthly, fixed | $4.12 | $10.15 | +$6.03 |" in markdown
     changed = markdown.split("**Changed**", 1)[1].split("**Policy", 1)[0]
     rows = [row for row in changed.splitlines() if row.startswith("| ") and "resource" not in row]
     assert len(rows) == 3
-    assert any("app-service" in r and "+$1.82" in r and "239.0 h/month (schedule) → " in r for r in rows)
+    assert any("app-service" in r and "+$1.54" in r and "239.0 h/month (schedule) → " in r for r in rows)
     assert any("network-nat" in r and "+$2.44" in r for r in rows)
     assert "**Added**" not in markdown and "**Removed**" not in markdown
     assert "**Policy: blocked** by 1 mandatory violation(s)" in markdown and "`monthly-budget`" in markdown
     back, code = cost_diff.render(head, base, "dev")
-    assert code == 0 and "$10.77 → $4.46/month (-$6.31)" in back and "**Policy: passed**" in back
+    assert code == 0 and "$10.15 → $4.12/month (-$6.03)" in back and "**Policy: passed**" in back
 
 
 def test_lines_are_added_and_removed_by_resource(reports: tuple[dict, dict]):
@@ -75,7 +75,7 @@ def test_lines_are_added_and_removed_by_resource(reports: tuple[dict, dict]):
     removed, _ = cost_diff.render(extra, base, "dev")
     assert "**Removed**" in removed and "removes spare" in removed.splitlines()[1]
     same, _ = cost_diff.render(base, base, "dev")
-    assert "$4.46 → $4.46/month (+$0.00): no change in fixed cost" in same
+    assert "$4.12 → $4.12/month (+$0.00): no change in fixed cost" in same
 
 
 def test_bad_inputs_exit_2_naming_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
@@ -137,7 +137,7 @@ def test_from_git_refs_runs_the_base_in_a_worktree(tmp_path: Path):
         check=False,
     )
     assert done.returncode == 1, done.stderr
-    assert "### dev: $4.46 → $10.77/month (+$6.31)" in done.stdout
+    assert "### dev: $4.12 → $10.15/month (+$6.03)" in done.stdout
     listed = subprocess.run(
         ["git", "worktree", "list"], cwd=clone, capture_output=True, text=True, check=True
     )
@@ -155,6 +155,6 @@ def test_the_packs_own_report_renders_for_a_job_summary(tmp_path: Path, capsys: 
 
     assert cost_report.main([str(report)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("### dev: $4.46/month, within budget ($4.50)")
-    assert "| app-service | `aws:ecs/service:Service` | 0.89 |" in out
+    assert out.startswith("### dev: $4.12/month, within budget ($4.50)")
+    assert "| app-service | `aws:ecs/service:Service` | 0.75 |" in out
     assert cost_report.main([str(tmp_path / "missing.json")]) == 2

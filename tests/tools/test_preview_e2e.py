@@ -118,3 +118,29 @@ def test_each_resource_is_priced_in_its_providers_region(pack: PolicyPack) -> No
     assert result.cost.notes == [
         "sa-east-1: 1 price(s) not sourced for this region (nat_gateway.hour): priced at us-east-1 rates"
     ]
+
+
+def test_a_stack_in_sao_paulo_is_priced_at_sao_paulo_rates(pack: PolicyPack) -> None:
+    """Issue 17: the regional prices (AWS's EC2 and EBS pricing-page feeds; Fargate from the regional
+    table, ARM derived at 0.8 of x86) and not us-east-1's, with no caveat for what is sourced."""
+    result = preview(program_dir=FIXTURES / "programs" / "regions", pack=pack)
+    assert result.cost is not None
+    lines = {
+        (item["urn"].rsplit("::", 1)[-1], item["basis"].split(",")[0]): item
+        for item in result.cost.items
+        if item["urn"].rsplit("::", 1)[-1] != "sao-paulo" and "sao-paulo" in item["urn"]
+    }
+    usd = {key: item["monthly_usd"] for key, item in lines.items()}
+    # t4g.nano $0.0067/h (us-east-1 $0.0042); gp3 $0.152/GB-month (us-east-1 $0.08); Fargate ARM 0.25 vCPU x
+    # $0.05568 + 0.5 GB x $0.00608 (0.8 x x86's $0.0696 / $0.0076; us-east-1 $0.03238 / $0.00356); 730 h.
+    assert usd == {
+        ("sao-paulo-nat", "t4g.nano NAT instance"): pytest.approx(730 * 0.0067, abs=0.005),  # $4.89
+        ("sao-paulo-nat", "8 GB gp3 root volume of the NAT instance"): pytest.approx(8 * 0.152, abs=0.005),
+        ("sao-paulo-data", "20 GB gp3 EBS volume"): pytest.approx(20 * 0.152, abs=0.005),  # $3.04
+        ("sao-paulo-service", "0.25 vCPU/0.5 GB on-demand ARM"): pytest.approx(
+            730 * (0.25 * 0.0696 * 0.8 + 0.5 * 0.0076 * 0.8), abs=0.005
+        ),  # $12.38
+    }
+    # $21.53 against $12.51 at us-east-1 rates.
+    assert sum(usd.values()) == pytest.approx(21.53, abs=0.01)
+    assert not any("us-east-1 rates" in item["basis"] for item in lines.values())

@@ -135,6 +135,20 @@ def test_main_runs_up_per_stack_behind_environments_with_oidc_and_no_aws_keys() 
     assert pulumi["with"]["policyPacks"] == "policy"
 
 
+def test_up_can_build_each_stacks_image_for_its_architecture() -> None:
+    """An arm64 stack's image is built for linux/arm64 at `pulumi up`; the x86_64 runner needs QEMU for it."""
+    architectures = {
+        yaml.safe_load((REPO / f"Pulumi.{stack}.yaml").read_text())["config"]["frugal:architecture"]
+        for stack in ("dev", "prod")
+    }
+    steps = _pulumi_workflow()["jobs"]["up"]["steps"]
+    qemu = _steps_using({"steps": steps}, "docker/setup-qemu-action")
+    if "arm64" in architectures:
+        assert len(qemu) == 1 and "arm64" in qemu[0]["with"]["platforms"]
+        (pulumi,) = _steps_using({"steps": steps}, "pulumi/actions")
+        assert steps.index(qemu[0]) < steps.index(pulumi)
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_no_aws_keys_and_only_the_pulumi_token_as_a_secret(path: Path) -> None:
     text = path.read_text()

@@ -181,7 +181,7 @@ def test_the_preview_passes_with_the_examples_own_policy_config() -> None:
         [
             sys.executable,
             "-m",
-            "frugal.preview",
+            "tools.preview",
             "--program",
             str(EXAMPLE),
             "--policy-config",
@@ -215,7 +215,7 @@ def test_the_preview_passes_with_the_examples_own_policy_config() -> None:
 def test_the_example_uses_only_the_components() -> None:
     source = (EXAMPLE / "__main__.py").read_text()
     imported = set(re.findall(r"^(?:from|import) (\w+)", source, re.MULTILINE))
-    assert imported <= {"__future__", "sys", "pathlib", "pulumi", "pulumi_aws", "pulumi_random", "components"}
+    assert imported <= {"__future__", "pathlib", "pulumi", "pulumi_aws", "pulumi_random", "frugal"}
     assert "stack" not in imported and "settings" not in imported
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -63,21 +64,57 @@ def _pins() -> str:
 
 def _run(command: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
-    assert done.returncode == 0, f"{command} exited {done.returncode}:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+    assert done.returncode == 0, (
+        f"{command} exited {done.returncode}:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+    )
     return done
+
+
+def _source_copy(target: Path) -> Path:
+    """The checkout's files as a clean clone has them (tracked and new, not ignored): the wheel is built
+    from these, so nothing generated here (venvs, caches, setuptools' build/) leaks into it or stays
+    behind in the checkout."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
+    for name in filter(None, listed):
+        source = REPO / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
 
 
 @pytest.fixture(scope="module")
 def user_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     scratch = tmp_path_factory.mktemp("user")
+    source = _source_copy(scratch / "source")
     wheels = scratch / "wheels"
-    _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(REPO)])
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--wheel-dir",
+            str(wheels),
+            str(source),
+        ]
+    )
     (wheel,) = wheels.glob("frugal-*.whl")
     venv = scratch / "venv"
     _run([sys.executable, "-m", "venv", str(venv)])
     constraints = scratch / "constraints.txt"
     constraints.write_text(_pins())
-    _run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel), "-c", str(constraints)])
+    _run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel), "-c", str(constraints)]
+    )
     return venv
 
 

@@ -23,6 +23,7 @@ def _report(pack: PolicyPack, config: Path | None = None) -> dict:
         stack=None if config else "dev",
         config_file=config,
         pack=pack,
+        pack_dir=REPO / "policy",
         policy_config_file=REPO / "policy" / "config" / "dev.json",
     )
     return json.loads(json.dumps(render.as_json(result.recording, result.cost, result.violations)))
@@ -82,7 +83,7 @@ def test_bad_inputs_exit_2_naming_them(tmp_path: Path, capsys: pytest.CaptureFix
     (tmp_path / "a.json").write_text("{}")
     (tmp_path / "b.json").write_text("not json")
     assert cost_diff.main([str(tmp_path / "a.json"), str(tmp_path / "b.json")]) == 2
-    assert "is not a `python -m frugal.preview --json` report" in capsys.readouterr().err
+    assert "is not a `frugal preview --json` report" in capsys.readouterr().err
     assert cost_diff.main([str(tmp_path / "missing.json"), str(tmp_path / "a.json")]) == 2
     assert "cannot read" in capsys.readouterr().err
 
@@ -92,13 +93,13 @@ def test_from_git_refs_runs_the_base_in_a_worktree(tmp_path: Path):
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", "--local", str(REPO), str(clone)], check=True)
     for name in (
+        "frugal",
         "tools",
         "policy",
-        "components",
         "app",
+        "pyproject.toml",
         "stack.py",
         "settings.py",
-        "aws_rules.py",
         "__main__.py",
         "Pulumi.yaml",
         "Pulumi.dev.yaml",
@@ -129,7 +130,7 @@ def test_from_git_refs_runs_the_base_in_a_worktree(tmp_path: Path):
     dev = clone / "Pulumi.dev.yaml"
     dev.write_text(dev.read_text().replace("frugal:schedule: office-hours", "frugal:schedule: none"))
     done = subprocess.run(
-        [sys.executable, "-m", "frugal.cost_diff", "--base-ref", "HEAD", "--stack", "dev"],
+        [sys.executable, "-m", "tools.cost_diff", "--base-ref", "HEAD", "--stack", "dev"],
         cwd=clone,
         capture_output=True,
         text=True,
@@ -147,7 +148,7 @@ def test_from_git_refs_runs_the_base_in_a_worktree(tmp_path: Path):
 def test_the_packs_own_report_renders_for_a_job_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     """What a real `pulumi preview` leaves at $FRUGAL_COST_REPORT (here: the offline analyzer's)."""
     with PolicyPack(REPO / "policy", project="frugal", stack="dev") as pack:
-        preview(stack="dev", pack=pack)
+        preview(stack="dev", pack=pack, pack_dir=REPO / "policy")
         assert pack.cost_report is not None
         report = tmp_path / "cost.json"
         report.write_text(pack.cost_report.read_text())

@@ -268,7 +268,7 @@ def test_make_preview_runs_the_cli_for_the_chosen_stack() -> None:
         timeout=60,
         check=True,
     )
-    assert "-m frugal.preview --stack prod" in dry.stdout
+    assert "-m tools.preview --stack prod" in dry.stdout
 
 
 def _child_pids(pid: int) -> list[int]:

@@ -39,7 +39,7 @@ def _mandatory(result: PreviewResult) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])
 def test_the_shipped_stacks_pass_with_no_mandatory_violation(pack: PolicyPack, stack: str) -> None:
-    result = preview(stack=stack, pack=pack)
+    result = preview(stack=stack, pack=pack, pack_dir=PACK)
     assert _mandatory(result) == {}, [v.message for v in result.violations]
     assert result.exit_code == 0
     assert result.cost is not None and result.cost.monthly_usd > 0
@@ -49,7 +49,7 @@ def test_the_shipped_stacks_pass_with_no_mandatory_violation(pack: PolicyPack, s
 def test_make_previews_command_passes_dev_within_its_monthly_goal() -> None:
     # The README's first command, as a user runs it: defaults for the program, pack and policy config.
     done = subprocess.run(
-        [sys.executable, "-m", "frugal.preview", "--stack", "dev", "--json"],
+        [sys.executable, "-m", "tools.preview", "--stack", "dev", "--json"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -74,7 +74,9 @@ def test_make_previews_command_passes_dev_within_its_monthly_goal() -> None:
     ],
 )
 def test_each_costly_stack_file_is_blocked_by_its_rule(pack: PolicyPack, stack_file: str, rule: str) -> None:
-    result = preview(config_file=FIXTURES / "stacks" / stack_file, policy_config_file=DEV_POLICY, pack=pack)
+    result = preview(
+        config_file=FIXTURES / "stacks" / stack_file, policy_config_file=DEV_POLICY, pack=pack, pack_dir=PACK
+    )
     assert result.recording.stack == stack_file.removeprefix("Pulumi.").removesuffix(".yaml")
     assert rule in _mandatory(result), [(v.policy, v.message) for v in result.violations]
     assert result.exit_code == 1
@@ -83,7 +85,7 @@ def test_each_costly_stack_file_is_blocked_by_its_rule(pack: PolicyPack, stack_f
 def test_the_raw_pulumi_aws_program_is_blocked_for_public_ips_the_alb_and_the_fullaccess_role(
     pack: PolicyPack,
 ) -> None:
-    result = preview(program_dir=FIXTURES / "programs" / "raw_aws", pack=pack)
+    result = preview(program_dir=FIXTURES / "programs" / "raw_aws", pack=pack, pack_dir=PACK)
     blocked = _mandatory(result)
     names = {rule: {urn.rsplit("::", 1)[-1] for urn in urns} for rule, urns in blocked.items()}
     types = {
@@ -108,7 +110,7 @@ def test_the_raw_pulumi_aws_program_is_blocked_for_public_ips_the_alb_and_the_fu
 def test_each_resource_is_priced_in_its_providers_region(pack: PolicyPack) -> None:
     """The stack's aws:region for the default provider, an explicit provider's region otherwise; a region
     with no sourced price at us-east-1 rates, said in the basis and in the totals."""
-    result = preview(program_dir=FIXTURES / "programs" / "regions", pack=pack)
+    result = preview(program_dir=FIXTURES / "programs" / "regions", pack=pack, pack_dir=PACK)
     assert result.cost is not None
     by_name = {item["urn"].rsplit("::", 1)[-1]: item for item in result.cost.items}
     assert by_name["dublin"]["monthly_usd"] == pytest.approx(730 * 0.048, abs=0.01)

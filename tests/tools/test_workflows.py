@@ -111,7 +111,7 @@ def test_pull_requests_get_one_cost_comment_per_stack_updated_in_place() -> None
     (checkout,) = _steps_using(job, "actions/checkout")
     assert checkout["with"]["fetch-depth"] == 0 and checkout["with"]["persist-credentials"] is False
     runs = " ".join(str(step.get("run", "")) for step in job["steps"])
-    assert 'frugal.cost_diff --base-ref "origin/${BASE_REF}" --stack "${STACK}" --output cost.md' in runs
+    assert 'tools.cost_diff --base-ref "origin/${BASE_REF}" --stack "${STACK}" --output cost.md' in runs
     assert 'marker="<!-- frugal-cost-diff:${STACK} -->"' in runs and "--method PATCH" in runs
     # The real preview also leaves the pack's own cost table, shown in the job summary.
     (pulumi,) = _steps_using(workflow["jobs"]["preview"], "pulumi/actions")

@@ -23,7 +23,7 @@ PACKAGES = {
     "pulumi_awsx": "awsx",
     "pulumi_eks": "eks",
 }
-PRICING_DIR = Path(__file__).resolve().parents[3] / "policy" / "frugal.policy" / "pricing"
+PRICING_DIR = Path(__file__).resolve().parents[3] / "frugal" / "policy" / "pricing"
 
 
 def installed_tokens(package: str) -> tuple[str, ...]:

@@ -85,7 +85,7 @@ def _ecs_cluster(props: Props) -> Props:
 
 
 def _instance(props: Props) -> Props:
-    out = _keep(props, "instanceType", "sourceDestCheck", "subnetId", "ebsOptimized")
+    out = _keep(props, "instanceType", "sourceDestCheck", "subnetId", "ebsOptimized", "monitoring")
     interfaces = props.get("networkInterfaces")
     if is_unknown(interfaces):
         out["associatePublicIpAddress"] = UNKNOWN
@@ -183,7 +183,8 @@ def _launch_template(props: Props) -> Props:
         return {"instanceType": UNKNOWN}
     if not isinstance(data, Mapping):
         return {}
-    return _keep(data, "instanceType", "networkInterfaces", "blockDeviceMappings", "imageId")
+    kept = ("instanceType", "networkInterfaces", "blockDeviceMappings", "imageId")
+    return _keep(data, *kept, "monitoring", "ebsOptimized")
 
 
 def _scalable_target(props: Props) -> Props:
@@ -415,6 +416,7 @@ TWINS: dict[str, _Twin] = {
     "aws-native:ec2:NatGateway": (t.NAT_GATEWAY, _nat_gateway, {}),
     "aws-native:ec2:Subnet": (t.SUBNET, _subnet, {}),
     "aws-native:ec2:LaunchTemplate": (t.LAUNCH_TEMPLATE, _launch_template, {}),
+    "aws-native:ec2:Host": (t.EC2_DEDICATED_HOST, _same("instanceType", "instanceFamily"), {}),
     "aws-native:rds:DbInstance": (t.RDS_INSTANCE, _db_instance, {"dbInstanceClass": "instanceClass"}),
     "aws-native:rds:DbCluster": (
         t.RDS_CLUSTER,

@@ -50,9 +50,15 @@ def price_alarm(alarm: Node, pricing: Pricing) -> None:
         return
     metrics, high, anomaly = found
     if anomaly:
-        # An anomaly detection alarm bills 3 metrics: the metric and the band's two bounds.
-        key, what = "cloudwatch.alarm_month.anomaly_detection", "anomaly detection alarm"
-        count = 1
+        # An anomaly detection alarm bills 3 alarm metrics (the metric and the band's two bounds) at its
+        # resolution's rate: $0.30 standard, $0.90 high-resolution (AWS CloudWatch pricing page,
+        # "Alarms": 3 x $0.10 and 3 x $0.30, checked 2026-12-08) [likely].
+        if high:
+            key, what = "cloudwatch.alarm_month.high_resolution", "high-resolution anomaly detection alarm"
+            count = 3
+        else:
+            key, what = "cloudwatch.alarm_month.anomaly_detection", "anomaly detection alarm"
+            count = 1
     else:
         key = "cloudwatch.alarm_month.high_resolution" if high else "cloudwatch.alarm_month"
         what = "high-resolution alarm" if high else "standard alarm"

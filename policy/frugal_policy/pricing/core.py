@@ -215,10 +215,10 @@ class Pricing:
             raise MissingPriceError(f"{prefix}.{type_name}") from None
         return base * factor / 4
 
-    def rate(self, key: str, node: Node) -> float:
-        """The list price of `key` where `node` runs; a region with no sourced price is priced at
-        us-east-1 rates, and the estimate says so."""
-        region = self.region(node) or BASE_REGION
+    def rate(self, key: str, node: Node, region: str | None = None) -> float:
+        """The list price of `key` where `node` runs (or in `region`: a global table's replica); a
+        region with no sourced price is priced at us-east-1 rates, and the estimate says so."""
+        region = region or self.region(node) or BASE_REGION
         found = lookup(key, region)
         if found.region != region:
             self.fallbacks.setdefault(region, set()).add(key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import types as t
 from ..cron import HOURS_PER_MONTH
-from ..graph import Node
+from ..graph import Node, same_value
 from ..values import UNKNOWN, Reader, as_number
 from .core import Pricing, prices
 
@@ -50,15 +50,51 @@ def price_table(table: Node, pricing: Pricing) -> None:
             continue
         reads += as_number(read.get(index, "readCapacity", default=0)) or 0
         writes += as_number(read.get(index, "writeCapacity", default=0)) or 0
+    replicas = [read.get(replica, "regionName") for replica in read.items_of(table.props, "replicas")]
     if read.unknown_paths:
         pricing.unpriced(table, f"{', '.join(read.unknown_paths)} unknown at preview")
         return
-    monthly = HOURS_PER_MONTH * (
-        reads * pricing.rate("dynamodb.rcu_hour", table) + writes * pricing.rate("dynamodb.wcu_hour", table)
-    )
     with_indexes = f" incl. {len(indexes)} GSI(s)" if indexes else ""
+    # A global table's every replica (this table is one) provisions the same capacity in its own region
+    # and bills it there; replicated writes (rWCU) cost what WCUs cost (DynamoDB developer guide,
+    # "Understanding Amazon DynamoDB billing for global tables", checked 2026-12-08) [sure].
+    for region in [None, *replicas]:
+        monthly = HOURS_PER_MONTH * (
+            reads * pricing.rate("dynamodb.rcu_hour", table, region)
+            + writes * pricing.rate("dynamodb.wcu_hour", table, region)
+        )
+        where = f"replica in {region}" if region else ("its own region's replica" if replicas else "")
+        pricing.item(
+            table,
+            monthly,
+            f"DynamoDB provisioned {reads:g} RCU / {writes:g} WCU{with_indexes}"
+            f"{', ' + where if where else ''}, 730 h/month (+ storage)",
+        )
+
+
+@prices(t.DYNAMODB_TABLE_REPLICA)
+def price_replica(replica: Node, pricing: Pricing) -> None:
+    """A replica added as its own resource: its table's provisioned capacity, billed in its region."""
+    tables = pricing.graph.targets(replica, "globalTableArn", [t.DYNAMODB_TABLE], same_value("arn"))
+    if not tables:
+        pricing.unpriced(replica, "its table is not in the stack: its capacity is unknown")
+        return
+    table = tables[0]
+    mode = table.get("billingMode", default="PROVISIONED")
+    if mode == "PAY_PER_REQUEST":
+        pricing.usage(replica, "replica of an on-demand table: per replicated write and read")
+        return
+    reads = as_number(table.get("readCapacity", default=0))
+    writes = as_number(table.get("writeCapacity", default=0))
+    if UNKNOWN in (mode, reads, writes):
+        pricing.unpriced(replica, "its table's billingMode or capacity is unknown at preview")
+        return
+    monthly = HOURS_PER_MONTH * (
+        float(reads or 0) * pricing.rate("dynamodb.rcu_hour", replica)
+        + float(writes or 0) * pricing.rate("dynamodb.wcu_hour", replica)
+    )
     pricing.item(
-        table,
+        replica,
         monthly,
-        f"DynamoDB provisioned {reads:g} RCU / {writes:g} WCU{with_indexes}, 730 h/month (+ storage)",
+        f"DynamoDB table replica, provisioned {reads:g} RCU / {writes:g} WCU (rWCU), 730 h/month",
     )

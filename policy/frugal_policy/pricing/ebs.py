@@ -61,7 +61,9 @@ def device_numbers(device: Any) -> tuple[Any, Any, Any, Any]:
 @prices(t.EBS_VOLUME)
 def price_volume(volume: Node, pricing: Pricing) -> None:
     size = as_number(volume.get("size"))
-    volume_type = volume.get("type", default="gp3")
+    # CreateVolume's default type is gp2 (EC2 API reference, CreateVolume "VolumeType ... Default: gp2";
+    # botocore's EC2 model says the same) [sure]. The provider passes no type of its own.
+    volume_type = volume.get("type", default="gp2")
     if size in (None, UNKNOWN) or volume_type is UNKNOWN:
         pricing.unpriced(
             volume, "size or type unknown at preview (a snapshot-sized volume is priced after apply)"

@@ -199,7 +199,9 @@ class Pricing:
         factors: nano 0.25 ... large 4, xlarge 8, Nxlarge 8N), where AWS's ratios hold. A family without
         a base price (accelerated types, whose prices don't scale with size) fails closed.
 
-        `class_prefix` is stripped before the family is read ("db." in db.r6g.large)."""
+        `class_prefix` is stripped before the family is read ("db." in db.r6g.large). The name is
+        lowercased first: AWS's names are lowercase, and `db.R6G.Large` names the same class."""
+        type_name = type_name.lower()
         try:
             return self.rate(f"{prefix}.{type_name}", node)
         except MissingPriceError:

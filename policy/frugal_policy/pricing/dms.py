@@ -23,7 +23,7 @@ def price_replication_instance(instance: Node, pricing: Pricing) -> None:
     count = 2 if multi_az is True else 1
     pricing.item(
         instance,
-        count * HOURS_PER_MONTH * pricing.rate(f"dms.{instance_class}", instance),
+        count * HOURS_PER_MONTH * pricing.rate(f"dms.{str(instance_class).lower()}", instance),
         f"DMS {instance_class} replication instance{' (Multi-AZ: x2)' if count == 2 else ''}, 730 h/month",
     )
     storage = as_number(instance.get("allocatedStorage", default=_INCLUDED_GB))

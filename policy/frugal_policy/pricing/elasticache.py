@@ -27,7 +27,7 @@ _SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 
 def node_hourly(engine: str, node_type: str, node: Node, pricing: Pricing) -> float:
     """On-demand price of one node. Raises MissingPriceError for a node type the table lacks."""
-    hourly = pricing.rate(f"elasticache.{node_type}", node)
+    hourly = pricing.rate(f"elasticache.{node_type.lower()}", node)
     if engine == "valkey":
         hourly *= pricing.rate("elasticache.valkey.factor", node)
     return hourly

@@ -13,6 +13,7 @@ from ..cron import HOURS_PER_MONTH
 from ..graph import Node, same_value
 from ..values import UNKNOWN, as_number
 from .core import Pricing, prices
+from .table import MissingPriceError
 
 
 def _bundle(node: Node, pricing: Pricing, prop: str, family: str, what: str, extra: str = "") -> None:
@@ -20,11 +21,26 @@ def _bundle(node: Node, pricing: Pricing, prop: str, family: str, what: str, ext
     if bundle is UNKNOWN or bundle is None:
         pricing.unpriced(node, f"{prop} unknown at preview: Lightsail bills by bundle")
         return
-    pricing.item(
-        node,
-        pricing.rate(f"lightsail.{family}.{bundle}", node),
-        f"Lightsail {what}, bundle {bundle} (monthly plan price){extra}",
-    )
+    bundle = str(bundle).lower()
+    try:
+        monthly = pricing.rate(f"lightsail.{family}.{bundle}", node)
+    except MissingPriceError:
+        if family != "bundle" or not bundle.endswith("_2_0"):
+            raise
+        # The previous instance generation: AWS CLI's get-bundles example (2022) lists nano_2_0 at
+        # $3.50, but whether AWS repriced _2_0 plans with the 2024 public IPv4 charge is not sourced.
+        # Priced at most at the current (_3_0) plan of the same size.
+        current = bundle.removesuffix("_2_0") + "_3_0"
+        monthly = pricing.rate(f"lightsail.{family}.{current}", node)
+        pricing.item(
+            node,
+            monthly,
+            f"Lightsail {what}, bundle {bundle}, priced as {current} (monthly plan price){extra}; the "
+            "_2_0 generation's current price is not sourced",
+            upper_bound=True,
+        )
+        return
+    pricing.item(node, monthly, f"Lightsail {what}, bundle {bundle} (monthly plan price){extra}")
 
 
 @prices(t.LIGHTSAIL_INSTANCE)

@@ -27,7 +27,7 @@ def price_environment(environment: Node, pricing: Pricing) -> None:
     if environment_class is UNKNOWN or unknown:
         pricing.unpriced(environment, f"{', '.join(unknown) or 'environmentClass'} unknown at preview")
         return
-    size = str(environment_class).removeprefix("mw1.")
+    size = str(environment_class).lower().removeprefix("mw1.")
     monthly = HOURS_PER_MONTH * pricing.rate(f"mwaa.environment.{size}_hour", environment)
     parts = [f"MWAA {environment_class} environment, 730 h/month"]
     extra_workers = max(int(values["minWorkers"]) - _INCLUDED_WORKERS, 0)

@@ -37,7 +37,7 @@ _POLICIES = (t.OPENSEARCH_SERVERLESS_SECURITY_POLICY,)
 
 def instance_hourly(instance_type: str, node: Node, pricing: Pricing) -> float:
     """One node-hour of an OpenSearch (or Elasticsearch) instance type."""
-    bare = instance_type.removesuffix(".elasticsearch").removesuffix(".search")
+    bare = instance_type.lower().removesuffix(".elasticsearch").removesuffix(".search")
     return pricing.rate(f"opensearch.{bare}.search", node)
 
 
@@ -125,8 +125,10 @@ def _storage(domain: Node, data_nodes: float, pricing: Pricing) -> tuple[float, 
     if volume_type is None:
         volume_type, note = "gp2", "; volumeType not set: assumed gp2, the API's default"
     volume_type = str(volume_type)
+    # The API calls magnetic storage "standard" (OpenSearch API reference, EBSOptions.VolumeType) [sure].
+    storage_key = "magnetic" if volume_type == "standard" else volume_type
     try:
-        per_volume = float(size) * pricing.rate(f"opensearch.storage.{volume_type}.gb_month", domain)
+        per_volume = float(size) * pricing.rate(f"opensearch.storage.{storage_key}.gb_month", domain)
         parts = [f"{fmt_num(float(size))} GB {volume_type}"]
         if volume_type == "gp3":
             if iops and iops > GP3_FREE_IOPS:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN, Reader, as_number
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 _HIGH_RESOLUTION_BELOW_S = 60  # a period under a minute makes an alarm high-resolution
 
@@ -102,3 +102,41 @@ def price_scaling_policy(policy: Node, pricing: Pricing) -> None:
         )
     else:
         pricing.free(policy, "step scaling policy (alarms priced on their own)")
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:appautoscaling/policy:Policy": Inputs(
+        reads="policyType region",
+        free=(
+            "name predictiveScalingPolicyConfiguration resourceId scalableDimension serviceNamespace "
+            "stepScalingPolicyConfiguration targetTrackingScalingPolicyConfiguration"
+        ),
+    ),
+    "aws:cloudwatch/compositeAlarm:CompositeAlarm": Inputs(
+        reads="region",
+        free=(
+            "actionsEnabled actionsSuppressor alarmActions alarmDescription alarmName alarmRule "
+            "insufficientDataActions okActions tags"
+        ),
+    ),
+    "aws:cloudwatch/dashboard:Dashboard": Inputs(
+        reads="region",
+        free="dashboardBody dashboardName",
+    ),
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter": Inputs(
+        reads="region",
+        free="applyOnTransformedLogs logGroupName metricTransformation name pattern",
+    ),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": Inputs(
+        reads="metricQueries period region",
+        free=(
+            "actionsEnabled alarmActions alarmDescription comparisonOperator datapointsToAlarm "
+            "dimensions evaluateLowSampleCountPercentiles evaluationCriteria evaluationInterval "
+            "evaluationPeriods evaluationWindow extendedStatistic insufficientDataActions metricName name "
+            "namespace okActions statistic tags threshold thresholdMetricId treatMissingData unit "
+            "warmUpConfiguration"
+        ),
+    ),
+}

@@ -98,6 +98,26 @@ class Bounds:
     db_storage_gb: Bound | None = None
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """What a pricer does with each input of a type it prices (pulumi-aws's property names), declared in
+    its module's `INPUTS` beside it. A test compares the three with the installed provider's inputs, so
+    an input a new provider version adds fails it until someone decides which of the three it is.
+
+    - `reads`: the inputs the pricer reads (`region` is read for every type, by `Pricing.region`);
+    - `free`: inputs that don't change what the resource bills by the hour or month (names, tags,
+      ARNs, passwords, windows, settings billed only by use);
+    - `unread`: inputs that can change the price and that the pricer does not read yet, each with why
+      (a known underestimate, or a case the pricer already fails closed on)."""
+
+    reads: str = ""
+    free: str = ""
+    unread: Mapping[str, str] = field(default_factory=dict)
+
+    def names(self) -> tuple[set[str], set[str], set[str]]:
+        return set(self.reads.split()), set(self.free.split()), set(self.unread)
+
+
 Handler = Callable[[Node, "Pricing"], None]
 HANDLERS: dict[str, Handler] = {}
 

@@ -6,7 +6,7 @@ from .. import types as t
 from ..cron import HOURS_PER_MONTH
 from ..graph import Node
 from ..values import UNKNOWN, as_bool, as_number
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 # Storage each replication instance includes (unverified: recalled from the DMS pricing page); beyond
 # it gp2 storage bills by the GB-month, which the table has no price for.
@@ -33,3 +33,18 @@ def price_replication_instance(instance: Node, pricing: Pricing) -> None:
             f"allocatedStorage beyond the included {_INCLUDED_GB} GB: no price in the table",
             "no-price",
         )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:dms/replicationInstance:ReplicationInstance": Inputs(
+        reads="allocatedStorage multiAz region replicationInstanceClass",
+        free=(
+            "allowMajorVersionUpgrade applyImmediately autoMinorVersionUpgrade availabilityZone "
+            "dnsNameServers engineVersion kerberosAuthenticationSettings kmsKeyArn networkType "
+            "preferredMaintenanceWindow publiclyAccessible replicationInstanceId replicationSubnetGroupId "
+            "tags vpcSecurityGroupIds"
+        ),
+    ),
+}

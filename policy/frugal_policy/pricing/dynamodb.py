@@ -6,7 +6,7 @@ from .. import types as t
 from ..cron import HOURS_PER_MONTH
 from ..graph import Node, same_value
 from ..values import UNKNOWN, Reader, as_number
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 
 @prices(t.DYNAMODB_GSI)
@@ -98,3 +98,30 @@ def price_replica(replica: Node, pricing: Pricing) -> None:
         monthly,
         f"DynamoDB table replica, provisioned {reads:g} RCU / {writes:g} WCU (rWCU), 730 h/month",
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:dynamodb/globalSecondaryIndex:GlobalSecondaryIndex": Inputs(
+        reads="provisionedThroughput region",
+        free="indexName keySchemas onDemandThroughput projection tableName timeouts warmThroughput",
+    ),
+    "aws:dynamodb/table:Table": Inputs(
+        reads="billingMode globalSecondaryIndexes readCapacity region replicas writeCapacity",
+        free=(
+            "attributes deletionProtectionEnabled globalTableWitness hashKey importTable "
+            "localSecondaryIndexes name onDemandThroughput pointInTimeRecovery rangeKey restoreBackupArn "
+            "restoreDateTime restoreSourceName restoreSourceTableArn restoreToLatestTime "
+            "serverSideEncryption streamEnabled streamViewType tags ttl warmThroughput"
+        ),
+        unread={
+            "tableClass": "Standard-IA tables bill provisioned capacity at a higher rate",
+        },
+    ),
+    "aws:dynamodb/tableReplica:TableReplica": Inputs(
+        reads="globalTableArn region",
+        free="deletionProtectionEnabled kmsKeyArn pointInTimeRecovery tags",
+        unread={"tableClassOverride": "a Standard-IA replica bills its capacity at a higher rate"},
+    ),
+}

@@ -16,7 +16,7 @@ from .. import types as t
 from ..cron import HOURS_PER_MONTH
 from ..graph import Node, same_value
 from ..values import UNKNOWN, Reader, as_bool, as_number, is_unknown
-from .core import Pricing, fmt_num, hours_text, notes_text, prices
+from .core import Inputs, Pricing, fmt_num, hours_text, notes_text, prices
 from .ebs import device_numbers, volume_monthly
 from .hours import Scheduled, clamp, events_of
 from .table import MissingPriceError
@@ -596,3 +596,100 @@ def price_dedicated_host(host: Node, pricing: Pricing) -> None:
     family = str(family).lower()
     hourly = pricing.rate(f"ec2_dedicated_host.{family}_hour", host)
     pricing.item(host, hourly * HOURS_PER_MONTH, f"{family} Dedicated Host, 730 h/month, used or not")
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:autoscaling/group:Group": Inputs(
+        reads=(
+            "desiredCapacity launchConfiguration launchTemplate maxSize minSize mixedInstancesPolicy name "
+            "region"
+        ),
+        free=(
+            "availabilityZoneDistribution availabilityZones capacityRebalance "
+            "capacityReservationSpecification context defaultCooldown defaultInstanceWarmup "
+            "desiredCapacityType enabledMetrics forceDelete forceDeleteWarmPool healthCheckGracePeriod "
+            "healthCheckType ignoreFailedScalingActivities initialLifecycleHooks instanceLifecyclePolicy "
+            "instanceMaintenancePolicy instanceRefresh loadBalancers maxInstanceLifetime "
+            "metricsGranularity minElbCapacity namePrefix placementGroup protectFromScaleIn "
+            "serviceLinkedRoleArn suspendedProcesses tags targetGroupArns terminationPolicies "
+            "trafficSources vpcZoneIdentifiers waitForCapacityTimeout waitForElbCapacity"
+        ),
+        unread={
+            "warmPool": "a warm pool keeps extra instances (stopped: their EBS) beyond desired capacity",
+        },
+    ),
+    "aws:ec2/capacityReservation:CapacityReservation": Inputs(
+        reads="ebsOptimized instanceCount instanceType region",
+        free=(
+            "availabilityZone endDate endDateType ephemeralStorage instanceMatchCriteria "
+            "instancePlatform outpostArn placementGroupArn tags"
+        ),
+        unread={
+            "tenancy": "a dedicated reservation bills the dedicated instance rate",
+        },
+    ),
+    "aws:ec2/dedicatedHost:DedicatedHost": Inputs(
+        reads="instanceFamily instanceType region",
+        free="assetId autoPlacement availabilityZone hostRecovery outpostArn tags",
+    ),
+    "aws:ec2/fleet:Fleet": Inputs(
+        reads="launchTemplateConfigs region targetCapacitySpecification",
+        free=(
+            "context excessCapacityTerminationPolicy fleetInstanceSets fleetState fulfilledCapacity "
+            "fulfilledOnDemandCapacity onDemandOptions replaceUnhealthyInstances spotOptions tags "
+            "terminateInstances terminateInstancesWithExpiration type validFrom validUntil"
+        ),
+    ),
+    "aws:ec2/instance:Instance": Inputs(
+        reads=(
+            "associatePublicIpAddress ebsBlockDevices ebsOptimized instanceType launchTemplate monitoring "
+            "networkInterfaces region rootBlockDevice sourceDestCheck subnetId"
+        ),
+        free=(
+            "ami availabilityZone capacityReservationSpecification cpuOptions creditSpecification "
+            "disableApiStop disableApiTermination enablePrimaryIpv6 enclaveOptions ephemeralBlockDevices "
+            "forceDestroy getPasswordData hibernation hostId hostResourceGroupArn iamInstanceProfile "
+            "instanceInitiatedShutdownBehavior instanceMarketOptions ipv6AddressCount ipv6Addresses "
+            "keyName maintenanceOptions metadataOptions placementGroup placementGroupId "
+            "placementPartitionNumber primaryNetworkInterface privateDnsNameOptions privateIp "
+            "secondaryNetworkInterfaces secondaryPrivateIps securityGroups tags userData userDataBase64 "
+            "userDataReplaceOnChange volumeTags vpcSecurityGroupIds"
+        ),
+        unread={
+            "tenancy": "dedicated tenancy bills a higher instance rate (and a per-region fee)",
+        },
+    ),
+    "aws:ec2/spotFleetRequest:SpotFleetRequest": Inputs(
+        reads="launchSpecifications launchTemplateConfigs region targetCapacity",
+        free=(
+            "allocationStrategy context excessCapacityTerminationPolicy fleetType iamFleetRole "
+            "instanceInterruptionBehaviour instancePoolsToUseCount loadBalancers "
+            "onDemandAllocationStrategy onDemandMaxTotalPrice onDemandTargetCapacity "
+            "replaceUnhealthyInstances spotMaintenanceStrategies spotPrice tags targetCapacityUnitType "
+            "targetGroupArns terminateInstancesOnDelete terminateInstancesWithExpiration validFrom "
+            "validUntil waitForFulfillment"
+        ),
+    ),
+    "aws:ec2/spotInstanceRequest:SpotInstanceRequest": Inputs(
+        reads=(
+            "associatePublicIpAddress ebsBlockDevices ebsOptimized instanceType launchTemplate monitoring "
+            "networkInterfaces region rootBlockDevice sourceDestCheck subnetId"
+        ),
+        free=(
+            "ami availabilityZone capacityReservationSpecification cpuOptions creditSpecification "
+            "disableApiStop disableApiTermination enablePrimaryIpv6 enclaveOptions ephemeralBlockDevices "
+            "forceDestroy getPasswordData hibernation hostId hostResourceGroupArn iamInstanceProfile "
+            "instanceInitiatedShutdownBehavior instanceInterruptionBehavior ipv6AddressCount "
+            "ipv6Addresses keyName launchGroup maintenanceOptions metadataOptions placementGroup "
+            "placementGroupId placementPartitionNumber privateDnsNameOptions privateIp "
+            "secondaryNetworkInterfaces secondaryPrivateIps securityGroups spotPrice spotType tags "
+            "userData userDataBase64 userDataReplaceOnChange validFrom validUntil volumeTags "
+            "vpcSecurityGroupIds waitForFulfillment"
+        ),
+        unread={
+            "tenancy": "dedicated tenancy bills a higher instance rate",
+        },
+    ),
+}

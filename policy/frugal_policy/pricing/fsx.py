@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN, Reader, as_number
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 _FAMILIES = {
     t.FSX_WINDOWS: ("windows", "FSx for Windows File Server", "SINGLE_AZ_1"),
@@ -44,3 +44,27 @@ def price_file_system(system: Node, pricing: Pricing) -> None:
         f"{label} {deployment}: {capacity:g} GB {storage_type} + {throughput:g} MB/s throughput capacity "
         "(+ backups, usage)",
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:fsx/openZfsFileSystem:OpenZfsFileSystem": Inputs(
+        reads="deploymentType diskIopsConfiguration region storageCapacity storageType throughputCapacity",
+        free=(
+            "automaticBackupRetentionDays backupId copyTagsToBackups copyTagsToVolumes "
+            "dailyAutomaticBackupStartTime deleteOptions endpointIpAddressRange finalBackupTags kmsKeyId "
+            "networkType preferredSubnetId readCacheConfiguration rootVolumeConfiguration routeTableIds "
+            "securityGroupIds skipFinalBackup subnetIds tags weeklyMaintenanceStartTime"
+        ),
+    ),
+    "aws:fsx/windowsFileSystem:WindowsFileSystem": Inputs(
+        reads="deploymentType diskIopsConfiguration region storageCapacity storageType throughputCapacity",
+        free=(
+            "activeDirectoryId aliases auditLogConfiguration automaticBackupRetentionDays backupId "
+            "copyTagsToBackups dailyAutomaticBackupStartTime finalBackupTags kmsKeyId networkType "
+            "preferredSubnetId securityGroupIds selfManagedActiveDirectory skipFinalBackup subnetIds tags "
+            "weeklyMaintenanceStartTime"
+        ),
+    ),
+}

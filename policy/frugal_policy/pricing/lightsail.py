@@ -12,7 +12,7 @@ from .. import types as t
 from ..cron import HOURS_PER_MONTH
 from ..graph import Node, same_value
 from ..values import UNKNOWN, as_number
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 from .table import MissingPriceError
 
 
@@ -124,3 +124,47 @@ def price_static_ip(address: Node, pricing: Pricing) -> None:
     if unsure:
         basis += "; an attachment whose address is unknown at preview may attach it"
     pricing.item(address, HOURS_PER_MONTH * hourly, basis, upper_bound=bool(unsure))
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:lightsail/bucket:Bucket": Inputs(
+        reads="bundleId name region",
+        free="forceDelete tags",
+    ),
+    "aws:lightsail/containerService:ContainerService": Inputs(
+        reads="name power region scale",
+        free="isDisabled privateRegistryAccess publicDomainNames tags",
+    ),
+    "aws:lightsail/database:Database": Inputs(
+        reads="bundleId region",
+        free=(
+            "applyImmediately availabilityZone backupRetentionEnabled blueprintId finalSnapshotName "
+            "masterDatabaseName masterPassword masterUsername preferredBackupWindow "
+            "preferredMaintenanceWindow publiclyAccessible relationalDatabaseName skipFinalSnapshot tags"
+        ),
+    ),
+    "aws:lightsail/disk:Disk": Inputs(
+        reads="name region sizeInGb",
+        free="availabilityZone tags",
+    ),
+    "aws:lightsail/distribution:Distribution": Inputs(
+        reads="bundleId name region",
+        free=(
+            "cacheBehaviorSettings cacheBehaviors certificateName defaultCacheBehavior ipAddressType "
+            "isEnabled origin tags"
+        ),
+    ),
+    "aws:lightsail/instance:Instance": Inputs(
+        reads="bundleId name region",
+        free="addOn availabilityZone blueprintId ipAddressType keyPairName tags userData",
+    ),
+    "aws:lightsail/lb:Lb": Inputs(
+        reads="name region",
+        free="healthCheckPath instancePort ipAddressType tags",
+    ),
+    "aws:lightsail/staticIp:StaticIp": Inputs(
+        reads="name region",
+    ),
+}

@@ -7,7 +7,7 @@ from .. import types as t
 from ..cron import HOURS_PER_MONTH
 from ..graph import Node
 from ..values import UNKNOWN, as_number
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 # What the environment-hour includes (unverified: as Infracost prices it, workers and schedulers beyond).
 _INCLUDED_WORKERS = 1
@@ -47,3 +47,19 @@ def price_environment(environment: Node, pricing: Pricing) -> None:
         monthly,
         " + ".join(parts) + "; workers above the minimum and the metadata database are usage",
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:mwaa/environment:Environment": Inputs(
+        reads="environmentClass minWebservers minWorkers region schedulers",
+        free=(
+            "airflowConfigurationOptions airflowVersion dagS3Path endpointManagement "
+            "executionRoleArn kmsKey loggingConfiguration maxWebservers maxWorkers name "
+            "networkConfiguration pluginsS3ObjectVersion pluginsS3Path requirementsS3ObjectVersion "
+            "requirementsS3Path sourceBucketArn startupScriptS3ObjectVersion startupScriptS3Path tags "
+            "webserverAccessMode weeklyMaintenanceWindowStart workerReplacementStrategy"
+        ),
+    ),
+}

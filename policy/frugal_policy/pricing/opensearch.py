@@ -24,7 +24,7 @@ from .. import types as t
 from ..cron import HOURS_PER_MONTH
 from ..graph import Node, same_value
 from ..values import UNKNOWN, Reader, as_bool, as_number, is_unknown
-from .core import Pricing, fmt_num, notes_text, prices
+from .core import Inputs, Pricing, fmt_num, notes_text, prices
 from .network import subnet_count
 from .table import MissingPriceError
 
@@ -395,3 +395,63 @@ def price_collection_group(group: Node, pricing: Pricing) -> None:
         f"OpenSearch Serverless collection group minimum {fmt_num(ocus)} OCUs (indexing + search), "
         "730 h/month, shared by its collections; more by use",
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:elasticsearch/domain:Domain": Inputs(
+        reads="clusterConfig ebsOptions region vpcOptions",
+        free=(
+            "accessPolicies advancedOptions advancedSecurityOptions autoTuneOptions cognitoOptions "
+            "domainEndpointOptions domainName encryptAtRest logPublishingOptions nodeToNodeEncryption "
+            "snapshotOptions tags"
+        ),
+        unread={
+            "elasticsearchVersion": "Extended Support on old Elasticsearch versions: not priced",
+        },
+    ),
+    "aws:elasticsearch/vpcEndpoint:VpcEndpoint": Inputs(
+        reads="region vpcOptions",
+        free="domainArn",
+    ),
+    "aws:opensearch/domain:Domain": Inputs(
+        reads="clusterConfig ebsOptions region vpcOptions",
+        free=(
+            "accessPolicies advancedOptions advancedSecurityOptions aimlOptions autoTuneOptions "
+            "cognitoOptions deploymentStrategyOptions domainEndpointOptions domainName encryptAtRest "
+            "identityCenterOptions ipAddressType logPublishingOptions nodeToNodeEncryption "
+            "offPeakWindowOptions snapshotOptions softwareUpdateOptions tags"
+        ),
+        unread={
+            "engineVersion": "Extended Support on old engine versions: not priced",
+        },
+    ),
+    "aws:opensearch/serverlessCollection:ServerlessCollection": Inputs(
+        reads="collectionGroupName encryptionConfigs name region standbyReplicas type",
+        free="description tags timeouts vectorOptions",
+    ),
+    "aws:opensearch/serverlessCollectionGroup:ServerlessCollectionGroup": Inputs(
+        reads="capacityLimits name region standbyReplicas",
+        free="description generation tags",
+    ),
+    "aws:opensearch/serverlessVpcEndpoint:ServerlessVpcEndpoint": Inputs(
+        reads="name region subnetIds",
+        free="securityGroupIds timeouts vpcId",
+    ),
+    "aws:opensearch/vpcEndpoint:VpcEndpoint": Inputs(
+        reads="region vpcOptions",
+        free="domainArn",
+    ),
+    "aws:opensearchingest/pipeline:Pipeline": Inputs(
+        reads="minUnits region vpcOptions",
+        free=(
+            "bufferOptions encryptionAtRestOptions logPublishingOptions maxUnits "
+            "pipelineConfigurationBody pipelineName pipelineRoleArn tags timeouts"
+        ),
+    ),
+    "aws:opensearchingest/pipelineEndpoint:PipelineEndpoint": Inputs(
+        reads="region vpcOptions",
+        free="pipelineArn timeouts",
+    ),
+}

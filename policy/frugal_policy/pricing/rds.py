@@ -17,7 +17,7 @@ from .. import types as t
 from ..cron import HOURS_PER_MONTH
 from ..graph import Node, same_value
 from ..values import UNKNOWN, as_bool, as_number, is_unknown
-from .core import Pricing, fmt_num, notes_text, prices
+from .core import Inputs, Pricing, fmt_num, notes_text, prices
 from .table import MissingPriceError
 
 _OPEN_ENGINES = ("postgres", "mysql", "mariadb")
@@ -480,3 +480,70 @@ def _performance_insights(
         f"${further:g})/vCPU-month{copies_text}",
         upper_bound=upper,
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:rds/cluster:Cluster": Inputs(
+        reads=(
+            "allocatedStorage clusterIdentifier databaseInsightsMode dbClusterInstanceClass engine "
+            "engineLifecycleSupport engineMode engineVersion iops performanceInsightsEnabled "
+            "performanceInsightsRetentionPeriod region serverlessv2ScalingConfiguration storageType"
+        ),
+        free=(
+            "allowMajorVersionUpgrade applyImmediately autoMinorVersionUpgrade availabilityZones "
+            "backtrackWindow backupRetentionPeriod caCertificateIdentifier clusterIdentifierPrefix "
+            "clusterMembers clusterScalabilityType copyTagsToSnapshot databaseName "
+            "dbClusterParameterGroupName dbInstanceParameterGroupName dbSubnetGroupName dbSystemId "
+            "deleteAutomatedBackups deletionProtection domain domainIamRoleName "
+            "enableGlobalWriteForwarding enableHttpEndpoint enableLocalWriteForwarding "
+            "enabledCloudwatchLogsExports finalSnapshotIdentifier globalClusterIdentifier "
+            "iamDatabaseAuthenticationEnabled iamRoles kmsKeyId manageMasterUserPassword masterPassword "
+            "masterPasswordWo masterPasswordWoVersion masterUserSecretKmsKeyId masterUsername "
+            "monitoringInterval monitoringRoleArn networkType performanceInsightsKmsKeyId port "
+            "preferredBackupWindow preferredMaintenanceWindow publiclyAccessible "
+            "replicationSourceIdentifier restoreToPointInTime s3Import scalingConfiguration "
+            "skipFinalSnapshot snapshotIdentifier sourceRegion storageEncrypted tags vpcSecurityGroupIds "
+            "warningEventCategories"
+        ),
+    ),
+    "aws:rds/clusterInstance:ClusterInstance": Inputs(
+        reads=(
+            "clusterIdentifier engine engineVersion instanceClass performanceInsightsEnabled "
+            "performanceInsightsRetentionPeriod region"
+        ),
+        free=(
+            "applyImmediately autoMinorVersionUpgrade availabilityZone caCertIdentifier "
+            "copyTagsToSnapshot customIamInstanceProfile dbParameterGroupName dbSubnetGroupName "
+            "forceDestroy identifier identifierPrefix monitoringInterval monitoringRoleArn "
+            "performanceInsightsKmsKeyId preferredBackupWindow preferredMaintenanceWindow promotionTier "
+            "publiclyAccessible tags warningEventCategories"
+        ),
+    ),
+    "aws:rds/instance:Instance": Inputs(
+        reads=(
+            "allocatedStorage databaseInsightsMode engine engineLifecycleSupport engineVersion "
+            "instanceClass iops multiAz performanceInsightsEnabled performanceInsightsRetentionPeriod "
+            "region storageThroughput storageType"
+        ),
+        free=(
+            "allowMajorVersionUpgrade applyImmediately autoMinorVersionUpgrade availabilityZone "
+            "backupRetentionPeriod backupTarget backupWindow blueGreenUpdate caCertIdentifier "
+            "characterSetName copyTagsToSnapshot customIamInstanceProfile customerOwnedIpEnabled dbName "
+            "dbSubnetGroupName dedicatedLogVolume deleteAutomatedBackups deletionProtection domain "
+            "domainAuthSecretArn domainDnsIps domainFqdn domainIamRoleName domainOu "
+            "enabledCloudwatchLogsExports finalSnapshotIdentifier iamDatabaseAuthenticationEnabled "
+            "identifier identifierPrefix kmsKeyId maintenanceWindow manageMasterUserPassword "
+            "masterUserSecretKmsKeyId maxAllocatedStorage monitoringInterval monitoringRoleArn "
+            "ncharCharacterSetName networkType optionGroupName parameterGroupName password passwordWo "
+            "passwordWoVersion performanceInsightsKmsKeyId port publiclyAccessible replicaMode "
+            "replicateSourceDb restoreToPointInTime s3Import skipFinalSnapshot snapshotIdentifier "
+            "storageEncrypted tags timezone upgradeStorageConfig username vpcSecurityGroupIds "
+            "warningEventCategories"
+        ),
+        unread={
+            "licenseModel": "license-included engines (SQL Server, Oracle) fail closed: no price",
+        },
+    ),
+}

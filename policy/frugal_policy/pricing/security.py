@@ -7,7 +7,7 @@ from .. import types as t
 from ..cron import HOURS_PER_MONTH
 from ..graph import Node
 from ..values import UNKNOWN
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 _FIXED = {
     t.KMS_KEY: ("kms.key_month", "KMS customer managed key (+ requests)"),
@@ -54,3 +54,59 @@ def price_hsm(hsm: Node, pricing: Pricing) -> None:
 def price_hsm_cluster_native(cluster: Node, pricing: Pricing) -> None:
     # AWS::CloudHSM::Cluster takes no HSMs: they are added with the CloudHSM API, outside the program.
     pricing.free(cluster, "CloudHSM cluster without HSMs: no charge until HSMs are added ($1.60/h each)")
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:acmpca/certificateAuthority:CertificateAuthority": Inputs(
+        reads="region usageMode",
+        free=(
+            "certificateAuthorityConfiguration enabled keyStorageSecurityStandard "
+            "permanentDeletionTimeInDays revocationConfiguration tags type"
+        ),
+    ),
+    "aws:cloudhsmv2/hsm:Hsm": Inputs(
+        reads="region",
+        free="availabilityZone clusterId ipAddress subnetId",
+    ),
+    "aws:kms/externalKey:ExternalKey": Inputs(
+        reads="region",
+        free=(
+            "bypassPolicyLockoutSafetyCheck deletionWindowInDays description enabled "
+            "keyMaterialBase64 keySpec keyUsage multiRegion policy tags validTo"
+        ),
+    ),
+    "aws:kms/key:Key": Inputs(
+        reads="region",
+        free=(
+            "bypassPolicyLockoutSafetyCheck customKeyStoreId customerMasterKeySpec "
+            "deletionWindowInDays description enableKeyRotation isEnabled keyUsage multiRegion policy "
+            "rotationPeriodInDays tags xksKeyId"
+        ),
+    ),
+    "aws:kms/replicaExternalKey:ReplicaExternalKey": Inputs(
+        reads="region",
+        free=(
+            "bypassPolicyLockoutSafetyCheck deletionWindowInDays description enabled "
+            "keyMaterialBase64 policy primaryKeyArn tags validTo"
+        ),
+    ),
+    "aws:kms/replicaKey:ReplicaKey": Inputs(
+        reads="region",
+        free=(
+            "bypassPolicyLockoutSafetyCheck deletionWindowInDays description enabled policy "
+            "primaryKeyArn tags"
+        ),
+    ),
+    "aws:secretsmanager/secret:Secret": Inputs(
+        reads="region",
+        free=(
+            "description forceOverwriteReplicaSecret kmsKeyId name namePrefix policy "
+            "recoveryWindowInDays tags type"
+        ),
+        unread={
+            "replicas": "each replica is a secret billed $0.40 a month in its region",
+        },
+    ),
+}

@@ -124,6 +124,15 @@ def _eip(props: Props) -> Props:
     return out
 
 
+# What decides RDS Extended Support and paid Performance Insights retention (same names in both SDKs).
+_LIFECYCLE = (
+    "engineVersion",
+    "engineLifecycleSupport",
+    "performanceInsightsRetentionPeriod",
+    "databaseInsightsMode",
+)
+
+
 def _db_instance(props: Props) -> Props:
     out = _keep(
         props,
@@ -136,9 +145,12 @@ def _db_instance(props: Props) -> Props:
         "storageThroughput",
         "publiclyAccessible",
         "dbClusterIdentifier",
+        *_LIFECYCLE,
     )
     if "dbInstanceClass" in props:
         out["instanceClass"] = props["dbInstanceClass"]
+    if "enablePerformanceInsights" in props:
+        out["performanceInsightsEnabled"] = props["enablePerformanceInsights"]
     return out
 
 
@@ -152,7 +164,10 @@ def _db_cluster(props: Props) -> Props:
         "storageType",
         "iops",
         "storageThroughput",
+        *_LIFECYCLE,
     )
+    if "performanceInsightsEnabled" in props:
+        out["performanceInsightsEnabled"] = props["performanceInsightsEnabled"]
     if "serverlessV2ScalingConfiguration" in props:
         out["serverlessv2ScalingConfiguration"] = props["serverlessV2ScalingConfiguration"]
     if "dbClusterIdentifier" in props:

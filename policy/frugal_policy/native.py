@@ -432,6 +432,16 @@ TWINS: dict[str, _Twin] = {
     "aws-native:ec2:Subnet": (t.SUBNET, _subnet, {}),
     "aws-native:ec2:LaunchTemplate": (t.LAUNCH_TEMPLATE, _launch_template, {}),
     "aws-native:ec2:Host": (t.EC2_DEDICATED_HOST, _same("instanceType", "instanceFamily"), {}),
+    "aws-native:neptune:DbInstance": (
+        t.NEPTUNE_INSTANCE,
+        _fields(dbInstanceClass="instanceClass", dbClusterIdentifier="clusterIdentifier"),
+        {"dbInstanceClass": "instanceClass", "dbClusterIdentifier": "clusterIdentifier"},
+    ),
+    "aws-native:neptune:DbCluster": (
+        t.NEPTUNE_CLUSTER,
+        _fields("storageType", dbClusterIdentifier="clusterIdentifier"),
+        {"dbClusterIdentifier": "clusterIdentifier"},
+    ),
     "aws-native:rds:DbInstance": (t.RDS_INSTANCE, _db_instance, {"dbInstanceClass": "instanceClass"}),
     "aws-native:rds:DbCluster": (
         t.RDS_CLUSTER,

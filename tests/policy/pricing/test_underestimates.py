@@ -315,3 +315,46 @@ def test_instance_classes_in_mixed_case_are_priced_like_lowercase(type_: str, pr
         for k, v in props.items()
     }
     assert _total(node(type_, "x", props)) == _total(node(type_, "x", lower)) > 0
+
+
+def test_fsx_openzfs_user_provisioned_iops_bill_beyond_the_included_three_per_gb():
+    system = node(
+        "aws:fsx/openZfsFileSystem:OpenZfsFileSystem",
+        "z",
+        {
+            "deploymentType": "SINGLE_AZ_1",
+            "storageCapacity": 300,
+            "throughputCapacity": 1024,
+            "diskIopsConfiguration": {"mode": "USER_PROVISIONED", "iops": 1000},
+        },
+    )
+    # 300 GB x $0.09 + 1,024 MB/s x $0.26 + (1,000 - 900 included) IOPS x $0.006
+    assert _total(system) == round(300 * 0.09 + 1024 * 0.26 + 100 * 0.006, 2)
+
+
+def test_dms_storage_above_the_included_50_gb_is_priced():
+    instance = node(
+        "aws:dms/replicationInstance:ReplicationInstance",
+        "d",
+        {"replicationInstanceClass": "dms.t2.micro", "multiAz": True, "allocatedStorage": 70},
+    )
+    # Multi-AZ: 2 x $0.018/h; 20 GB beyond the 50 included x 2 copies x $0.115
+    assert _total(instance) == round(2 * 0.018 * H + 20 * 2 * 0.115, 2)
+
+
+@pytest.mark.parametrize(
+    ("type_", "props"),
+    [
+        ("aws:neptune/clusterInstance:ClusterInstance", {"instanceClass": "db.r5.large"}),
+        ("aws-native:neptune:DbInstance", {"dbInstanceClass": "db.r5.large"}),
+    ],
+)
+def test_neptune_instances_are_priced(type_: str, props: dict):
+    assert _total(node(type_, "n", props)) == round(0.348 * H, 2)
+
+
+def test_neptune_serverless_fails_closed():
+    result = estimate_of(
+        node("aws:neptune/clusterInstance:ClusterInstance", "n", {"instanceClass": "db.serverless"})
+    )
+    assert result.items == [] and result.unpriced[0].kind == "no-price"

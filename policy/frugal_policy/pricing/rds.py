@@ -23,6 +23,15 @@ from .table import MissingPriceError
 _OPEN_ENGINES = ("postgres", "mysql", "mariadb")
 # The price table's prefix for each engine's instance classes (PostgreSQL's are the plain rds.* lines).
 _ENGINE_PREFIX = {"postgres": "rds", "mysql": "rds.mysql", "mariadb": "rds.mariadb"}
+# SQL Server editions, license included (the default licenseModel): their own price lines per class.
+_SQL_SERVER = {
+    "sqlserver-ex": "rds.sqlserver_ex",
+    "sqlserver-web": "rds.sqlserver_web",
+    "sqlserver-se": "rds.sqlserver_se",
+    "sqlserver-ee": "rds.sqlserver_ee",
+}
+_ENGINE_PREFIX.update(_SQL_SERVER)
+_LICENSE_INCLUDED = "license-included"
 SERVERLESS_CLASS = "db.serverless"
 # gp3 includes 3,000 IOPS and 125 MiB/s below 400 GiB, 12,000 and 500 from 400 GiB (RDS User Guide,
 # "gp3 storage"; the price table's rds.storage.gp3.* notes).
@@ -142,6 +151,14 @@ def _engine(node: Node, pricing: Pricing, default: str | None = "postgres") -> s
     if is_unknown(engine) or engine is None:
         pricing.unpriced(node, "engine unknown at preview")
         return None
+    if engine in _SQL_SERVER:
+        license_model = node.get("licenseModel", default=_LICENSE_INCLUDED)
+        if license_model != _LICENSE_INCLUDED:
+            pricing.unpriced(
+                node, f"{engine} with licenseModel {license_model}: no price in the table", "no-price"
+            )
+            return None
+        return str(engine)
     if not (is_aurora(engine) or str(engine).startswith(_OPEN_ENGINES)):
         pricing.unpriced(node, f"engine {engine} carries license pricing not in the table", "no-price")
         return None
@@ -234,6 +251,10 @@ def price_db_instance(database: Node, pricing: Pricing) -> None:
     if multi_az is UNKNOWN:
         notes.append("multiAz unknown at preview: assumed on")
         upper = True
+    if copies == 2 and engine in _SQL_SERVER:
+        # SQL Server Multi-AZ (mirroring or Always On) has its own prices, not in the table.
+        pricing.unpriced(database, f"{engine} Multi-AZ: no price in the table", "no-price")
+        return
     if copies == 2:
         hourly = multi_az_hourly(engine, instance_class, database, pricing)
     pricing.item(
@@ -525,7 +546,7 @@ INPUTS: dict[str, Inputs] = {
         reads=(
             "allocatedStorage databaseInsightsMode engine engineLifecycleSupport engineVersion "
             "instanceClass iops multiAz performanceInsightsEnabled performanceInsightsRetentionPeriod "
-            "region storageThroughput storageType"
+            "licenseModel region storageThroughput storageType"
         ),
         free=(
             "allowMajorVersionUpgrade applyImmediately autoMinorVersionUpgrade availabilityZone "
@@ -542,8 +563,5 @@ INPUTS: dict[str, Inputs] = {
             "storageEncrypted tags timezone upgradeStorageConfig username vpcSecurityGroupIds "
             "warningEventCategories"
         ),
-        unread={
-            "licenseModel": "license-included engines (SQL Server, Oracle) fail closed: no price",
-        },
     ),
 }

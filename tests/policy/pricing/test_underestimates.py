@@ -358,3 +358,29 @@ def test_neptune_serverless_fails_closed():
         node("aws:neptune/clusterInstance:ClusterInstance", "n", {"instanceClass": "db.serverless"})
     )
     assert result.items == [] and result.unpriced[0].kind == "no-price"
+
+
+def test_license_included_sql_server_is_priced_and_bring_your_own_license_fails_closed():
+    express = node(
+        RDS,
+        "ex",
+        {
+            "engine": "sqlserver-ex",
+            "instanceClass": "db.t3.large",
+            "allocatedStorage": 20,
+            "storageType": "gp2",
+        },
+    )
+    # SQL Server Express db.t3.large, license included: 730 h = $118.26; gp2 $0.115/GB-month
+    assert _total(express) == round(118.26 + 20 * 0.115, 2)
+    own = node(
+        RDS,
+        "se",
+        {
+            "engine": "sqlserver-se",
+            "instanceClass": "db.m5.xlarge",
+            "allocatedStorage": 20,
+            "licenseModel": "bring-your-own-license",
+        },
+    )
+    assert estimate_of(own).unpriced[0].kind == "no-price"

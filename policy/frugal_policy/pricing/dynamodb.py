@@ -25,11 +25,21 @@ def price_index(index: Node, pricing: Pricing) -> None:
     if UNKNOWN in (reads, writes):
         pricing.unpriced(index, "its read or write capacity is unknown at preview")
         return
-    monthly = HOURS_PER_MONTH * (
-        float(reads or 0) * pricing.rate("dynamodb.rcu_hour", index)
-        + float(writes or 0) * pricing.rate("dynamodb.wcu_hour", index)
-    )
-    pricing.item(index, monthly, f"DynamoDB index, provisioned {reads:g} RCU / {writes:g} WCU, 730 h/month")
+    # The index exists in every replica of its table (a global table's replicas carry its indexes).
+    tables = pricing.graph.targets(index, "tableName", [t.DYNAMODB_TABLE], same_value("name"))
+    replicas = [read.get(r, "regionName") for table in tables for r in read.items_of(table.props, "replicas")]
+    if UNKNOWN in replicas:
+        pricing.unpriced(index, "its table's replicas are unknown at preview")
+        return
+    for region in [None, *replicas]:
+        monthly = HOURS_PER_MONTH * (
+            float(reads or 0) * pricing.rate("dynamodb.rcu_hour", index, region)
+            + float(writes or 0) * pricing.rate("dynamodb.wcu_hour", index, region)
+        )
+        where = f", replica in {region}" if region else ""
+        pricing.item(
+            index, monthly, f"DynamoDB index, provisioned {reads:g} RCU / {writes:g} WCU{where}, 730 h/month"
+        )
 
 
 @prices(t.DYNAMODB_TABLE)
@@ -104,8 +114,8 @@ def price_replica(replica: Node, pricing: Pricing) -> None:
 # price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
 INPUTS: dict[str, Inputs] = {
     "aws:dynamodb/globalSecondaryIndex:GlobalSecondaryIndex": Inputs(
-        reads="provisionedThroughput region",
-        free="indexName keySchemas onDemandThroughput projection tableName timeouts warmThroughput",
+        reads="provisionedThroughput region tableName",
+        free="indexName keySchemas onDemandThroughput projection timeouts warmThroughput",
     ),
     "aws:dynamodb/table:Table": Inputs(
         reads="billingMode globalSecondaryIndexes readCapacity region replicas writeCapacity",

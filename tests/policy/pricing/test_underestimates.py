@@ -384,3 +384,28 @@ def test_license_included_sql_server_is_priced_and_bring_your_own_license_fails_
         },
     )
     assert estimate_of(own).unpriced[0].kind == "no-price"
+
+
+def test_a_separately_declared_index_of_a_global_table_bills_in_every_replica_region():
+    table = node(
+        "aws:dynamodb/table:Table",
+        "t",
+        {
+            "name": "orders",
+            "billingMode": "PROVISIONED",
+            "readCapacity": 1,
+            "writeCapacity": 1,
+            "replicas": [{"regionName": "us-west-2"}],
+        },
+    )
+    index = node(
+        "aws:dynamodb/globalSecondaryIndex:GlobalSecondaryIndex",
+        "i",
+        {
+            "tableName": "orders",
+            "indexName": "by-day",
+            "provisionedThroughput": {"readCapacityUnits": 10, "writeCapacityUnits": 10},
+        },
+    )
+    lines = [i.monthly_usd for i in estimate_of(table, index).items if i.urn == index.urn]
+    assert lines == [pytest.approx(H * (10 * 0.00013 + 10 * 0.00065), abs=0.005)] * 2

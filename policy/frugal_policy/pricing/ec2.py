@@ -621,13 +621,14 @@ INPUTS: dict[str, Inputs] = {
         },
     ),
     "aws:ec2/capacityReservation:CapacityReservation": Inputs(
-        reads="ebsOptimized instanceCount instanceType region",
+        reads="instanceCount instanceType region",
         free=(
             "availabilityZone endDate endDateType ephemeralStorage instanceMatchCriteria "
             "instancePlatform outpostArn placementGroupArn tags"
         ),
         unread={
             "tenancy": "a dedicated reservation bills the dedicated instance rate",
+            "ebsOptimized": "the EBS-optimized fee of previous-generation types is not added to reservations",
         },
     ),
     "aws:ec2/dedicatedHost:DedicatedHost": Inputs(
@@ -644,7 +645,7 @@ INPUTS: dict[str, Inputs] = {
     ),
     "aws:ec2/instance:Instance": Inputs(
         reads=(
-            "associatePublicIpAddress ebsBlockDevices ebsOptimized instanceType launchTemplate monitoring "
+            "associatePublicIpAddress ebsBlockDevices ebsOptimized instanceType monitoring "
             "networkInterfaces region rootBlockDevice sourceDestCheck subnetId"
         ),
         free=(
@@ -659,6 +660,7 @@ INPUTS: dict[str, Inputs] = {
         ),
         unread={
             "tenancy": "dedicated tenancy bills a higher instance rate (and a per-region fee)",
+            "launchTemplate": "its launch template's monitoring and EBS-optimized settings are not read",
         },
     ),
     "aws:ec2/spotFleetRequest:SpotFleetRequest": Inputs(
@@ -674,7 +676,7 @@ INPUTS: dict[str, Inputs] = {
     ),
     "aws:ec2/spotInstanceRequest:SpotInstanceRequest": Inputs(
         reads=(
-            "associatePublicIpAddress ebsBlockDevices ebsOptimized instanceType launchTemplate monitoring "
+            "associatePublicIpAddress ebsBlockDevices ebsOptimized instanceType monitoring "
             "networkInterfaces region rootBlockDevice sourceDestCheck subnetId"
         ),
         free=(
@@ -690,6 +692,7 @@ INPUTS: dict[str, Inputs] = {
         ),
         unread={
             "tenancy": "dedicated tenancy bills a higher instance rate",
+            "launchTemplate": "its launch template's monitoring and EBS-optimized settings are not read",
         },
     ),
 }

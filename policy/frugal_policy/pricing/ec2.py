@@ -601,6 +601,32 @@ def price_dedicated_host(host: Node, pricing: Pricing) -> None:
 # The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
 # price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
 INPUTS: dict[str, Inputs] = {
+    # Not priced themselves: the group or fleet that launches from them is.
+    "aws:ec2/launchTemplate:LaunchTemplate": Inputs(
+        reads="blockDeviceMappings ebsOptimized instanceType monitoring name networkInterfaces region",
+        free=(
+            "capacityReservationSpecification cpuOptions creditSpecification defaultVersion description "
+            "disableApiStop disableApiTermination enclaveOptions hibernationOptions iamInstanceProfile "
+            "imageId instanceInitiatedShutdownBehavior instanceMarketOptions kernelId keyName "
+            "licenseSpecifications maintenanceOptions metadataOptions namePrefix networkPerformanceOptions "
+            "privateDnsNameOptions ramDiskId securityGroupNames tagSpecifications tags "
+            "updateDefaultVersion userData vpcSecurityGroupIds"
+        ),
+        unread={
+            "instanceRequirements": "attribute-based selection sets no instanceType: the group fails closed",
+            "placement": "dedicated tenancy bills a higher instance rate",
+            "secondaryInterfaces": "not checked: whether extra interfaces add public IPv4 addresses",
+        },
+    ),
+    "aws:ec2/launchConfiguration:LaunchConfiguration": Inputs(
+        reads=(
+            "associatePublicIpAddress ebsBlockDevices ebsOptimized enableMonitoring instanceType name "
+            "region rootBlockDevice"
+        ),
+        free="ephemeralBlockDevices iamInstanceProfile imageId keyName metadataOptions namePrefix "
+        "securityGroups spotPrice userData userDataBase64",
+        unread={"placementTenancy": "dedicated tenancy bills a higher instance rate"},
+    ),
     "aws:autoscaling/group:Group": Inputs(
         reads=(
             "desiredCapacity launchConfiguration launchTemplate maxSize minSize mixedInstancesPolicy name "

@@ -14,13 +14,29 @@ from frugal_policy.pricing.core import Inputs
 
 from tools.provider_types import resource_inputs
 
-# The types the pricers price that pulumi-aws has (aws-native-only kinds have no pulumi-aws inputs).
-PRICED = sorted(kind for kind in HANDLERS if kind.startswith("aws:"))
+_MODULES = {sys.modules[handler.__module__] for handler in HANDLERS.values()}
+# Types read on behalf of others (a launch template, by the group that launches from it), by module.
+_HELPED = {kind: module for module in _MODULES for kind in getattr(module, "INPUTS", {})}
+# The types the pricers price or read that pulumi-aws has (aws-native-only kinds have no pulumi-aws inputs).
+PRICED = sorted({kind for kind in HANDLERS if kind.startswith("aws:")} | set(_HELPED))
 
 
 def _declared(kind: str) -> tuple[Inputs | None, str]:
-    module = sys.modules[HANDLERS[kind].__module__]
+    module = sys.modules[HANDLERS[kind].__module__] if kind in HANDLERS else _HELPED[kind]
     return getattr(module, "INPUTS", {}).get(kind), inspect.getsource(module)
+
+
+def undeclared(declared: Inputs, schema: tuple[str, ...]) -> list[str]:
+    reads, free, unread = declared.names()
+    return sorted(set(schema) - reads - free - unread)
+
+
+def test_an_input_a_new_provider_version_adds_is_caught():
+    declared, _ = _declared("aws:rds/instance:Instance")
+    schema = resource_inputs("pulumi_aws", "aws:rds/instance:Instance")
+    assert declared is not None and schema is not None
+    assert undeclared(declared, schema) == []
+    assert undeclared(declared, (*schema, "standbyInstanceCount")) == ["standbyInstanceCount"]
 
 
 @pytest.mark.parametrize("kind", PRICED)
@@ -31,7 +47,7 @@ def test_every_input_of_a_priced_type_is_declared_read_free_or_unread(kind: str)
     assert declared is not None, f"{kind}: its pricer's module declares no INPUTS entry for it"
     reads, free, unread = declared.names()
     assert not (reads & free or reads & unread or free & unread), f"{kind}: an input declared twice"
-    new = sorted(set(schema) - reads - free - unread)
+    new = undeclared(declared, schema)
     assert not new, (
         f"{kind}: inputs the pricer doesn't declare (new in the provider?): {new}. Read each one that "
         "changes the price, or declare it free or unread beside the pricer."
@@ -69,6 +85,8 @@ def test_the_price_relevant_inputs_no_pricer_reads_each_say_why():
         ("aws:ec2/instance:Instance", "monitoring"),
         ("aws:ec2/instance:Instance", "ebsOptimized"),
         ("aws:ebs/volume:Volume", "type"),
+        ("aws:ec2/launchConfiguration:LaunchConfiguration", "enableMonitoring"),
+        ("aws:ec2/launchTemplate:LaunchTemplate", "monitoring"),
     ]:
         declared, _ = _declared(kind)
         assert declared is not None and name in declared.reads.split(), (kind, name)

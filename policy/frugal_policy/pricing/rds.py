@@ -18,7 +18,7 @@ from ..cron import HOURS_PER_MONTH
 from ..graph import Node, same_value
 from ..values import UNKNOWN, as_bool, as_number, is_unknown
 from .core import Inputs, Pricing, fmt_num, notes_text, prices
-from .table import MissingPriceError
+from .table import BASE_REGION, MissingPriceError, lookup
 
 _OPEN_ENGINES = ("postgres", "mysql", "mariadb")
 # The price table's prefix for each engine's instance classes (PostgreSQL's are the plain rds.* lines).
@@ -132,10 +132,15 @@ def multi_az_hourly(engine: str, instance_class: str, node: Node, pricing: Prici
     not exactly twice Single-AZ (AWS rounds each line to $0.001: db.t4g.small MySQL is $0.065, not
     2 x $0.032), else twice the Single-AZ price."""
     prefix = next(p for name, p in _ENGINE_PREFIX.items() if engine.startswith(name))
+    region = pricing.region(node) or BASE_REGION
     try:
-        return pricing.rate(f"{prefix}.multi_az.{instance_class.lower()}", node)
+        found = lookup(f"{prefix}.multi_az.{instance_class.lower()}", region)
     except MissingPriceError:
-        return 2 * class_hourly(engine, instance_class, node, pricing)
+        found = None
+    # The lines are us-east-1's: elsewhere, twice the region's own Single-AZ price.
+    if found is not None and found.region == region:
+        return found.usd
+    return 2 * class_hourly(engine, instance_class, node, pricing)
 
 
 def _priced(engine: str, instance_class: str, node: Node, pricing: Pricing) -> bool:

@@ -409,3 +409,11 @@ def test_a_separately_declared_index_of_a_global_table_bills_in_every_replica_re
     )
     lines = [i.monthly_usd for i in estimate_of(table, index).items if i.urn == index.urn]
     assert lines == [pytest.approx(H * (10 * 0.00013 + 10 * 0.00065), abs=0.005)] * 2
+
+
+def test_multi_az_elsewhere_is_twice_that_regions_single_az_price():
+    # The Multi-AZ lines are us-east-1's; eu-west-1 prices Multi-AZ as 2 x its own Single-AZ line.
+    props = {"engine": "postgres", "instanceClass": "db.t3.large", "multiAz": True, "allocatedStorage": 20}
+    single = estimate_of(node(RDS, "s", {**props, "multiAz": False}, region="eu-west-1")).items[0]
+    multi = estimate_of(node(RDS, "m", props, region="eu-west-1")).items[0]
+    assert multi.monthly_usd == pytest.approx(2 * single.monthly_usd) and "us-east-1 rates" not in multi.basis

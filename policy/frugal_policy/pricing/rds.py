@@ -320,6 +320,8 @@ def _price_aurora_instance(instance: Node, engine: str, pricing: Pricing) -> Non
         _extended_support(
             instance, engine, instance_class, 1, pricing, _Lifecycle.of(instance, cluster), upper
         )
+        # Paid retention on Serverless v2 bills per ACU, not priced: it fails closed below.
+        _performance_insights(instance, instance_class, 1, pricing, instance, cluster, upper)
         return
     try:
         hourly = class_hourly(engine, instance_class, instance, pricing) * factor

@@ -417,3 +417,28 @@ def test_multi_az_elsewhere_is_twice_that_regions_single_az_price():
     single = estimate_of(node(RDS, "s", {**props, "multiAz": False}, region="eu-west-1")).items[0]
     multi = estimate_of(node(RDS, "m", props, region="eu-west-1")).items[0]
     assert multi.monthly_usd == pytest.approx(2 * single.monthly_usd) and "us-east-1 rates" not in multi.basis
+
+
+def test_paid_performance_insights_retention_on_serverless_v2_fails_closed():
+    cluster = node(
+        "aws:rds/cluster:Cluster",
+        "c",
+        {
+            "engine": "aurora-postgresql",
+            "clusterIdentifier": "c",
+            "serverlessv2ScalingConfiguration": {"minCapacity": 0.5},
+        },
+    )
+    instance = node(
+        "aws:rds/clusterInstance:ClusterInstance",
+        "i",
+        {
+            "engine": "aurora-postgresql",
+            "instanceClass": "db.serverless",
+            "clusterIdentifier": "c",
+            "performanceInsightsEnabled": True,
+            "performanceInsightsRetentionPeriod": 93,
+        },
+        {"clusterIdentifier": [cluster]},
+    )
+    assert any("Performance Insights" in u.reason for u in estimate_of(cluster, instance).unpriced)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import types as t
 from ..cron import HOURS_PER_MONTH
 from ..graph import Node
-from ..values import UNKNOWN
+from ..values import UNKNOWN, Reader
 from .core import Inputs, Pricing, prices
 
 _FIXED = {
@@ -22,6 +22,19 @@ _FIXED = {
 def price_fixed(resource: Node, pricing: Pricing) -> None:
     key, basis = _FIXED[resource.kind]
     pricing.item(resource, pricing.rate(key, resource), basis)
+    if resource.kind != t.SECRET:
+        return
+    # A replica of a secret in another region bills as a secret of its own (AWS Secrets Manager pricing
+    # page: "Replica secrets are considered a distinct secret", checked 2026-12-08) [likely].
+    read = Reader()
+    for replica in read.items_of(resource.props, "replicas"):
+        region = read.get(replica, "region")
+        if region is UNKNOWN or not isinstance(region, str):
+            pricing.unpriced(resource, "a replica's region is unknown at preview")
+            continue
+        pricing.item(resource, pricing.rate(key, resource, region), f"replica of the secret in {region}")
+    if read.unknown_paths:
+        pricing.unpriced(resource, f"{', '.join(read.unknown_paths)} unknown at preview")
 
 
 @prices(t.ACMPCA_AUTHORITY)
@@ -100,13 +113,10 @@ INPUTS: dict[str, Inputs] = {
         ),
     ),
     "aws:secretsmanager/secret:Secret": Inputs(
-        reads="region",
+        reads="region replicas",
         free=(
             "description forceOverwriteReplicaSecret kmsKeyId name namePrefix policy "
             "recoveryWindowInDays tags type"
         ),
-        unread={
-            "replicas": "each replica is a secret billed $0.40 a month in its region",
-        },
     ),
 }

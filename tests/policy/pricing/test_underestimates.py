@@ -442,3 +442,9 @@ def test_paid_performance_insights_retention_on_serverless_v2_fails_closed():
         {"clusterIdentifier": [cluster]},
     )
     assert any("Performance Insights" in u.reason for u in estimate_of(cluster, instance).unpriced)
+
+
+def test_a_replicated_secret_bills_each_replica_as_a_secret():
+    # The guard's finding: Secrets Manager bills a replica as a distinct secret, $0.40 a month.
+    secret = node("aws:secretsmanager/secret:Secret", "s", {"replicas": [{"region": "us-west-2"}]})
+    assert _total(secret) == 0.80

@@ -1,7 +1,8 @@
 """What the installed provider SDKs offer, read from their sources (nothing is imported):
 
 - `resource_tokens(package)`: every resource type token a provider SDK registers;
-- `taggable_tokens(package)`: those whose resources take a `tags` input.
+- `taggable_tokens(package)`: those whose resources take a `tags` input;
+- `resource_inputs(package, token)`: a resource's input property names, in the schema's camelCase.
 
     python -m tools.provider_types taggable > frugal/policy/taggable.json
 
@@ -10,6 +11,7 @@ regenerates the pack's list of taggable types after a provider upgrade (a test s
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import re
@@ -63,6 +65,32 @@ def taggable_tokens(package: str) -> tuple[str, ...]:
         classes = module["classes"].items()
         taggable += [token for token, cls in classes if _TAGS_INPUT in _class_source(directory, cls)]
     return tuple(sorted(taggable))
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def resource_inputs(package: str, token: str) -> tuple[str, ...] | None:
+    """The input properties of resource `token` (its `<Class>Args` constructor's keyword arguments, as
+    the schema spells them: camelCase); None when the SDK has no such resource."""
+    root, modules = _modules(package)
+    for module in modules:
+        cls = module["classes"].get(token)
+        if cls is None:
+            continue
+        source = _class_source(root.parent / module["fqn"].replace(".", "/"), cls)
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ClassDef) and node.name in (f"{cls}Args", f"{cls}InitArgs"):
+                init = next(
+                    (f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"), None
+                )
+                if init is None:
+                    return ()
+                return tuple(sorted(_camel(arg.arg) for arg in init.args.kwonlyargs))
+        return None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

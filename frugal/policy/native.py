@@ -85,7 +85,7 @@ def _ecs_cluster(props: Props) -> Props:
 
 
 def _instance(props: Props) -> Props:
-    out = _keep(props, "instanceType", "sourceDestCheck", "subnetId", "ebsOptimized")
+    out = _keep(props, "instanceType", "sourceDestCheck", "subnetId", "ebsOptimized", "monitoring")
     interfaces = props.get("networkInterfaces")
     if is_unknown(interfaces):
         out["associatePublicIpAddress"] = UNKNOWN
@@ -124,6 +124,15 @@ def _eip(props: Props) -> Props:
     return out
 
 
+# What decides RDS Extended Support and paid Performance Insights retention (same names in both SDKs).
+_LIFECYCLE = (
+    "engineVersion",
+    "engineLifecycleSupport",
+    "performanceInsightsRetentionPeriod",
+    "databaseInsightsMode",
+)
+
+
 def _db_instance(props: Props) -> Props:
     out = _keep(
         props,
@@ -136,9 +145,12 @@ def _db_instance(props: Props) -> Props:
         "storageThroughput",
         "publiclyAccessible",
         "dbClusterIdentifier",
+        *_LIFECYCLE,
     )
     if "dbInstanceClass" in props:
         out["instanceClass"] = props["dbInstanceClass"]
+    if "enablePerformanceInsights" in props:
+        out["performanceInsightsEnabled"] = props["enablePerformanceInsights"]
     return out
 
 
@@ -152,7 +164,10 @@ def _db_cluster(props: Props) -> Props:
         "storageType",
         "iops",
         "storageThroughput",
+        *_LIFECYCLE,
     )
+    if "performanceInsightsEnabled" in props:
+        out["performanceInsightsEnabled"] = props["performanceInsightsEnabled"]
     if "serverlessV2ScalingConfiguration" in props:
         out["serverlessv2ScalingConfiguration"] = props["serverlessV2ScalingConfiguration"]
     if "dbClusterIdentifier" in props:
@@ -183,7 +198,8 @@ def _launch_template(props: Props) -> Props:
         return {"instanceType": UNKNOWN}
     if not isinstance(data, Mapping):
         return {}
-    return _keep(data, "instanceType", "networkInterfaces", "blockDeviceMappings", "imageId")
+    kept = ("instanceType", "networkInterfaces", "blockDeviceMappings", "imageId")
+    return _keep(data, *kept, "monitoring", "ebsOptimized")
 
 
 def _scalable_target(props: Props) -> Props:
@@ -415,6 +431,17 @@ TWINS: dict[str, _Twin] = {
     "aws-native:ec2:NatGateway": (t.NAT_GATEWAY, _nat_gateway, {}),
     "aws-native:ec2:Subnet": (t.SUBNET, _subnet, {}),
     "aws-native:ec2:LaunchTemplate": (t.LAUNCH_TEMPLATE, _launch_template, {}),
+    "aws-native:ec2:Host": (t.EC2_DEDICATED_HOST, _same("instanceType", "instanceFamily"), {}),
+    "aws-native:neptune:DbInstance": (
+        t.NEPTUNE_INSTANCE,
+        _fields(dbInstanceClass="instanceClass", dbClusterIdentifier="clusterIdentifier"),
+        {"dbInstanceClass": "instanceClass", "dbClusterIdentifier": "clusterIdentifier"},
+    ),
+    "aws-native:neptune:DbCluster": (
+        t.NEPTUNE_CLUSTER,
+        _fields("storageType", dbClusterIdentifier="clusterIdentifier"),
+        {"dbClusterIdentifier": "clusterIdentifier"},
+    ),
     "aws-native:rds:DbInstance": (t.RDS_INSTANCE, _db_instance, {"dbInstanceClass": "instanceClass"}),
     "aws-native:rds:DbCluster": (
         t.RDS_CLUSTER,

@@ -30,6 +30,7 @@ from . import (  # noqa: F401
     lightsail,
     messaging,
     mwaa,
+    neptune,
     network,
     opensearch,
     rds,

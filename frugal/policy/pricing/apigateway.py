@@ -10,7 +10,7 @@ from frugal.cron import HOURS_PER_MONTH
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN, Reader, as_bool
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 _DEFAULT_CACHE_GB = "0.5"  # API Gateway's default cacheClusterSize
 
@@ -48,3 +48,16 @@ def price_native_deployment(deployment: Node, pricing: Pricing) -> None:
         pricing.unpriced(deployment, "stageDescription unknown at preview (its stage may have a cache)")
         return
     _cache(deployment, pricing, description, "stageDescription.")
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:apigateway/stage:Stage": Inputs(
+        reads="cacheClusterEnabled cacheClusterSize region",
+        free=(
+            "accessLogSettings canarySettings clientCertificateId deployment description "
+            "documentationVersion restApi stageName tags variables xrayTracingEnabled"
+        ),
+    ),
+}

@@ -10,7 +10,7 @@ from frugal.cron import HOURS_PER_MONTH
 from .. import types as t
 from ..graph import Node, same_value
 from ..values import UNKNOWN, Reader, as_bool, as_number
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 from .table import MissingPriceError
 
 _DEFAULT_MEMORY_MB = 2048  # App Runner's default instance memory (2 GB)
@@ -81,3 +81,16 @@ def _automatic_deployments(service: Node, pricing: Pricing) -> None:
         pricing.unpriced(
             service, f"automatic deployments {what}: a fixed monthly fee ({missing})", "no-price"
         )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:apprunner/service:Service": Inputs(
+        reads="autoScalingConfigurationArn instanceConfiguration region sourceConfiguration",
+        free=(
+            "encryptionConfiguration healthCheckConfiguration networkConfiguration "
+            "observabilityConfiguration serviceName tags"
+        ),
+    ),
+}

@@ -19,7 +19,7 @@ from .. import types as t
 from ..graph import Node, StackGraph
 from ..values import UNKNOWN
 from . import classify, core
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 
 class _TemplateLoader(yaml.SafeLoader):
@@ -177,3 +177,16 @@ def price_stack(stack: Node, pricing: Pricing) -> None:
     for entry in inner.unpriced:
         logical, cfn_type = labels[entry.urn]
         pricing.unpriced(stack, f"template {logical} ({cfn_type}): {entry.reason}", entry.kind)
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:cloudformation/stack:Stack": Inputs(
+        reads="parameters region templateBody templateUrl",
+        free=(
+            "capabilities disableRollback iamRoleArn name notificationArns onFailure policyBody "
+            "policyUrl tags timeoutInMinutes"
+        ),
+    ),
+}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN, Reader, as_number
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 _HIGH_RESOLUTION_BELOW_S = 60  # a period under a minute makes an alarm high-resolution
 
@@ -50,9 +50,15 @@ def price_alarm(alarm: Node, pricing: Pricing) -> None:
         return
     metrics, high, anomaly = found
     if anomaly:
-        # An anomaly detection alarm bills 3 metrics: the metric and the band's two bounds.
-        key, what = "cloudwatch.alarm_month.anomaly_detection", "anomaly detection alarm"
-        count = 1
+        # An anomaly detection alarm bills 3 alarm metrics (the metric and the band's two bounds) at its
+        # resolution's rate: $0.30 standard, $0.90 high-resolution (AWS CloudWatch pricing page,
+        # "Alarms": 3 x $0.10 and 3 x $0.30, checked 2026-12-08) [likely].
+        if high:
+            key, what = "cloudwatch.alarm_month.high_resolution", "high-resolution anomaly detection alarm"
+            count = 3
+        else:
+            key, what = "cloudwatch.alarm_month.anomaly_detection", "anomaly detection alarm"
+            count = 1
     else:
         key = "cloudwatch.alarm_month.high_resolution" if high else "cloudwatch.alarm_month"
         what = "high-resolution alarm" if high else "standard alarm"
@@ -96,3 +102,41 @@ def price_scaling_policy(policy: Node, pricing: Pricing) -> None:
         )
     else:
         pricing.free(policy, "step scaling policy (alarms priced on their own)")
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:appautoscaling/policy:Policy": Inputs(
+        reads="policyType region",
+        free=(
+            "name predictiveScalingPolicyConfiguration resourceId scalableDimension serviceNamespace "
+            "stepScalingPolicyConfiguration targetTrackingScalingPolicyConfiguration"
+        ),
+    ),
+    "aws:cloudwatch/compositeAlarm:CompositeAlarm": Inputs(
+        reads="region",
+        free=(
+            "actionsEnabled actionsSuppressor alarmActions alarmDescription alarmName alarmRule "
+            "insufficientDataActions okActions tags"
+        ),
+    ),
+    "aws:cloudwatch/dashboard:Dashboard": Inputs(
+        reads="region",
+        free="dashboardBody dashboardName",
+    ),
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter": Inputs(
+        reads="region",
+        free="applyOnTransformedLogs logGroupName metricTransformation name pattern",
+    ),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": Inputs(
+        reads="metricQueries period region",
+        free=(
+            "actionsEnabled alarmActions alarmDescription comparisonOperator datapointsToAlarm "
+            "dimensions evaluateLowSampleCountPercentiles evaluationCriteria evaluationInterval "
+            "evaluationPeriods evaluationWindow extendedStatistic insufficientDataActions metricName name "
+            "namespace okActions statistic tags threshold thresholdMetricId treatMissingData unit "
+            "warmUpConfiguration"
+        ),
+    ),
+}

@@ -99,6 +99,26 @@ class Bounds:
     db_storage_gb: Bound | None = None
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """What a pricer does with each input of a type it prices (pulumi-aws's property names), declared in
+    its module's `INPUTS` beside it. A test compares the three with the installed provider's inputs, so
+    an input a new provider version adds fails it until someone decides which of the three it is.
+
+    - `reads`: the inputs the pricer reads (`region` is read for every type, by `Pricing.region`);
+    - `free`: inputs that don't change what the resource bills by the hour or month (names, tags,
+      ARNs, passwords, windows, settings billed only by use);
+    - `unread`: inputs that can change the price and that the pricer does not read yet, each with why
+      (a known underestimate, or a case the pricer already fails closed on)."""
+
+    reads: str = ""
+    free: str = ""
+    unread: Mapping[str, str] = field(default_factory=dict)
+
+    def names(self) -> tuple[set[str], set[str], set[str]]:
+        return set(self.reads.split()), set(self.free.split()), set(self.unread)
+
+
 Handler = Callable[[Node, "Pricing"], None]
 HANDLERS: dict[str, Handler] = {}
 
@@ -200,7 +220,9 @@ class Pricing:
         factors: nano 0.25 ... large 4, xlarge 8, Nxlarge 8N), where AWS's ratios hold. A family without
         a base price (accelerated types, whose prices don't scale with size) fails closed.
 
-        `class_prefix` is stripped before the family is read ("db." in db.r6g.large)."""
+        `class_prefix` is stripped before the family is read ("db." in db.r6g.large). The name is
+        lowercased first: AWS's names are lowercase, and `db.R6G.Large` names the same class."""
+        type_name = type_name.lower()
         try:
             return self.rate(f"{prefix}.{type_name}", node)
         except MissingPriceError:
@@ -216,10 +238,10 @@ class Pricing:
             raise MissingPriceError(f"{prefix}.{type_name}") from None
         return base * factor / 4
 
-    def rate(self, key: str, node: Node) -> float:
-        """The list price of `key` where `node` runs; a region with no sourced price is priced at
-        us-east-1 rates, and the estimate says so."""
-        region = self.region(node) or BASE_REGION
+    def rate(self, key: str, node: Node, region: str | None = None) -> float:
+        """The list price of `key` where `node` runs (or in `region`: a global table's replica); a
+        region with no sourced price is priced at us-east-1 rates, and the estimate says so."""
+        region = region or self.region(node) or BASE_REGION
         found = lookup(key, region)
         if found.region != region:
             self.fallbacks.setdefault(region, set()).add(key)

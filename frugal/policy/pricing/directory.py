@@ -8,7 +8,7 @@ from frugal.cron import HOURS_PER_MONTH
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN, as_number
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 _TYPES = {"MicrosoftAD": "microsoft_ad", "SimpleAD": "simple_ad", "ADConnector": "ad_connector"}
 
@@ -75,3 +75,24 @@ def price_shared_directory(shared: Node, pricing: Pricing) -> None:
         HOURS_PER_MONTH * pricing.rate("directory_service.sharing_account_hour", shared),
         "directory shared with 1 account, 730 h/month",
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:directoryservice/directory:Directory": Inputs(
+        reads="desiredNumberOfDomainControllers edition region size type",
+        free=(
+            "alias connectSettings description enableDirectoryDataAccess enableSso name password "
+            "shortName tags vpcSettings"
+        ),
+    ),
+    "aws:directoryservice/serviceRegion:ServiceRegion": Inputs(
+        reads="desiredNumberOfDomainControllers directoryId region",
+        free="regionName tags vpcSettings",
+    ),
+    "aws:directoryservice/sharedDirectory:SharedDirectory": Inputs(
+        reads="directoryId region",
+        free="method notes target",
+    ),
+}

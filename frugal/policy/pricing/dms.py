@@ -7,10 +7,10 @@ from frugal.cron import HOURS_PER_MONTH
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN, as_bool, as_number
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 # Storage each replication instance includes (unverified: recalled from the DMS pricing page); beyond
-# it gp2 storage bills by the GB-month, which the table has no price for.
+# it gp2 storage bills by the GB-month (each copy of a Multi-AZ instance).
 _INCLUDED_GB = 50
 
 
@@ -24,13 +24,33 @@ def price_replication_instance(instance: Node, pricing: Pricing) -> None:
     count = 2 if multi_az is True else 1
     pricing.item(
         instance,
-        count * HOURS_PER_MONTH * pricing.rate(f"dms.{instance_class}", instance),
+        count * HOURS_PER_MONTH * pricing.rate(f"dms.{str(instance_class).lower()}", instance),
         f"DMS {instance_class} replication instance{' (Multi-AZ: x2)' if count == 2 else ''}, 730 h/month",
     )
     storage = as_number(instance.get("allocatedStorage", default=_INCLUDED_GB))
-    if storage is UNKNOWN or storage is None or storage > _INCLUDED_GB:
-        pricing.unpriced(
+    if storage is UNKNOWN or storage is None:
+        pricing.unpriced(instance, "allocatedStorage unknown at preview")
+        return
+    if storage > _INCLUDED_GB:
+        beyond = float(storage) - _INCLUDED_GB
+        pricing.item(
             instance,
-            f"allocatedStorage beyond the included {_INCLUDED_GB} GB: no price in the table",
-            "no-price",
+            count * beyond * pricing.rate("dms.storage.gp2.gb_month", instance),
+            f"{beyond:g} GB gp2 storage beyond the included {_INCLUDED_GB} GB"
+            f"{' x2 (Multi-AZ)' if count == 2 else ''}",
         )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:dms/replicationInstance:ReplicationInstance": Inputs(
+        reads="allocatedStorage multiAz region replicationInstanceClass",
+        free=(
+            "allowMajorVersionUpgrade applyImmediately autoMinorVersionUpgrade availabilityZone "
+            "dnsNameServers engineVersion kerberosAuthenticationSettings kmsKeyArn networkType "
+            "preferredMaintenanceWindow publiclyAccessible replicationInstanceId replicationSubnetGroupId "
+            "tags vpcSecurityGroupIds"
+        ),
+    ),
+}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN, as_bool, as_number
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 # Resources whose address a health check can point at: when its fqdn or ipAddress is built from one of
 # them, the endpoint is an AWS one in this account (the cheaper health-check rate).
@@ -134,3 +134,39 @@ def price_traffic_policy_instance(instance: Node, pricing: Pricing) -> None:
         pricing.rate("route53.traffic_policy_record_month", instance),
         "Route 53 traffic flow policy record (+ queries, usage)",
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:route53/healthCheck:HealthCheck": Inputs(
+        reads="fqdn ipAddress measureLatency requestInterval type",
+        free=(
+            "childHealthThreshold childHealthchecks cloudwatchAlarmName cloudwatchAlarmRegion "
+            "disabled enableSni failureThreshold insufficientDataHealthStatus invertHealthcheck port "
+            "referenceName regions resourcePath routingControlArn searchString tags triggers"
+        ),
+    ),
+    "aws:route53/trafficPolicyInstance:TrafficPolicyInstance": Inputs(
+        free="hostedZoneId name trafficPolicyId trafficPolicyVersion ttl",
+    ),
+    "aws:route53/zone:Zone": Inputs(
+        free="comment delegationSetId enableAcceleratedRecovery forceDestroy name tags vpcs",
+    ),
+    "aws:servicediscovery/instance:Instance": Inputs(
+        reads="region",
+        free="attributes instanceId serviceId",
+    ),
+    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": Inputs(
+        reads="region",
+        free="description name tags vpc",
+    ),
+    "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace": Inputs(
+        reads="region",
+        free="description name tags",
+    ),
+    "aws:servicediscovery/service:Service": Inputs(
+        reads="healthCheckConfig region type",
+        free="description dnsConfig forceDestroy healthCheckCustomConfig name namespaceId tags",
+    ),
+}

@@ -7,7 +7,7 @@ from frugal.cron import HOURS_PER_MONTH
 from .. import types as t
 from ..graph import Node, same_value
 from ..values import UNKNOWN
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 
 @prices(t.DOCDB_INSTANCE)
@@ -31,3 +31,17 @@ def price_instance(instance: Node, pricing: Pricing) -> None:
         HOURS_PER_MONTH * hourly,
         f"DocumentDB {instance_class} instance, 730 h/month (+ storage $0.10/GB-month and I/O, usage)",
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:docdb/clusterInstance:ClusterInstance": Inputs(
+        reads="clusterIdentifier instanceClass region",
+        free=(
+            "applyImmediately autoMinorVersionUpgrade availabilityZone caCertIdentifier "
+            "certificateRotationRestart copyTagsToSnapshot enablePerformanceInsights engine identifier "
+            "identifierPrefix performanceInsightsKmsKeyId preferredMaintenanceWindow promotionTier tags"
+        ),
+    ),
+}

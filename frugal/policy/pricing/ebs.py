@@ -7,7 +7,7 @@ from typing import Any
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN, as_number
-from .core import Pricing, fmt_num, prices
+from .core import Inputs, Pricing, fmt_num, prices
 from .table import MissingPriceError
 
 GP3_FREE_IOPS = 3000
@@ -61,7 +61,9 @@ def device_numbers(device: Any) -> tuple[Any, Any, Any, Any]:
 @prices(t.EBS_VOLUME)
 def price_volume(volume: Node, pricing: Pricing) -> None:
     size = as_number(volume.get("size"))
-    volume_type = volume.get("type", default="gp3")
+    # CreateVolume's default type is gp2 (EC2 API reference, CreateVolume "VolumeType ... Default: gp2";
+    # botocore's EC2 model says the same) [sure]. The provider passes no type of its own.
+    volume_type = volume.get("type", default="gp2")
     if size in (None, UNKNOWN) or volume_type is UNKNOWN:
         pricing.unpriced(
             volume, "size or type unknown at preview (a snapshot-sized volume is priced after apply)"
@@ -78,3 +80,16 @@ def price_volume(volume: Node, pricing: Pricing) -> None:
         pricing.unpriced(volume, f"volume type {volume_type} is not in the price table", "no-price")
         return
     pricing.item(volume, monthly, f"{what} EBS volume")
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:ebs/volume:Volume": Inputs(
+        reads="iops region size throughput type",
+        free=(
+            "availabilityZone encrypted finalSnapshot kmsKeyId multiAttachEnabled outpostArn "
+            "snapshotId tags volumeInitializationRate"
+        ),
+    ),
+}

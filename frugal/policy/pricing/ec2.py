@@ -16,8 +16,8 @@ from frugal.cron import HOURS_PER_MONTH
 
 from .. import types as t
 from ..graph import Node, same_value
-from ..values import UNKNOWN, Reader, as_bool, as_number
-from .core import Pricing, fmt_num, hours_text, notes_text, prices
+from ..values import UNKNOWN, Reader, as_bool, as_number, is_unknown
+from .core import Inputs, Pricing, fmt_num, hours_text, notes_text, prices
 from .ebs import device_numbers, volume_monthly
 from .hours import Scheduled, clamp, events_of
 from .table import MissingPriceError
@@ -27,6 +27,36 @@ _START = "ec2:startinstances"
 # An instance with no root volume size or type gets the AMI's: 8 GiB gp3 on Amazon Linux 2023.
 _DEFAULT_ROOT_GB = 8.0
 _DEFAULT_ROOT_TYPE = "gp3"
+
+
+# Detailed monitoring publishes 7 metrics per instance at 1-minute resolution, billed as custom metrics
+# while the instance runs (AWS CloudWatch pricing page, "EC2 detailed monitoring" example: 7 metrics x
+# $0.30 = $2.10 an instance-month, checked 2026-12-08) [likely].
+_DETAILED_MONITORING_METRICS = 7
+# Previous-generation types whose EBS optimization is optional and billed by the hour on top of the
+# instance (EC2 User Guide, "Amazon EBS-optimized instance types": previous generation, "Additional
+# fee") [sure]; their fees are `ec2.ebs_optimized.<type>` lines, and a type here without one fails closed.
+_EBS_OPTIMIZED_FEE_TYPES = frozenset(
+    {
+        "c1.xlarge",
+        "c3.xlarge",
+        "c3.2xlarge",
+        "c3.4xlarge",
+        "g2.2xlarge",
+        "i2.xlarge",
+        "i2.2xlarge",
+        "i2.4xlarge",
+        "m1.large",
+        "m1.xlarge",
+        "m2.2xlarge",
+        "m2.4xlarge",
+        "m3.xlarge",
+        "m3.2xlarge",
+        "r3.xlarge",
+        "r3.2xlarge",
+        "r3.4xlarge",
+    }
+)
 
 
 def instance_hourly(instance_type: Any, node: Node, pricing: Pricing) -> float:
@@ -117,6 +147,49 @@ def _has_elastic_ip(instance: Node, pricing: Pricing) -> bool:
     )
 
 
+def _extras(
+    node: Node,
+    pricing: Pricing,
+    instance_type: str,
+    hours: float,
+    label: str,
+    *,
+    monitoring: Any,
+    ebs_optimized: Any,
+    upper: bool,
+) -> None:
+    """What an instance adds on top of its hourly rate while it runs: detailed monitoring (its 7
+    metrics) and, on the previous-generation types that bill it, the EBS-optimized hourly fee."""
+    monitoring, ebs_optimized = as_bool(monitoring), as_bool(ebs_optimized)
+    if monitoring is UNKNOWN or ebs_optimized is UNKNOWN:
+        pricing.unpriced(node, "detailed monitoring or ebsOptimized unknown at preview")
+        return
+    if monitoring:
+        metrics = _DETAILED_MONITORING_METRICS * hours / HOURS_PER_MONTH
+        key = "cloudwatch.metric_month"
+        pricing.item(
+            node,
+            metrics * pricing.rate(key, node),
+            f"EC2 detailed monitoring of the {label}: {_DETAILED_MONITORING_METRICS} custom metrics per "
+            f"instance while it runs, {hours:.1f} h/month",
+            upper_bound=upper,
+            key=key,
+            units=metrics,
+        )
+    if ebs_optimized and instance_type.lower() in _EBS_OPTIMIZED_FEE_TYPES:
+        try:
+            fee = pricing.rate(f"ec2.ebs_optimized.{instance_type.lower()}", node)
+        except MissingPriceError as missing:
+            pricing.unpriced(node, f"the EBS-optimized hourly fee of {instance_type}: {missing}", "no-price")
+            return
+        pricing.item(
+            node,
+            hours * fee,
+            f"EBS-optimized fee of the {label} ({instance_type}), {hours:.1f} h/month",
+            upper_bound=upper,
+        )
+
+
 def _device_monthly(
     node: Node, pricing: Pricing, what: str, device: Any, *, default_type: str, size_required: bool
 ) -> tuple[float, str, list[str]] | None:
@@ -201,6 +274,16 @@ def price_instance(instance: Node, pricing: Pricing) -> None:
         hours * hourly,
         f"{instance_type} {role}, {hours_text(hours)}{suffix}{notes_text([*notes, *problems])}",
         upper_bound=bound,
+    )
+    _extras(
+        instance,
+        pricing,
+        instance_type,
+        hours,
+        role,
+        monitoring=instance.get("monitoring", default=False),
+        ebs_optimized=instance.get("ebsOptimized", default=False),
+        upper=bound,
     )
     public, ip_note = _public_ip(instance, pricing)
     if public and not _has_elastic_ip(instance, pricing):
@@ -300,6 +383,19 @@ def _dearest(
     return dearest
 
 
+def _template_monitoring(template: Node) -> Any:
+    """Detailed monitoring of the instances a template launches: a launch configuration's
+    `enableMonitoring` defaults to on (CreateLaunchConfiguration's InstanceMonitoring: "Default: true");
+    a launch template's `monitoring.enabled` and a Spot Fleet launch specification's `monitoring` to
+    off (EC2 API reference) [sure]."""
+    if template.kind == t.LAUNCH_CONFIGURATION:
+        return template.get("enableMonitoring", default=True)
+    monitoring = template.get("monitoring", default=False)
+    if isinstance(monitoring, dict):
+        return Reader().get(monitoring, "enabled", default=False)
+    return monitoring
+
+
 def _template_volumes(
     template: Node, node: Node, pricing: Pricing, hours: float, label: str, upper: bool
 ) -> None:
@@ -352,6 +448,16 @@ def _price_instances(
         hours * instance_hourly(instance_type, node, pricing),
         f"{instance_type} {label}s, {hours:.1f} instance-h/month{suffix}{notes_text(notes)}",
         upper_bound=bound,
+    )
+    _extras(
+        node,
+        pricing,
+        instance_type,
+        hours,
+        label,
+        monitoring=_template_monitoring(template.node),
+        ebs_optimized=template.node.get("ebsOptimized", default=False),
+        upper=bound,
     )
     read = Reader()
     public = as_bool(template.node.get("associatePublicIpAddress")) is True or any(
@@ -476,3 +582,144 @@ def price_capacity_reservation(reservation: Node, pricing: Pricing) -> None:
         float(count) * hourly * HOURS_PER_MONTH,
         f"{fmt_num(float(count))} x {instance_type} reserved capacity, 730 h/month, used or not",
     )
+
+
+@prices(t.EC2_DEDICATED_HOST)
+def price_dedicated_host(host: Node, pricing: Pricing) -> None:
+    """A Dedicated Host bills its family's host-hour from allocation, whatever runs on it."""
+    family = host.get("instanceFamily")
+    instance_type = host.get("instanceType")
+    if family is None and isinstance(instance_type, str):
+        family = instance_type.partition(".")[0]
+    if family is None or is_unknown(family) or is_unknown(instance_type):
+        pricing.unpriced(host, "instanceFamily or instanceType unknown at preview")
+        return
+    family = str(family).lower()
+    hourly = pricing.rate(f"ec2_dedicated_host.{family}_hour", host)
+    pricing.item(host, hourly * HOURS_PER_MONTH, f"{family} Dedicated Host, 730 h/month, used or not")
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    # Not priced themselves: the group or fleet that launches from them is.
+    "aws:ec2/launchTemplate:LaunchTemplate": Inputs(
+        reads="blockDeviceMappings ebsOptimized instanceType monitoring name networkInterfaces region",
+        free=(
+            "capacityReservationSpecification cpuOptions creditSpecification defaultVersion description "
+            "disableApiStop disableApiTermination enclaveOptions hibernationOptions iamInstanceProfile "
+            "imageId instanceInitiatedShutdownBehavior instanceMarketOptions kernelId keyName "
+            "licenseSpecifications maintenanceOptions metadataOptions namePrefix networkPerformanceOptions "
+            "privateDnsNameOptions ramDiskId securityGroupNames tagSpecifications tags "
+            "updateDefaultVersion userData vpcSecurityGroupIds"
+        ),
+        unread={
+            "instanceRequirements": "attribute-based selection sets no instanceType: the group fails closed",
+            "placement": "dedicated tenancy bills a higher instance rate",
+            "secondaryInterfaces": "not checked: whether extra interfaces add public IPv4 addresses",
+        },
+    ),
+    "aws:ec2/launchConfiguration:LaunchConfiguration": Inputs(
+        reads=(
+            "associatePublicIpAddress ebsBlockDevices ebsOptimized enableMonitoring instanceType name "
+            "region rootBlockDevice"
+        ),
+        free="ephemeralBlockDevices iamInstanceProfile imageId keyName metadataOptions namePrefix "
+        "securityGroups spotPrice userData userDataBase64",
+        unread={"placementTenancy": "dedicated tenancy bills a higher instance rate"},
+    ),
+    "aws:autoscaling/group:Group": Inputs(
+        reads=(
+            "desiredCapacity launchConfiguration launchTemplate maxSize minSize mixedInstancesPolicy name "
+            "region"
+        ),
+        free=(
+            "availabilityZoneDistribution availabilityZones capacityRebalance "
+            "capacityReservationSpecification context defaultCooldown defaultInstanceWarmup "
+            "desiredCapacityType enabledMetrics forceDelete forceDeleteWarmPool healthCheckGracePeriod "
+            "healthCheckType ignoreFailedScalingActivities initialLifecycleHooks instanceLifecyclePolicy "
+            "instanceMaintenancePolicy instanceRefresh loadBalancers maxInstanceLifetime "
+            "metricsGranularity minElbCapacity namePrefix placementGroup protectFromScaleIn "
+            "serviceLinkedRoleArn suspendedProcesses tags targetGroupArns terminationPolicies "
+            "trafficSources vpcZoneIdentifiers waitForCapacityTimeout waitForElbCapacity"
+        ),
+        unread={
+            "warmPool": "a warm pool keeps extra instances (stopped: their EBS) beyond desired capacity",
+        },
+    ),
+    "aws:ec2/capacityReservation:CapacityReservation": Inputs(
+        reads="instanceCount instanceType region",
+        free=(
+            "availabilityZone endDate endDateType ephemeralStorage instanceMatchCriteria "
+            "instancePlatform outpostArn placementGroupArn tags"
+        ),
+        unread={
+            "tenancy": "a dedicated reservation bills the dedicated instance rate",
+            "ebsOptimized": "the EBS-optimized fee of previous-generation types is not added to reservations",
+        },
+    ),
+    "aws:ec2/dedicatedHost:DedicatedHost": Inputs(
+        reads="instanceFamily instanceType region",
+        free="assetId autoPlacement availabilityZone hostRecovery outpostArn tags",
+    ),
+    "aws:ec2/fleet:Fleet": Inputs(
+        reads="launchTemplateConfigs region targetCapacitySpecification",
+        free=(
+            "context excessCapacityTerminationPolicy fleetInstanceSets fleetState fulfilledCapacity "
+            "fulfilledOnDemandCapacity onDemandOptions replaceUnhealthyInstances spotOptions tags "
+            "terminateInstances terminateInstancesWithExpiration type validFrom validUntil"
+        ),
+    ),
+    "aws:ec2/instance:Instance": Inputs(
+        reads=(
+            "associatePublicIpAddress ebsBlockDevices ebsOptimized instanceType monitoring "
+            "networkInterfaces region rootBlockDevice sourceDestCheck subnetId"
+        ),
+        free=(
+            "ami availabilityZone capacityReservationSpecification cpuOptions creditSpecification "
+            "disableApiStop disableApiTermination enablePrimaryIpv6 enclaveOptions ephemeralBlockDevices "
+            "forceDestroy getPasswordData hibernation hostId hostResourceGroupArn iamInstanceProfile "
+            "instanceInitiatedShutdownBehavior instanceMarketOptions ipv6AddressCount ipv6Addresses "
+            "keyName maintenanceOptions metadataOptions placementGroup placementGroupId "
+            "placementPartitionNumber primaryNetworkInterface privateDnsNameOptions privateIp "
+            "secondaryNetworkInterfaces secondaryPrivateIps securityGroups tags userData userDataBase64 "
+            "userDataReplaceOnChange volumeTags vpcSecurityGroupIds"
+        ),
+        unread={
+            "tenancy": "dedicated tenancy bills a higher instance rate (and a per-region fee)",
+            "launchTemplate": "its launch template's monitoring and EBS-optimized settings are not read",
+        },
+    ),
+    "aws:ec2/spotFleetRequest:SpotFleetRequest": Inputs(
+        reads="launchSpecifications launchTemplateConfigs region targetCapacity",
+        free=(
+            "allocationStrategy context excessCapacityTerminationPolicy fleetType iamFleetRole "
+            "instanceInterruptionBehaviour instancePoolsToUseCount loadBalancers "
+            "onDemandAllocationStrategy onDemandMaxTotalPrice onDemandTargetCapacity "
+            "replaceUnhealthyInstances spotMaintenanceStrategies spotPrice tags targetCapacityUnitType "
+            "targetGroupArns terminateInstancesOnDelete terminateInstancesWithExpiration validFrom "
+            "validUntil waitForFulfillment"
+        ),
+    ),
+    "aws:ec2/spotInstanceRequest:SpotInstanceRequest": Inputs(
+        reads=(
+            "associatePublicIpAddress ebsBlockDevices ebsOptimized instanceType monitoring "
+            "networkInterfaces region rootBlockDevice sourceDestCheck subnetId"
+        ),
+        free=(
+            "ami availabilityZone capacityReservationSpecification cpuOptions creditSpecification "
+            "disableApiStop disableApiTermination enablePrimaryIpv6 enclaveOptions ephemeralBlockDevices "
+            "forceDestroy getPasswordData hibernation hostId hostResourceGroupArn iamInstanceProfile "
+            "instanceInitiatedShutdownBehavior instanceInterruptionBehavior ipv6AddressCount "
+            "ipv6Addresses keyName launchGroup maintenanceOptions metadataOptions placementGroup "
+            "placementGroupId placementPartitionNumber privateDnsNameOptions privateIp "
+            "secondaryNetworkInterfaces secondaryPrivateIps securityGroups spotPrice spotType tags "
+            "userData userDataBase64 userDataReplaceOnChange validFrom validUntil volumeTags "
+            "vpcSecurityGroupIds waitForFulfillment"
+        ),
+        unread={
+            "tenancy": "dedicated tenancy bills a higher instance rate",
+            "launchTemplate": "its launch template's monitoring and EBS-optimized settings are not read",
+        },
+    ),
+}

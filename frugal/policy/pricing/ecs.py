@@ -17,7 +17,7 @@ from typing import Any
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN, Reader, as_bool, as_number, is_unknown
-from .core import Pricing, fmt_num, hours_text, notes_text, prices
+from .core import Inputs, Pricing, fmt_num, hours_text, notes_text, prices
 from .hours import Scheduled, clamp, events_of
 
 _TASK_DEF_ARN = re.compile(r"task-definition/([^:/]+)(?::\d+)?$")
@@ -378,3 +378,32 @@ def price_capacity_provider(provider: Node, pricing: Pricing) -> None:
         )
         return
     pricing.free(provider, "capacity provider for an Auto Scaling group (the group is priced)")
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:ecs/capacityProvider:CapacityProvider": Inputs(
+        reads="managedInstancesProvider name region",
+        free="autoScalingGroupProvider cluster tags",
+    ),
+    "aws:ecs/cluster:Cluster": Inputs(
+        reads="name region settings",
+        free="configuration serviceConnectDefaults tags",
+    ),
+    "aws:ecs/service:Service": Inputs(
+        reads=(
+            "capacityProviderStrategies desiredCount launchType name networkConfiguration region "
+            "taskDefinition"
+        ),
+        free=(
+            "alarms availabilityZoneRebalancing cluster deploymentCircuitBreaker "
+            "deploymentConfiguration deploymentController deploymentMaximumPercent "
+            "deploymentMinimumHealthyPercent enableEcsManagedTags enableExecuteCommand forceDelete "
+            "forceNewDeployment healthCheckGracePeriodSeconds iamRole loadBalancers "
+            "orderedPlacementStrategies placementConstraints platformVersion propagateTags "
+            "schedulingStrategy serviceConnectConfiguration serviceRegistries sigintRollback tags "
+            "triggers volumeConfiguration vpcLatticeConfigurations waitForSteadyState"
+        ),
+    ),
+}

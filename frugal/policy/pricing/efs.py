@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN, as_number
-from .core import Pricing, fmt_num, prices
+from .core import Inputs, Pricing, fmt_num, prices
 
 
 @prices(t.EFS_FILE_SYSTEM)
@@ -41,3 +41,20 @@ def price_replication(replication: Node, pricing: Pricing) -> None:
     pricing.usage(
         replication, "the destination file system's storage GB-month and the data replicated, by use"
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:efs/fileSystem:FileSystem": Inputs(
+        reads="provisionedThroughputInMibps region throughputMode",
+        free=(
+            "availabilityZoneName creationToken encrypted kmsKeyId lifecyclePolicies performanceMode "
+            "protection tags"
+        ),
+    ),
+    "aws:efs/replicationConfiguration:ReplicationConfiguration": Inputs(
+        reads="region",
+        free="destination sourceFileSystemId",
+    ),
+}

@@ -17,7 +17,7 @@ from frugal.cron import HOURS_PER_MONTH
 from .. import types as t
 from ..graph import Node, same_value
 from ..values import UNKNOWN, Reader, as_bool, as_number
-from .core import Pricing, fmt_num, notes_text, prices
+from .core import Inputs, Pricing, fmt_num, notes_text, prices
 from .ebs import volume_monthly
 from .ec2 import instance_hourly
 from .table import MissingPriceError
@@ -361,3 +361,46 @@ def price_capability(capability: Node, pricing: Pricing) -> None:
         "no sourced price",
         "no-price",
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:eks/addon:Addon": Inputs(
+        reads="addonName region",
+        free=(
+            "addonVersion clusterName configurationValues namespaceConfig podIdentityAssociations "
+            "preserve resolveConflictsOnCreate resolveConflictsOnUpdate serviceAccountRoleArn tags"
+        ),
+    ),
+    "aws:eks/capability:Capability": Inputs(
+        reads="region",
+        free=("capabilityName clusterName configuration deletePropagationPolicy roleArn tags timeouts type"),
+    ),
+    "aws:eks/cluster:Cluster": Inputs(
+        reads="computeConfig controlPlaneScalingConfig name region upgradePolicy version",
+        free=(
+            "accessConfig bootstrapSelfManagedAddons defaultAddonsToRemoves deletionProtection "
+            "enabledClusterLogTypes encryptionConfig forceUpdateVersion kubeApiServerConfig "
+            "kubeControllerManagerConfig kubeSchedulerConfig kubernetesNetworkConfig outpostConfig "
+            "remoteNetworkConfig roleArn storageConfig tags vpcConfig zonalShiftConfig"
+        ),
+    ),
+    "aws:eks/fargateProfile:FargateProfile": Inputs(
+        reads="region subnetIds",
+        free="clusterName fargateProfileName podExecutionRoleArn selectors tags",
+    ),
+    "aws:eks/nodeGroup:NodeGroup": Inputs(
+        reads=(
+            "amiType capacityType diskSize instanceTypes launchTemplate region scalingConfig subnetIds "
+            "version"
+        ),
+        free=(
+            "clusterName forceUpdateVersion labels nodeGroupName nodeGroupNamePrefix "
+            "nodeRepairConfig nodeRoleArn releaseVersion remoteAccess tags taints updateConfig"
+        ),
+        unread={
+            "warmPoolConfig": "a warm pool keeps extra instances beyond the desired size",
+        },
+    ),
+}

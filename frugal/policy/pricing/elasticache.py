@@ -15,7 +15,7 @@ from frugal.cron import HOURS_PER_MONTH
 from .. import types as t
 from ..graph import Node, same_value
 from ..values import UNKNOWN, Reader, as_number
-from .core import Pricing, fmt_num, notes_text, prices
+from .core import Inputs, Pricing, fmt_num, notes_text, prices
 from .table import MissingPriceError
 
 ENGINES = {"redis": "Redis OSS", "valkey": "Valkey", "memcached": "Memcached"}
@@ -28,7 +28,7 @@ _SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 
 def node_hourly(engine: str, node_type: str, node: Node, pricing: Pricing) -> float:
     """On-demand price of one node. Raises MissingPriceError for a node type the table lacks."""
-    hourly = pricing.rate(f"elasticache.{node_type}", node)
+    hourly = pricing.rate(f"elasticache.{node_type.lower()}", node)
     if engine == "valkey":
         hourly *= pricing.rate("elasticache.valkey.factor", node)
     return hourly
@@ -203,3 +203,54 @@ def price_reserved_node(reservation: Node, pricing: Pricing) -> None:
         "and hourly fees are not known offline",
         "no-price",
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:elasticache/cluster:Cluster": Inputs(
+        reads="engine nodeType numCacheNodes region replicationGroupId",
+        free=(
+            "applyImmediately autoMinorVersionUpgrade availabilityZone azMode clusterId "
+            "finalSnapshotIdentifier ipDiscovery logDeliveryConfigurations maintenanceWindow networkType "
+            "notificationTopicArn outpostMode parameterGroupName port preferredAvailabilityZones "
+            "preferredOutpostArn securityGroupIds snapshotArns snapshotName snapshotRetentionLimit "
+            "snapshotWindow subnetGroupName tags transitEncryptionEnabled"
+        ),
+        unread={
+            "engineVersion": "Extended Support on old Redis OSS versions: not priced",
+        },
+    ),
+    "aws:elasticache/replicationGroup:ReplicationGroup": Inputs(
+        reads=(
+            "engine globalReplicationGroupId nodeGroupConfigurations nodeType numCacheClusters "
+            "numNodeGroups region replicasPerNodeGroup replicationGroupId"
+        ),
+        free=(
+            "applyImmediately atRestEncryptionEnabled authToken authTokenUpdateStrategy authTokenWo "
+            "authTokenWoVersion autoMinorVersionUpgrade automaticFailoverEnabled clusterMode "
+            "dataTieringEnabled description durability finalSnapshotIdentifier ipDiscovery kmsKeyId "
+            "logDeliveryConfigurations maintenanceWindow multiAzEnabled networkType notificationTopicArn "
+            "parameterGroupName port preferredCacheClusterAzs securityGroupIds securityGroupNames "
+            "snapshotArns snapshotName snapshotRetentionLimit snapshotWindow subnetGroupName tags "
+            "transitEncryptionEnabled transitEncryptionMode userGroupIds"
+        ),
+        unread={
+            "engineVersion": "Extended Support on old Redis OSS versions: not priced",
+        },
+    ),
+    "aws:elasticache/reservedCacheNode:ReservedCacheNode": Inputs(
+        reads="region",
+        free=("cacheNodeCount elasticacheReservedCacheNodeId reservedCacheNodesOfferingId tags timeouts"),
+    ),
+    "aws:elasticache/serverlessCache:ServerlessCache": Inputs(
+        reads="cacheUsageLimits engine region",
+        free=(
+            "dailySnapshotTime description kmsKeyId name networkType securityGroupIds "
+            "snapshotArnsToRestores snapshotRetentionLimit subnetIds tags timeouts userGroupId"
+        ),
+        unread={
+            "majorEngineVersion": "Extended Support on old Redis OSS versions: not priced",
+        },
+    ),
+}

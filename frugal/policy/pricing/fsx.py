@@ -6,7 +6,8 @@ from __future__ import annotations
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN, Reader, as_number
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
+from .table import MissingPriceError
 
 _FAMILIES = {
     t.FSX_WINDOWS: ("windows", "FSx for Windows File Server", "SINGLE_AZ_1"),
@@ -31,16 +32,57 @@ def price_file_system(system: Node, pricing: Pricing) -> None:
     if missing:
         pricing.unpriced(system, f"{', '.join(missing)} unknown at preview")
         return
-    mode = Reader().get(system.props, "diskIopsConfiguration", "mode", default="AUTOMATIC")
-    if mode != "AUTOMATIC":
-        pricing.unpriced(system, "SSD IOPS beyond the included baseline: no price in the table", "no-price")
+    read = Reader()
+    mode = read.get(system.props, "diskIopsConfiguration", "mode", default="AUTOMATIC")
+    iops = as_number(read.get(system.props, "diskIopsConfiguration", "iops"))
+    if UNKNOWN in (mode, iops):
+        pricing.unpriced(system, "diskIopsConfiguration unknown at preview")
         return
     prefix = f"fsx.{family}.{str(deployment).lower()}"
     storage_rate = pricing.rate(f"{prefix}.{str(storage_type).lower()}_gb_month", system)
     throughput_rate = pricing.rate(f"{prefix}.throughput_mbps_month", system)
+    monthly = capacity * storage_rate + throughput * throughput_rate
+    extra = ""
+    # SSD storage includes 3 IOPS per GB; user-provisioned IOPS above that bill per IOPS-month (FSx for
+    # OpenZFS and Windows pricing pages, "SSD IOPS").
+    if mode != "AUTOMATIC":
+        beyond = max(float(iops or 0) - 3 * float(capacity), 0.0)
+        if beyond:
+            try:
+                monthly += beyond * pricing.rate(f"{prefix}.iops_month", system)
+            except MissingPriceError:
+                pricing.unpriced(
+                    system, f"SSD IOPS beyond the included 3 per GB: no price {prefix}.iops_month", "no-price"
+                )
+                return
+            extra = f" + {beyond:g} provisioned SSD IOPS beyond the included 3/GB"
     pricing.item(
         system,
-        capacity * storage_rate + throughput * throughput_rate,
-        f"{label} {deployment}: {capacity:g} GB {storage_type} + {throughput:g} MB/s throughput capacity "
-        "(+ backups, usage)",
+        monthly,
+        f"{label} {deployment}: {capacity:g} GB {storage_type} + {throughput:g} MB/s throughput capacity"
+        f"{extra} (+ backups, usage)",
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:fsx/openZfsFileSystem:OpenZfsFileSystem": Inputs(
+        reads="deploymentType diskIopsConfiguration region storageCapacity storageType throughputCapacity",
+        free=(
+            "automaticBackupRetentionDays backupId copyTagsToBackups copyTagsToVolumes "
+            "dailyAutomaticBackupStartTime deleteOptions endpointIpAddressRange finalBackupTags kmsKeyId "
+            "networkType preferredSubnetId readCacheConfiguration rootVolumeConfiguration routeTableIds "
+            "securityGroupIds skipFinalBackup subnetIds tags weeklyMaintenanceStartTime"
+        ),
+    ),
+    "aws:fsx/windowsFileSystem:WindowsFileSystem": Inputs(
+        reads="deploymentType diskIopsConfiguration region storageCapacity storageType throughputCapacity",
+        free=(
+            "activeDirectoryId aliases auditLogConfiguration automaticBackupRetentionDays backupId "
+            "copyTagsToBackups dailyAutomaticBackupStartTime finalBackupTags kmsKeyId networkType "
+            "preferredSubnetId securityGroupIds selfManagedActiveDirectory skipFinalBackup subnetIds tags "
+            "weeklyMaintenanceStartTime"
+        ),
+    ),
+}

@@ -11,7 +11,7 @@ from frugal.cron import HOURS_PER_MONTH
 from .. import types as t
 from ..graph import Node, same_value
 from ..values import UNKNOWN, as_number
-from .core import Pricing, fmt_num, prices
+from .core import Inputs, Pricing, fmt_num, prices
 
 _SNAPSTART_CACHED_RUNTIMES = ("python", "dotnet")  # Java's SnapStart has no cache charge
 _DEFAULT_MEMORY_MB = 128  # the Lambda default when memorySize is unset
@@ -74,3 +74,44 @@ def price_provisioned_concurrency(config: Node, pricing: Pricing) -> None:
         f"{fmt_num(float(count))} provisioned concurrency x {fmt_num(memory_gb)} GB ({arch}), 730 h/month "
         "(+ invocations)",
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:lambda/eventSourceMapping:EventSourceMapping": Inputs(
+        reads="functionName provisionedPollerConfig region",
+        free=(
+            "amazonManagedKafkaEventSourceConfig batchSize bisectBatchOnFunctionError "
+            "destinationConfig documentDbEventSourceConfig enabled eventSourceArn filterCriteria "
+            "functionResponseTypes kmsKeyArn maximumBatchingWindowInSeconds maximumRecordAgeInSeconds "
+            "maximumRetryAttempts metricsConfig parallelizationFactor queues scalingConfig "
+            "selfManagedEventSource selfManagedKafkaEventSourceConfig sourceAccessConfigurations "
+            "startingPosition startingPositionTimestamp tags topics tumblingWindowInSeconds "
+            "useResourceTimeoutForPropagation"
+        ),
+    ),
+    "aws:lambda/function:Function": Inputs(
+        reads="architectures memorySize name region runtime snapStart",
+        free=(
+            "code codeSha256 codeSigningConfigArn deadLetterConfig description durableConfig "
+            "environment ephemeralStorage fileSystemConfig handler imageConfig imageUri kmsKeyArn layers "
+            "loggingConfig packageType publish publishTo replaceSecurityGroupsOnDestroy "
+            "replacementSecurityGroupIds reservedConcurrentExecutions role s3Bucket s3Key s3ObjectVersion "
+            "skipDestroy sourceCodeHash sourceKmsKeyArn tags timeout tracingConfig "
+            "useResourceTimeoutForPropagation vpcConfig"
+        ),
+        unread={
+            "capacityProviderConfig": "Lambda Managed Instances run on EC2 instances billed by the hour",
+            "tenancyConfig": "not checked: what a tenancy setting bills",
+        },
+    ),
+    "aws:lambda/functionScalingConfig:FunctionScalingConfig": Inputs(
+        reads="functionName region",
+        free="functionScalingConfig qualifier timeouts",
+    ),
+    "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig": Inputs(
+        reads="functionName provisionedConcurrentExecutions region",
+        free="qualifier skipDestroy",
+    ),
+}

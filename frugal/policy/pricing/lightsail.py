@@ -13,7 +13,8 @@ from frugal.cron import HOURS_PER_MONTH
 from .. import types as t
 from ..graph import Node, same_value
 from ..values import UNKNOWN, as_number
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
+from .table import MissingPriceError
 
 
 def _bundle(node: Node, pricing: Pricing, prop: str, family: str, what: str, extra: str = "") -> None:
@@ -21,11 +22,26 @@ def _bundle(node: Node, pricing: Pricing, prop: str, family: str, what: str, ext
     if bundle is UNKNOWN or bundle is None:
         pricing.unpriced(node, f"{prop} unknown at preview: Lightsail bills by bundle")
         return
-    pricing.item(
-        node,
-        pricing.rate(f"lightsail.{family}.{bundle}", node),
-        f"Lightsail {what}, bundle {bundle} (monthly plan price){extra}",
-    )
+    bundle = str(bundle).lower()
+    try:
+        monthly = pricing.rate(f"lightsail.{family}.{bundle}", node)
+    except MissingPriceError:
+        if family != "bundle" or not bundle.endswith("_2_0"):
+            raise
+        # The previous instance generation: AWS CLI's get-bundles example (2022) lists nano_2_0 at
+        # $3.50, but whether AWS repriced _2_0 plans with the 2024 public IPv4 charge is not sourced.
+        # Priced at most at the current (_3_0) plan of the same size.
+        current = bundle.removesuffix("_2_0") + "_3_0"
+        monthly = pricing.rate(f"lightsail.{family}.{current}", node)
+        pricing.item(
+            node,
+            monthly,
+            f"Lightsail {what}, bundle {bundle}, priced as {current} (monthly plan price){extra}; the "
+            "_2_0 generation's current price is not sourced",
+            upper_bound=True,
+        )
+        return
+    pricing.item(node, monthly, f"Lightsail {what}, bundle {bundle} (monthly plan price){extra}")
 
 
 @prices(t.LIGHTSAIL_INSTANCE)
@@ -109,3 +125,47 @@ def price_static_ip(address: Node, pricing: Pricing) -> None:
     if unsure:
         basis += "; an attachment whose address is unknown at preview may attach it"
     pricing.item(address, HOURS_PER_MONTH * hourly, basis, upper_bound=bool(unsure))
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:lightsail/bucket:Bucket": Inputs(
+        reads="bundleId name region",
+        free="forceDelete tags",
+    ),
+    "aws:lightsail/containerService:ContainerService": Inputs(
+        reads="name power region scale",
+        free="isDisabled privateRegistryAccess publicDomainNames tags",
+    ),
+    "aws:lightsail/database:Database": Inputs(
+        reads="bundleId region",
+        free=(
+            "applyImmediately availabilityZone backupRetentionEnabled blueprintId finalSnapshotName "
+            "masterDatabaseName masterPassword masterUsername preferredBackupWindow "
+            "preferredMaintenanceWindow publiclyAccessible relationalDatabaseName skipFinalSnapshot tags"
+        ),
+    ),
+    "aws:lightsail/disk:Disk": Inputs(
+        reads="name region sizeInGb",
+        free="availabilityZone tags",
+    ),
+    "aws:lightsail/distribution:Distribution": Inputs(
+        reads="bundleId name region",
+        free=(
+            "cacheBehaviorSettings cacheBehaviors certificateName defaultCacheBehavior ipAddressType "
+            "isEnabled origin tags"
+        ),
+    ),
+    "aws:lightsail/instance:Instance": Inputs(
+        reads="bundleId name region",
+        free="addOn availabilityZone blueprintId ipAddressType keyPairName tags userData",
+    ),
+    "aws:lightsail/lb:Lb": Inputs(
+        reads="name region",
+        free="healthCheckPath instancePort ipAddressType tags",
+    ),
+    "aws:lightsail/staticIp:StaticIp": Inputs(
+        reads="name region",
+    ),
+}

@@ -7,7 +7,7 @@ from frugal.cron import HOURS_PER_MONTH
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 # Brokers each deployment mode runs: active/standby is 2 (ActiveMQ), a RabbitMQ cluster 3.
 _BROKERS = {"SINGLE_INSTANCE": 1, "ACTIVE_STANDBY_MULTI_AZ": 2, "CLUSTER_MULTI_AZ": 3}
@@ -33,3 +33,18 @@ def price_broker(broker: Node, pricing: Pricing) -> None:
         f"Amazon MQ ({engine_text}) {count} x {instance_type} broker(s) ({mode}), 730 h/month "
         f"+ storage ({storage}/GB-month, usage)",
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:mq/broker:Broker": Inputs(
+        reads="deploymentMode engineType hostInstanceType region storageType",
+        free=(
+            "applyImmediately authenticationStrategy autoMinorVersionUpgrade brokerName "
+            "configuration dataReplicationMode dataReplicationPrimaryBrokerArn encryptionOptions "
+            "engineVersion ldapServerMetadata logs maintenanceWindowStartTime publiclyAccessible "
+            "resourceShareArns securityGroups subnetIds tags users"
+        ),
+    ),
+}

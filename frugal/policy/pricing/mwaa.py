@@ -8,7 +8,7 @@ from frugal.cron import HOURS_PER_MONTH
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN, as_number
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 # What the environment-hour includes (unverified: as Infracost prices it, workers and schedulers beyond).
 _INCLUDED_WORKERS = 1
@@ -28,7 +28,7 @@ def price_environment(environment: Node, pricing: Pricing) -> None:
     if environment_class is UNKNOWN or unknown:
         pricing.unpriced(environment, f"{', '.join(unknown) or 'environmentClass'} unknown at preview")
         return
-    size = str(environment_class).removeprefix("mw1.")
+    size = str(environment_class).lower().removeprefix("mw1.")
     monthly = HOURS_PER_MONTH * pricing.rate(f"mwaa.environment.{size}_hour", environment)
     parts = [f"MWAA {environment_class} environment, 730 h/month"]
     extra_workers = max(int(values["minWorkers"]) - _INCLUDED_WORKERS, 0)
@@ -48,3 +48,19 @@ def price_environment(environment: Node, pricing: Pricing) -> None:
         monthly,
         " + ".join(parts) + "; workers above the minimum and the metadata database are usage",
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:mwaa/environment:Environment": Inputs(
+        reads="environmentClass minWebservers minWorkers region schedulers",
+        free=(
+            "airflowConfigurationOptions airflowVersion dagS3Path endpointManagement "
+            "executionRoleArn kmsKey loggingConfiguration maxWebservers maxWorkers name "
+            "networkConfiguration pluginsS3ObjectVersion pluginsS3Path requirementsS3ObjectVersion "
+            "requirementsS3Path sourceBucketArn startupScriptS3ObjectVersion startupScriptS3Path tags "
+            "webserverAccessMode weeklyMaintenanceWindowStart workerReplacementStrategy"
+        ),
+    ),
+}

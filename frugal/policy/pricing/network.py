@@ -9,7 +9,7 @@ from frugal.cron import HOURS_PER_MONTH
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN, Reader, as_bool
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 
 def subnet_count(node: Node, pricing: Pricing, *props: str) -> int | None:
@@ -370,3 +370,178 @@ def price_dx_lag(lag: Node, pricing: Pricing) -> None:
 @prices(t.DX_LAG_NATIVE)
 def price_dx_lag_native(lag: Node, pricing: Pricing) -> None:
     pricing.free(lag, "a LAG on its own: its member connections (Connection with lagId) are priced")
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:alb/loadBalancer:LoadBalancer": Inputs(
+        reads="internal loadBalancerType region subnetMappings subnets",
+        free=(
+            "accessLogs clientKeepAlive connectionLogs customerOwnedIpv4Pool desyncMitigationMode "
+            "dnsRecordClientRoutingPolicy dropInvalidHeaderFields enableCrossZoneLoadBalancing "
+            "enableDeletionProtection enableHttp2 enablePrefixForIpv6SourceNat "
+            "enableTlsVersionAndCipherSuiteHeaders enableWafFailOpen enableXffClientPort enableZonalShift "
+            "enforceSecurityGroupInboundRulesOnPrivateLinkTraffic healthCheckLogs idleTimeout "
+            "ipAddressType ipamPools name namePrefix preserveHostHeader secondaryIpsAutoAssignedPerSubnet "
+            "securityGroups tags xffHeaderProcessingMode"
+        ),
+        unread={
+            "minimumLoadBalancerCapacity": "reserved LCU capacity bills by the hour whether used or not",
+        },
+    ),
+    "aws:directconnect/connection:Connection": Inputs(
+        reads="bandwidth region",
+        free="encryptionMode location name providerName requestMacsec skipDestroy tags",
+    ),
+    "aws:directconnect/linkAggregationGroup:LinkAggregationGroup": Inputs(
+        reads="connectionId connectionsBandwidth region",
+        free="forceDestroy location name providerName tags",
+    ),
+    "aws:ec2/eip:Eip": Inputs(
+        reads="region",
+        free=(
+            "address associateWithPrivateIp customerOwnedIpv4Pool domain instance ipamPoolId "
+            "networkBorderGroup networkInterface publicIpv4Pool tags"
+        ),
+    ),
+    "aws:ec2/natGateway:NatGateway": Inputs(
+        reads="connectivityType region",
+        free=(
+            "allocationId availabilityZoneAddresses privateIp secondaryAllocationIds "
+            "secondaryPrivateIpAddressCount secondaryPrivateIpAddresses subnetId tags vpcId"
+        ),
+        unread={
+            "availabilityMode": "a regional NAT gateway bills per AZ it spans: priced as one",
+        },
+    ),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": Inputs(
+        reads="region serviceName subnetIds vpcEndpointType",
+        free=(
+            "autoAccept dnsOptions ipAddressType policy privateDnsEnabled resourceConfigurationArn "
+            "routeTableIds securityGroupIds serviceNetworkArn serviceRegion subnetConfigurations tags "
+            "vpcId"
+        ),
+    ),
+    "aws:ec2/vpcEndpointSubnetAssociation:VpcEndpointSubnetAssociation": Inputs(
+        reads="region",
+        free="subnetId vpcEndpointId",
+    ),
+    "aws:ec2/vpcIpam:VpcIpam": Inputs(
+        reads="region tier",
+        free="cascade description enablePrivateGua meteredAccount operatingRegions tags",
+    ),
+    "aws:ec2/vpnConnection:VpnConnection": Inputs(
+        reads="enableAcceleration region transitGatewayId tunnelBandwidth vpnConcentratorId",
+        free=(
+            "customerGatewayId localIpv4NetworkCidr localIpv6NetworkCidr outsideIpAddressType "
+            "presharedKeyStorage remoteIpv4NetworkCidr remoteIpv6NetworkCidr staticRoutesOnly tags "
+            "transportTransitGatewayAttachmentId tunnel1DpdTimeoutAction tunnel1DpdTimeoutSeconds "
+            "tunnel1EnableTunnelLifecycleControl tunnel1IkeVersions tunnel1InsideCidr "
+            "tunnel1InsideIpv6Cidr tunnel1LogOptions tunnel1Phase1DhGroupNumbers "
+            "tunnel1Phase1EncryptionAlgorithms tunnel1Phase1IntegrityAlgorithms "
+            "tunnel1Phase1LifetimeSeconds tunnel1Phase2DhGroupNumbers tunnel1Phase2EncryptionAlgorithms "
+            "tunnel1Phase2IntegrityAlgorithms tunnel1Phase2LifetimeSeconds tunnel1PresharedKey "
+            "tunnel1RekeyFuzzPercentage tunnel1RekeyMarginTimeSeconds tunnel1ReplayWindowSize "
+            "tunnel1StartupAction tunnel2DpdTimeoutAction tunnel2DpdTimeoutSeconds "
+            "tunnel2EnableTunnelLifecycleControl tunnel2IkeVersions tunnel2InsideCidr "
+            "tunnel2InsideIpv6Cidr tunnel2LogOptions tunnel2Phase1DhGroupNumbers "
+            "tunnel2Phase1EncryptionAlgorithms tunnel2Phase1IntegrityAlgorithms "
+            "tunnel2Phase1LifetimeSeconds tunnel2Phase2DhGroupNumbers tunnel2Phase2EncryptionAlgorithms "
+            "tunnel2Phase2IntegrityAlgorithms tunnel2Phase2LifetimeSeconds tunnel2PresharedKey "
+            "tunnel2RekeyFuzzPercentage tunnel2RekeyMarginTimeSeconds tunnel2ReplayWindowSize "
+            "tunnel2StartupAction tunnelInsideIpVersion type vpnGatewayId"
+        ),
+    ),
+    "aws:ec2clientvpn/networkAssociation:NetworkAssociation": Inputs(
+        reads="region",
+        free="clientVpnEndpointId subnetId",
+    ),
+    "aws:ec2transitgateway/connect:Connect": Inputs(
+        reads="region transitGatewayId",
+        free=(
+            "protocol tags transitGatewayDefaultRouteTableAssociation "
+            "transitGatewayDefaultRouteTablePropagation transportAttachmentId"
+        ),
+    ),
+    "aws:ec2transitgateway/peeringAttachment:PeeringAttachment": Inputs(
+        reads="region transitGatewayId",
+        free="options peerAccountId peerRegion peerTransitGatewayId tags",
+    ),
+    "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter": Inputs(
+        reads="region",
+        free="tags transitGatewayAttachmentId",
+    ),
+    "aws:ec2transitgateway/vpcAttachment:VpcAttachment": Inputs(
+        reads="region subnetIds transitGatewayId",
+        free=(
+            "applianceModeSupport dnsSupport ipv6Support securityGroupReferencingSupport tags "
+            "transitGatewayDefaultRouteTableAssociation transitGatewayDefaultRouteTablePropagation vpcId"
+        ),
+    ),
+    "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter": Inputs(
+        reads="region",
+        free=(
+            "tags transitGatewayAttachmentId transitGatewayDefaultRouteTableAssociation "
+            "transitGatewayDefaultRouteTablePropagation"
+        ),
+    ),
+    "aws:elb/loadBalancer:LoadBalancer": Inputs(
+        reads="availabilityZones internal region subnets",
+        free=(
+            "accessLogs connectionDraining connectionDrainingTimeout crossZoneLoadBalancing "
+            "desyncMitigationMode healthCheck idleTimeout instances listeners name namePrefix "
+            "securityGroups sourceSecurityGroup tags"
+        ),
+    ),
+    "aws:globalaccelerator/accelerator:Accelerator": Inputs(
+        reads="ipAddresses",
+        free="attributes enabled ipAddressType name tags",
+    ),
+    "aws:globalaccelerator/customRoutingAccelerator:CustomRoutingAccelerator": Inputs(
+        reads="ipAddresses",
+        free="attributes enabled ipAddressType name tags",
+    ),
+    "aws:lb/loadBalancer:LoadBalancer": Inputs(
+        reads="internal loadBalancerType region subnetMappings subnets",
+        free=(
+            "accessLogs clientKeepAlive connectionLogs customerOwnedIpv4Pool desyncMitigationMode "
+            "dnsRecordClientRoutingPolicy dropInvalidHeaderFields enableCrossZoneLoadBalancing "
+            "enableDeletionProtection enableHttp2 enablePrefixForIpv6SourceNat "
+            "enableTlsVersionAndCipherSuiteHeaders enableWafFailOpen enableXffClientPort enableZonalShift "
+            "enforceSecurityGroupInboundRulesOnPrivateLinkTraffic healthCheckLogs idleTimeout "
+            "ipAddressType ipamPools name namePrefix preserveHostHeader secondaryIpsAutoAssignedPerSubnet "
+            "securityGroups tags xffHeaderProcessingMode"
+        ),
+        unread={
+            "minimumLoadBalancerCapacity": "reserved LCU capacity bills by the hour whether used or not",
+        },
+    ),
+    "aws:networkfirewall/firewall:Firewall": Inputs(
+        reads="availabilityZoneMappings region subnetMappings transitGatewayId",
+        free=(
+            "availabilityZoneChangeProtection deleteProtection description enabledAnalysisTypes "
+            "encryptionConfiguration firewallPolicyArn firewallPolicyChangeProtection name "
+            "subnetChangeProtection tags vpcId"
+        ),
+    ),
+    "aws:networkfirewall/firewallTransitGatewayAttachmentAccepter:FirewallTransitGatewayAttachmentAccepter": Inputs(  # noqa: E501
+        reads="region",
+        free="timeouts transitGatewayAttachmentId",
+    ),
+    "aws:networkfirewall/vpcEndpointAssociation:VpcEndpointAssociation": Inputs(
+        reads="region",
+        free="description firewallArn subnetMapping tags timeouts vpcId",
+    ),
+    "aws:route53/resolverEndpoint:ResolverEndpoint": Inputs(
+        reads="ipAddresses region",
+        free=(
+            "direction name protocols resolverEndpointType rniEnhancedMetricsEnabled "
+            "securityGroupIds tags targetNameServerMetricsEnabled"
+        ),
+    ),
+    "aws:vpclattice/service:Service": Inputs(
+        reads="region",
+        free="authType certificateArn customDomainName idleTimeoutSeconds name tags",
+    ),
+}

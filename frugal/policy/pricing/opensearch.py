@@ -25,7 +25,7 @@ from frugal.cron import HOURS_PER_MONTH
 from .. import types as t
 from ..graph import Node, same_value
 from ..values import UNKNOWN, Reader, as_bool, as_number, is_unknown
-from .core import Pricing, fmt_num, notes_text, prices
+from .core import Inputs, Pricing, fmt_num, notes_text, prices
 from .network import subnet_count
 from .table import MissingPriceError
 
@@ -38,7 +38,7 @@ _POLICIES = (t.OPENSEARCH_SERVERLESS_SECURITY_POLICY,)
 
 def instance_hourly(instance_type: str, node: Node, pricing: Pricing) -> float:
     """One node-hour of an OpenSearch (or Elasticsearch) instance type."""
-    bare = instance_type.removesuffix(".elasticsearch").removesuffix(".search")
+    bare = instance_type.lower().removesuffix(".elasticsearch").removesuffix(".search")
     return pricing.rate(f"opensearch.{bare}.search", node)
 
 
@@ -126,8 +126,10 @@ def _storage(domain: Node, data_nodes: float, pricing: Pricing) -> tuple[float, 
     if volume_type is None:
         volume_type, note = "gp2", "; volumeType not set: assumed gp2, the API's default"
     volume_type = str(volume_type)
+    # The API calls magnetic storage "standard" (OpenSearch API reference, EBSOptions.VolumeType) [sure].
+    storage_key = "magnetic" if volume_type == "standard" else volume_type
     try:
-        per_volume = float(size) * pricing.rate(f"opensearch.storage.{volume_type}.gb_month", domain)
+        per_volume = float(size) * pricing.rate(f"opensearch.storage.{storage_key}.gb_month", domain)
         parts = [f"{fmt_num(float(size))} GB {volume_type}"]
         if volume_type == "gp3":
             if iops and iops > GP3_FREE_IOPS:
@@ -394,3 +396,63 @@ def price_collection_group(group: Node, pricing: Pricing) -> None:
         f"OpenSearch Serverless collection group minimum {fmt_num(ocus)} OCUs (indexing + search), "
         "730 h/month, shared by its collections; more by use",
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:elasticsearch/domain:Domain": Inputs(
+        reads="clusterConfig ebsOptions region vpcOptions",
+        free=(
+            "accessPolicies advancedOptions advancedSecurityOptions autoTuneOptions cognitoOptions "
+            "domainEndpointOptions domainName encryptAtRest logPublishingOptions nodeToNodeEncryption "
+            "snapshotOptions tags"
+        ),
+        unread={
+            "elasticsearchVersion": "Extended Support on old Elasticsearch versions: not priced",
+        },
+    ),
+    "aws:elasticsearch/vpcEndpoint:VpcEndpoint": Inputs(
+        reads="region vpcOptions",
+        free="domainArn",
+    ),
+    "aws:opensearch/domain:Domain": Inputs(
+        reads="clusterConfig ebsOptions region vpcOptions",
+        free=(
+            "accessPolicies advancedOptions advancedSecurityOptions aimlOptions autoTuneOptions "
+            "cognitoOptions deploymentStrategyOptions domainEndpointOptions domainName encryptAtRest "
+            "identityCenterOptions ipAddressType logPublishingOptions nodeToNodeEncryption "
+            "offPeakWindowOptions snapshotOptions softwareUpdateOptions tags"
+        ),
+        unread={
+            "engineVersion": "Extended Support on old engine versions: not priced",
+        },
+    ),
+    "aws:opensearch/serverlessCollection:ServerlessCollection": Inputs(
+        reads="collectionGroupName encryptionConfigs name region standbyReplicas type",
+        free="description tags timeouts vectorOptions",
+    ),
+    "aws:opensearch/serverlessCollectionGroup:ServerlessCollectionGroup": Inputs(
+        reads="capacityLimits name region standbyReplicas",
+        free="description generation tags",
+    ),
+    "aws:opensearch/serverlessVpcEndpoint:ServerlessVpcEndpoint": Inputs(
+        reads="name region subnetIds",
+        free="securityGroupIds timeouts vpcId",
+    ),
+    "aws:opensearch/vpcEndpoint:VpcEndpoint": Inputs(
+        reads="region vpcOptions",
+        free="domainArn",
+    ),
+    "aws:opensearchingest/pipeline:Pipeline": Inputs(
+        reads="minUnits region vpcOptions",
+        free=(
+            "bufferOptions encryptionAtRestOptions logPublishingOptions maxUnits "
+            "pipelineConfigurationBody pipelineName pipelineRoleArn tags timeouts"
+        ),
+    ),
+    "aws:opensearchingest/pipelineEndpoint:PipelineEndpoint": Inputs(
+        reads="region vpcOptions",
+        free="pipelineArn timeouts",
+    ),
+}

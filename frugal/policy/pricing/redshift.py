@@ -8,7 +8,7 @@ from frugal.cron import HOURS_PER_MONTH
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN, as_bool, as_number
-from .core import Pricing, fmt_num, notes_text, prices
+from .core import Inputs, Pricing, fmt_num, notes_text, prices
 from .table import MissingPriceError
 
 
@@ -70,3 +70,39 @@ def price_endpoint_access(endpoint: Node, pricing: Pricing) -> None:
         HOURS_PER_MONTH * pricing.rate("vpc_endpoint.interface_az_hour", endpoint),
         "Redshift-managed VPC endpoint in 1 AZ at AWS PrivateLink rates, 730 h/month + $0.01/GB",
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:redshift/cluster:Cluster": Inputs(
+        reads="clusterType multiAz nodeType numberOfNodes region",
+        free=(
+            "allowVersionUpgrade applyImmediately aquaConfigurationStatus "
+            "automatedSnapshotRetentionPeriod availabilityZone availabilityZoneRelocationEnabled "
+            "clusterIdentifier clusterParameterGroupName clusterSubnetGroupName clusterVersion "
+            "databaseName defaultIamRoleArn elasticIp encrypted enhancedVpcRouting "
+            "finalSnapshotIdentifier iamRoles kmsKeyId maintenanceTrackName manageMasterPassword "
+            "manualSnapshotRetentionPeriod masterPassword masterPasswordSecretKmsKeyId masterPasswordWo "
+            "masterPasswordWoVersion masterUsername ownerAccount port preferredMaintenanceWindow "
+            "publiclyAccessible skipFinalSnapshot snapshotArn snapshotClusterIdentifier "
+            "snapshotIdentifier tags vpcSecurityGroupIds"
+        ),
+    ),
+    "aws:redshift/endpointAccess:EndpointAccess": Inputs(
+        reads="region",
+        free="clusterIdentifier endpointName resourceOwner subnetGroupName vpcSecurityGroupIds",
+    ),
+    "aws:redshiftserverless/endpointAccess:EndpointAccess": Inputs(
+        reads="region",
+        free="endpointName ownerAccount subnetIds vpcSecurityGroupIds workgroupName",
+    ),
+    "aws:redshiftserverless/workgroup:Workgroup": Inputs(
+        reads="baseCapacity region",
+        free=(
+            "configParameters enhancedVpcRouting maxCapacity namespaceName port "
+            "pricePerformanceTarget publiclyAccessible securityGroupIds subnetIds tags trackName "
+            "workgroupName"
+        ),
+    ),
+}

@@ -16,7 +16,7 @@ from frugal.cron import HOURS_PER_MONTH
 from .. import types as t
 from ..graph import Node, same_value
 from ..values import UNKNOWN, Reader, as_number
-from .core import Pricing, fmt_num, notes_text, prices
+from .core import Inputs, Pricing, fmt_num, notes_text, prices
 from .table import MissingPriceError
 
 DEFAULT_NOTEBOOK_VOLUME_GB = 5.0  # SageMaker API default VolumeSizeInGB for notebook instances
@@ -228,3 +228,53 @@ def price_unsourced(resource: Node, pricing: Pricing) -> None:
 @prices(t.SAGEMAKER_INFERENCE_COMPONENT_NATIVE)
 def price_inference_component(component: Node, pricing: Pricing) -> None:
     pricing.free(component, "runs on its endpoint's instances, priced on the endpoint")
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:sagemaker/app:App": Inputs(
+        reads="appType region resourceSpec",
+        free="appName domainId spaceName tags userProfileName",
+    ),
+    "aws:sagemaker/endpoint:Endpoint": Inputs(
+        reads="endpointConfigName name region",
+        free="deploymentConfig tags",
+    ),
+    "aws:sagemaker/featureGroup:FeatureGroup": Inputs(
+        reads="onlineStoreConfig region throughputConfig",
+        free=(
+            "description eventTimeFeatureName featureDefinitions featureGroupName offlineStoreConfig "
+            "recordIdentifierFeatureName roleArn tags"
+        ),
+    ),
+    "aws:sagemaker/mlflowApp:MlflowApp": Inputs(
+        reads="name region",
+        free=(
+            "accountDefaultStatus artifactStoreUri defaultDomainIdLists modelRegistrationMode "
+            "roleArn tags timeouts weeklyMaintenanceWindowStart"
+        ),
+    ),
+    "aws:sagemaker/mlflowTrackingServer:MlflowTrackingServer": Inputs(
+        reads="region",
+        free=(
+            "artifactStoreUri automaticModelRegistration mlflowVersion roleArn tags "
+            "trackingServerName weeklyMaintenanceWindowStart"
+        ),
+        unread={
+            "trackingServerSize": "the pricer fails closed on every tracking server (no price in the table)",
+        },
+    ),
+    "aws:sagemaker/notebookInstance:NotebookInstance": Inputs(
+        reads="instanceType name region volumeSize",
+        free=(
+            "additionalCodeRepositories defaultCodeRepository directInternetAccess "
+            "instanceMetadataServiceConfiguration kmsKeyId lifecycleConfigName platformIdentifier roleArn "
+            "rootAccess securityGroups subnetId tags"
+        ),
+    ),
+    "aws:sagemaker/space:Space": Inputs(
+        reads="region spaceSettings",
+        free="domainId ownershipSettings spaceDisplayName spaceName spaceSharingSettings tags",
+    ),
+}

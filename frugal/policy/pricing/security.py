@@ -7,8 +7,8 @@ from frugal.cron import HOURS_PER_MONTH
 
 from .. import types as t
 from ..graph import Node
-from ..values import UNKNOWN
-from .core import Pricing, prices
+from ..values import UNKNOWN, Reader
+from .core import Inputs, Pricing, prices
 
 _FIXED = {
     t.KMS_KEY: ("kms.key_month", "KMS customer managed key (+ requests)"),
@@ -23,6 +23,19 @@ _FIXED = {
 def price_fixed(resource: Node, pricing: Pricing) -> None:
     key, basis = _FIXED[resource.kind]
     pricing.item(resource, pricing.rate(key, resource), basis)
+    if resource.kind != t.SECRET:
+        return
+    # A replica of a secret in another region bills as a secret of its own (AWS Secrets Manager pricing
+    # page: "Replica secrets are considered a distinct secret", checked 2026-12-08) [likely].
+    read = Reader()
+    for replica in read.items_of(resource.props, "replicas"):
+        region = read.get(replica, "region")
+        if region is UNKNOWN or not isinstance(region, str):
+            pricing.unpriced(resource, "a replica's region is unknown at preview")
+            continue
+        pricing.item(resource, pricing.rate(key, resource, region), f"replica of the secret in {region}")
+    if read.unknown_paths:
+        pricing.unpriced(resource, f"{', '.join(read.unknown_paths)} unknown at preview")
 
 
 @prices(t.ACMPCA_AUTHORITY)
@@ -55,3 +68,56 @@ def price_hsm(hsm: Node, pricing: Pricing) -> None:
 def price_hsm_cluster_native(cluster: Node, pricing: Pricing) -> None:
     # AWS::CloudHSM::Cluster takes no HSMs: they are added with the CloudHSM API, outside the program.
     pricing.free(cluster, "CloudHSM cluster without HSMs: no charge until HSMs are added ($1.60/h each)")
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:acmpca/certificateAuthority:CertificateAuthority": Inputs(
+        reads="region usageMode",
+        free=(
+            "certificateAuthorityConfiguration enabled keyStorageSecurityStandard "
+            "permanentDeletionTimeInDays revocationConfiguration tags type"
+        ),
+    ),
+    "aws:cloudhsmv2/hsm:Hsm": Inputs(
+        reads="region",
+        free="availabilityZone clusterId ipAddress subnetId",
+    ),
+    "aws:kms/externalKey:ExternalKey": Inputs(
+        reads="region",
+        free=(
+            "bypassPolicyLockoutSafetyCheck deletionWindowInDays description enabled "
+            "keyMaterialBase64 keySpec keyUsage multiRegion policy tags validTo"
+        ),
+    ),
+    "aws:kms/key:Key": Inputs(
+        reads="region",
+        free=(
+            "bypassPolicyLockoutSafetyCheck customKeyStoreId customerMasterKeySpec "
+            "deletionWindowInDays description enableKeyRotation isEnabled keyUsage multiRegion policy "
+            "rotationPeriodInDays tags xksKeyId"
+        ),
+    ),
+    "aws:kms/replicaExternalKey:ReplicaExternalKey": Inputs(
+        reads="region",
+        free=(
+            "bypassPolicyLockoutSafetyCheck deletionWindowInDays description enabled "
+            "keyMaterialBase64 policy primaryKeyArn tags validTo"
+        ),
+    ),
+    "aws:kms/replicaKey:ReplicaKey": Inputs(
+        reads="region",
+        free=(
+            "bypassPolicyLockoutSafetyCheck deletionWindowInDays description enabled policy "
+            "primaryKeyArn tags"
+        ),
+    ),
+    "aws:secretsmanager/secret:Secret": Inputs(
+        reads="region replicas",
+        free=(
+            "description forceOverwriteReplicaSecret kmsKeyId name namePrefix policy "
+            "recoveryWindowInDays tags type"
+        ),
+    ),
+}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 
 @prices(t.SES_DEDICATED_IP_POOL)
@@ -24,3 +24,13 @@ def price_dedicated_ip_pool(pool: Node, pricing: Pricing) -> None:
     # A standard pool is a container: the dedicated IPs in it are leased outside the program
     # ($24.95/IP-month each) and moved into it.
     pricing.free(pool, "SES standard dedicated IP pool: the IPs are leased separately, not by this program")
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:sesv2/dedicatedIpPool:DedicatedIpPool": Inputs(
+        reads="region scalingMode",
+        free="poolName tags",
+    ),
+}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import types as t
 from ..graph import Node
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 
 @prices(t.SHIELD_SUBSCRIPTION)
@@ -15,3 +15,12 @@ def price_subscription(subscription: Node, pricing: Pricing) -> None:
         "Shield Advanced subscription (1-year commitment; one fee per organization) "
         "+ data transfer out of protected resources (usage)",
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:shield/subscription:Subscription": Inputs(
+        free="autoRenew skipDestroy",
+    ),
+}

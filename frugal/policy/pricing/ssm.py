@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 
 @prices(t.SSM_PARAMETER)
@@ -19,3 +19,16 @@ def price_parameter(parameter: Node, pricing: Pricing) -> None:
         pricing.unpriced(parameter, "tier unknown at preview")
     else:
         pricing.free(parameter, "SSM standard parameter: free")
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:ssm/parameter:Parameter": Inputs(
+        reads="region tier",
+        free=(
+            "allowedPattern arn dataType description insecureValue keyId name overwrite tags type "
+            "value valueWo valueWoVersion"
+        ),
+    ),
+}

@@ -15,7 +15,7 @@ from frugal.cron import HOURS_PER_MONTH
 from .. import types as t
 from ..graph import Node, same_value
 from ..values import UNKNOWN, Reader, as_bool, as_number
-from .core import Pricing, fmt_num, prices
+from .core import Inputs, Pricing, fmt_num, prices
 from .table import MissingPriceError
 
 DEFAULT_RETENTION_HOURS = 24
@@ -334,3 +334,80 @@ def price_flink_application(application: Node, pricing: Pricing) -> None:
 @prices(t.KINESIS_ANALYTICS_APPLICATION)
 def price_sql_application(application: Node, pricing: Pricing) -> None:
     _application(application, pricing, 1.0, flink=False)
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:kinesis/analyticsApplication:AnalyticsApplication": Inputs(
+        reads="region startApplication",
+        free="cloudwatchLoggingOptions code description inputs name outputs referenceDataSources tags",
+    ),
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": Inputs(
+        reads=(
+            "arn elasticsearchConfiguration opensearchConfiguration opensearchserverlessConfiguration region"
+        ),
+        free=(
+            "destination destinationId extendedS3Configuration httpEndpointConfiguration "
+            "icebergConfiguration kinesisSourceConfiguration mskSourceConfiguration name "
+            "redshiftConfiguration serverSideEncryption snowflakeConfiguration splunkConfiguration tags "
+            "versionId"
+        ),
+    ),
+    "aws:kinesis/stream:Stream": Inputs(
+        reads="arn region retentionPeriod shardCount streamModeDetails warmThroughputMibPs",
+        free="encryptionType enforceConsumerDeletion kmsKeyId maxRecordSizeInKib name tags",
+        unread={
+            "shardLevelMetrics": "shard-level metrics bill as custom metrics per shard",
+        },
+    ),
+    "aws:kinesis/streamConsumer:StreamConsumer": Inputs(
+        reads="region streamArn",
+        free="name tags",
+    ),
+    "aws:kinesisanalyticsv2/application:Application": Inputs(
+        reads="applicationConfiguration applicationMode region runtimeEnvironment startApplication",
+        free="cloudwatchLoggingOptions description forceStop name serviceExecutionRole tags",
+    ),
+    "aws:msk/channel:Channel": Inputs(
+        reads="region",
+        free=(
+            "channelName clusterArn encryptionConfiguration icebergDestination loggingInfo "
+            "s3Destination tags timeouts topicConfiguration"
+        ),
+    ),
+    "aws:msk/cluster:Cluster": Inputs(
+        reads="brokerNodeGroupInfo numberOfBrokerNodes region storageMode",
+        free=(
+            "clientAuthentication clusterName configurationInfo encryptionInfo loggingInfo "
+            "openMonitoring rebalancing tags"
+        ),
+        unread={
+            "enhancedMonitoring": "PER_BROKER and finer monitoring bill as CloudWatch custom metrics",
+            "kafkaVersion": "whether MSK bills old Kafka versions extra is not checked",
+        },
+    ),
+    "aws:msk/replicator:Replicator": Inputs(
+        reads="region",
+        free=(
+            "description kafkaClusters logDelivery replicationInfoList replicatorName "
+            "serviceExecutionRoleArn tags"
+        ),
+    ),
+    "aws:msk/serverlessCluster:ServerlessCluster": Inputs(
+        reads="region",
+        free="clientAuthentication clusterName tags vpcConfigs",
+    ),
+    "aws:msk/vpcConnection:VpcConnection": Inputs(
+        reads="region",
+        free="authentication clientSubnets securityGroups tags targetClusterArn vpcId",
+    ),
+    "aws:mskconnect/connector:Connector": Inputs(
+        reads="capacity region",
+        free=(
+            "connectorConfiguration description kafkaCluster kafkaClusterClientAuthentication "
+            "kafkaClusterEncryptionInTransit kafkaconnectVersion logDelivery name plugins "
+            "serviceExecutionRoleArn tags workerConfiguration"
+        ),
+    ),
+}

@@ -7,7 +7,7 @@ from frugal.cron import HOURS_PER_MONTH
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN, Reader
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 
 @prices(t.TRANSFER_SERVER)
@@ -26,3 +26,19 @@ def price_server(server: Node, pricing: Pricing) -> None:
         f"Transfer Family server, {len(protocols)} protocol(s) ({', '.join(map(str, protocols))}), "
         "730 h/month + $0.04/GB up and down (usage)",
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:transfer/server:Server": Inputs(
+        reads="protocols region",
+        free=(
+            "certificate directoryId domain endpointDetails endpointType forceDestroy function "
+            "hostKey identityProviderType invocationRole ipAddressType loggingRole "
+            "postAuthenticationLoginBanner preAuthenticationLoginBanner protocolDetails s3StorageOptions "
+            "securityPolicyName sftpAuthenticationMethods structuredLogDestinations tags url "
+            "workflowDetails"
+        ),
+    ),
+}

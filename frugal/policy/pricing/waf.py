@@ -16,7 +16,7 @@ from typing import Any
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN, Reader, is_unknown
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 from .table import MissingPriceError
 
 # AWS managed rule groups with a monthly subscription on top of the $1 rule fee (+ per-request fees).
@@ -157,3 +157,67 @@ def price_classic_web_acl(acl: Node, pricing: Pricing) -> None:
 )
 def price_classic_rule(rule: Node, pricing: Pricing) -> None:
     pricing.free(rule, "WAF Classic rule: $1/month on each web ACL that lists it, priced there")
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:waf/rateBasedRule:RateBasedRule": Inputs(
+        reads="name",
+        free="metricName predicates rateKey rateLimit tags",
+    ),
+    "aws:waf/rule:Rule": Inputs(
+        reads="name",
+        free="metricName predicates tags",
+    ),
+    "aws:waf/ruleGroup:RuleGroup": Inputs(
+        reads="name",
+        free="activatedRules metricName tags",
+    ),
+    "aws:waf/webAcl:WebAcl": Inputs(
+        reads="name rules",
+        free="defaultAction loggingConfiguration metricName tags",
+    ),
+    "aws:wafregional/rateBasedRule:RateBasedRule": Inputs(
+        reads="name region",
+        free="metricName predicates rateKey rateLimit tags",
+    ),
+    "aws:wafregional/rule:Rule": Inputs(
+        reads="name region",
+        free="metricName predicates tags",
+    ),
+    "aws:wafregional/ruleGroup:RuleGroup": Inputs(
+        reads="name region",
+        free="activatedRules metricName tags",
+    ),
+    "aws:wafregional/webAcl:WebAcl": Inputs(
+        reads="name region rules",
+        free="defaultAction loggingConfiguration metricName tags",
+    ),
+    "aws:wafv2/ruleGroup:RuleGroup": Inputs(
+        reads="name region rules",
+        free=(
+            "capacity customResponseBodies description monetizationConfig namePrefix rulesJson scope "
+            "tags visibilityConfig"
+        ),
+    ),
+    "aws:wafv2/webAcl:WebAcl": Inputs(
+        reads="name region ruleJson rules",
+        free=(
+            "associationConfig captchaConfig challengeConfig customResponseBodies "
+            "dataProtectionConfig defaultAction description monetizationConfig namePrefix scope tags "
+            "tokenDomains visibilityConfig"
+        ),
+    ),
+    "aws:wafv2/webAclRule:WebAclRule": Inputs(
+        reads="name region statement",
+        free=(
+            "action captchaConfig challengeConfig overrideAction priority ruleLabels timeouts "
+            "visibilityConfig webAclArn"
+        ),
+    ),
+    "aws:wafv2/webAclRuleGroupAssociation:WebAclRuleGroupAssociation": Inputs(
+        reads="managedRuleGroup region",
+        free="overrideAction priority ruleGroupReference ruleName timeouts visibilityConfig webAclArn",
+    ),
+}

@@ -296,10 +296,12 @@ def test_mixed_instances_groups_price_the_dearest_override_and_launch_configurat
         {"minSize": 1, "maxSize": 1, "desiredCapacity": 1, "launchConfiguration": UNKNOWN_STRING_VALUE},
         {"launchConfiguration": [config]},
     )
-    compute, volume = estimate_of(config, legacy).items
+    # A launch configuration turns detailed monitoring on unless told not to: 7 metrics x $0.30.
+    compute, monitoring, volume = estimate_of(config, legacy).items
     assert compute.monthly_usd == pytest.approx(
         730 * 0.0416, abs=0.01
     ) and volume.monthly_usd == pytest.approx(2.0)
+    assert monitoring.monthly_usd == pytest.approx(7 * 0.30) and "detailed monitoring" in monitoring.basis
 
 
 def test_a_capacity_reservation_bills_its_instances_used_or_not():

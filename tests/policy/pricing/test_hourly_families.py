@@ -154,7 +154,19 @@ def test_fsx_file_systems_by_deployment_storage_and_throughput():
             "diskIopsConfiguration": {"mode": "USER_PROVISIONED", "iops": 10000},
         },
     )
-    assert unpriced(iops)[0][0] == "no-price"
+    # 3 IOPS per GB are included (192); the rest bill per IOPS-month.
+    assert monthly(iops) == [round(64 * 0.09 + 64 * 0.26 + (10000 - 3 * 64) * 0.006, 2)]
+    windows_iops = node(
+        "aws:fsx/windowsFileSystem:WindowsFileSystem",
+        "wi",
+        {
+            "deploymentType": "MULTI_AZ_1",
+            "storageCapacity": 300,
+            "throughputCapacity": 32,
+            "diskIopsConfiguration": {"mode": "USER_PROVISIONED", "iops": 5000},
+        },
+    )
+    assert unpriced(windows_iops)[0][0] == "no-price"
     assert unpriced(node("aws:fsx/windowsFileSystem:WindowsFileSystem", "u", {"storageCapacity": UNKNOWN}))[
         0
     ][0] == ("unknown")
@@ -169,7 +181,7 @@ def test_dms_replication_instances_and_storage_beyond_the_included_allowance():
     big = estimate_of(
         node(instance, "c", {"replicationInstanceClass": "dms.t2.micro", "allocatedStorage": 200})
     )
-    assert [i.monthly_usd for i in big.items] == [13.14] and big.unpriced[0].kind == "no-price"
+    assert [i.monthly_usd for i in big.items] == [13.14, round(150 * 0.115, 2)] and big.unpriced == []
     assert unpriced(node(instance, "d", {"replicationInstanceClass": "dms.r5.large"}))[0][0] == "no-price"
 
 

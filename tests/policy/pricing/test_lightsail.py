@@ -36,7 +36,6 @@ def test_bundles_are_priced_by_id(type_: str, props: dict, expected: float):
 @pytest.mark.parametrize(
     ("type_", "props", "missing"),
     [
-        ("aws:lightsail/instance:Instance", {"bundleId": "micro_2_0"}, "lightsail.bundle.micro_2_0"),
         ("aws:lightsail/instance:Instance", {"bundleId": "nano_ipv6_3_0"}, "lightsail.bundle.nano_ipv6_3_0"),
         (
             "aws:lightsail/distribution:Distribution",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from frugal.policy.pricing import price_table
 from frugal.policy.pricing.table import lookup
-
 from tests.policy.helpers import estimate_of, node
 
 REGIONS = (

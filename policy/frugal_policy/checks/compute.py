@@ -45,7 +45,7 @@ def fargate_spot(subject: Subject, report: ReportViolation, cfg: dict[str, Any],
             "no capacityProviderStrategies: the cluster default decides, and a cluster default alone "
             "does not move an existing service to Spot"
         )
-    spot_weight = total_weight = on_demand_base = 0.0
+    spot_weight = total_weight = on_demand_base = ec2_weight = 0.0
     for index, entry in enumerate(strategy):
         if entry is UNKNOWN:
             continue
@@ -55,6 +55,11 @@ def fargate_spot(subject: Subject, report: ReportViolation, cfg: dict[str, Any],
         base = as_number(at.get(entry, "base", default=0))
         if UNKNOWN in (provider, weight, base):
             continue
+        if provider not in ("FARGATE", "FARGATE_SPOT"):
+            # An EC2 capacity provider: its tasks run on the Auto Scaling group's instances, which
+            # ec2-instance-types and the budget judge; this rule is about Fargate's share only.
+            ec2_weight += float(weight or 0)
+            continue
         total_weight += float(weight or 0)
         if provider == "FARGATE_SPOT":
             spot_weight += float(weight or 0)
@@ -62,7 +67,7 @@ def fargate_spot(subject: Subject, report: ReportViolation, cfg: dict[str, Any],
             on_demand_base += float(base or 0)
     if strategy and not read.unknown_paths:
         share = spot_weight / total_weight if total_weight else 0.0
-        if share < float(cfg["minSpotShare"]):
+        if (total_weight or not ec2_weight) and share < float(cfg["minSpotShare"]):
             report(
                 f"FARGATE_SPOT gets {share:.0%} of the strategy's weight, "
                 f"below minSpotShare={float(cfg['minSpotShare']):g}"

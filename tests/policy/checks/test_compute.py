@@ -50,6 +50,29 @@ def test_fargate_spot_ignores_ec2_services():
     assert run_resource_rule("fargate-spot", SERVICE, {"launchType": "EC2"}).violations == []
 
 
+def test_fargate_spot_judges_only_the_fargate_share_beside_an_ec2_capacity_provider():
+    def strategy(*entries: tuple[str, int, int]) -> dict:
+        return {
+            "capacityProviderStrategies": [
+                {"capacityProvider": p, "weight": w, "base": b} for p, w, b in entries
+            ]
+        }
+
+    # Tasks on an EC2 capacity provider only: the instances are judged elsewhere.
+    assert run_resource_rule("fargate-spot", SERVICE, strategy(("hosts", 1, 0))).violations == []
+    # Beside it, the Fargate share must still be Spot, and an on-demand base still counts.
+    mixed = run_resource_rule("fargate-spot", SERVICE, strategy(("hosts", 1, 0), ("FARGATE", 1, 0)))
+    assert "FARGATE_SPOT gets 0%" in mixed.text()
+    assert (
+        run_resource_rule(
+            "fargate-spot", SERVICE, strategy(("hosts", 1, 0), ("FARGATE_SPOT", 1, 0))
+        ).violations
+        == []
+    )
+    based = run_resource_rule("fargate-spot", SERVICE, strategy(("hosts", 1, 0), ("FARGATE", 0, 1)))
+    assert "on-demand base of 1" in based.text()
+
+
 # --- container-insights-off -----------------------------------------------------------------------
 
 CLUSTER = "aws:ecs/cluster:Cluster"

@@ -573,6 +573,7 @@ TWINS: dict[str, _Twin] = {
     # WAF, security, API Gateway
     "aws-native:wafv2:WebAcl": (t.WAFV2_WEB_ACL, _fields("rules", "scope", "name", "defaultAction"), {}),
     "aws-native:wafv2:RuleGroup": (t.WAFV2_RULE_GROUP, _fields("rules", "scope", "name", "capacity"), {}),
+    "aws-native:codepipeline:Pipeline": (t.CODEPIPELINE, _fields("pipelineType", "name"), {}),
     "aws-native:acmpca:CertificateAuthority": (
         t.ACMPCA_AUTHORITY,
         _fields("type", "usageMode", "keyStorageSecurityStandard"),

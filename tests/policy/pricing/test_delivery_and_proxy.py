@@ -139,3 +139,37 @@ def test_a_proxy_whose_target_is_not_in_the_stack_fails_closed():
     proxy = node(PROXY, "app", {"name": "app"})
     result = estimate_of(proxy)
     assert [u.type for u in result.unpriced] == [PROXY] and "ProxyTarget" in result.unpriced[0].reason
+
+
+CANARY = "aws:synthetics/canary:Canary"
+
+
+@pytest.mark.parametrize(
+    ("schedule", "runs"),
+    [
+        ("rate(5 minutes)", 8760),  # 730 h x 12 an hour
+        ("rate(1 hour)", 730),
+        ("rate(0 minute)", 0),  # runs once, when started
+        ("cron(0 8 ? * MON-FRI *)", 5 * 730 / 168),  # once a weekday
+    ],
+)
+def test_a_started_canary_bills_the_runs_its_schedule_makes(schedule: str, runs: float):
+    canary = node(CANARY, "api", {"startCanary": True, "schedule": {"expression": schedule}})
+    result = estimate_of(canary)
+    assert result.unpriced == [] and len(result.items) == 1
+    assert result.items[0].monthly_usd == pytest.approx(runs * 0.0012, abs=0.001)
+
+
+def test_a_canary_not_started_is_free_and_an_unknown_schedule_fails_closed():
+    stopped = estimate_of(node(CANARY, "api", {"schedule": {"expression": "rate(1 minute)"}}))
+    assert stopped.items == [] and "not started" in stopped.free[0].note
+    unknown = estimate_of(
+        node(CANARY, "api", {"startCanary": True, "schedule": {"expression": UNKNOWN_STRING_VALUE}})
+    )
+    assert [u.type for u in unknown.unpriced] == [CANARY]
+
+
+def test_an_aws_native_canary_started_after_creation_is_priced_like_its_twin():
+    props = {"startCanaryAfterCreation": True, "schedule": {"expression": "rate(10 minutes)"}}
+    result = estimate_of(node("aws-native:synthetics:Canary", "api", props))
+    assert result.items[0].monthly_usd == pytest.approx(4380 * 0.0012)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import types as t
-from ..graph import Node
+from ..graph import Node, StackGraph
 from ..values import UNKNOWN, Reader, as_bool, as_number, is_unknown
 from .core import Pricing, fmt_num, hours_text, notes_text, prices
 from .hours import Scheduled, clamp, events_of
@@ -127,11 +127,9 @@ def _named_provider(value: Any, provider: Node) -> bool:
     return isinstance(value, dict) and isinstance(name, str) and value.get("capacityProvider") == name
 
 
-def ec2_providers(service: Node, pricing: Pricing) -> list[Node]:
+def ec2_providers(service: Node, graph: StackGraph) -> list[Node]:
     """The EC2-backed capacity providers (aws.ecs.CapacityProvider) the service's strategy names."""
-    return pricing.graph.targets(
-        service, "capacityProviderStrategies", [t.ECS_CAPACITY_PROVIDER], _named_provider
-    )
+    return graph.targets(service, "capacityProviderStrategies", [t.ECS_CAPACITY_PROVIDER], _named_provider)
 
 
 def _strategy(
@@ -321,7 +319,7 @@ def price_service(service: Node, pricing: Pricing) -> None:
         return
     notes: list[str] = []
     upper: list[bool] = []
-    ec2 = ec2_providers(service, pricing)
+    ec2 = ec2_providers(service, pricing.graph)
     try:
         strategy = _strategy(service, notes, upper, ec2)
         if not strategy:

@@ -56,10 +56,9 @@ hosts = aws.autoscaling.Group(
     protect_from_scale_in=True,
     tags=[{"key": "AmazonECSManaged", "value": "true", "propagate_at_launch": True}],
 )
+# Auto-named ("hosts-<suffix>"): a capacity provider's name may not begin with "aws", "ecs" or "fargate".
 capacity = aws.ecs.CapacityProvider(
     "hosts",
-    # A capacity provider's name may not begin with "aws", "ecs" or "fargate".
-    name="workers-hosts",
     auto_scaling_group_provider={
         "auto_scaling_group_arn": hosts.arn,
         "managed_termination_protection": "ENABLED",

@@ -574,6 +574,8 @@ TWINS: dict[str, _Twin] = {
     "aws-native:wafv2:WebAcl": (t.WAFV2_WEB_ACL, _fields("rules", "scope", "name", "defaultAction"), {}),
     "aws-native:wafv2:RuleGroup": (t.WAFV2_RULE_GROUP, _fields("rules", "scope", "name", "capacity"), {}),
     "aws-native:codepipeline:Pipeline": (t.CODEPIPELINE, _fields("pipelineType", "name"), {}),
+    "aws-native:route53recoverycontrol:Cluster": (t.ARC_CLUSTER, _fields("name"), {}),
+    "aws-native:accessanalyzer:Analyzer": (t.ACCESS_ANALYZER, _fields("type", "analyzerName"), {}),
     "aws-native:synthetics:Canary": (
         t.SYNTHETICS_CANARY,
         _fields("schedule", "name", startCanaryAfterCreation="startCanary"),

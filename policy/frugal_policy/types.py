@@ -234,6 +234,10 @@ SAGEMAKER_PARTNER_APP_NATIVE = "aws-native:sagemaker:PartnerApp"
 # --- delivery and monitoring -----------------------------------------------------------------
 CODEPIPELINE = "aws:codepipeline/pipeline:Pipeline"
 SYNTHETICS_CANARY = "aws:synthetics/canary:Canary"
+ARC_CLUSTER = "aws:route53recoverycontrol/cluster:Cluster"
+FMS_POLICY = "aws:fms/policy:Policy"
+WORKMAIL_USER = "aws:workmail/user:User"
+ACCESS_ANALYZER = "aws:accessanalyzer/analyzer:Analyzer"
 
 # --- groups the rules and pricers share --------------------------------------------------------
 INSTANCES = (EC2_INSTANCE, SPOT_INSTANCE_REQUEST)

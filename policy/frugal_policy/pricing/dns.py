@@ -1,9 +1,11 @@
 """DNS: Route 53 hosted zones (including the one a Cloud Map DNS namespace creates), health checks with
-their optional features, Cloud Map registered instances and traffic policy records."""
+their optional features, Cloud Map registered instances, traffic policy records and Route 53 ARC
+routing-control clusters."""
 
 from __future__ import annotations
 
 from .. import types as t
+from ..cron import HOURS_PER_MONTH
 from ..graph import Node
 from ..values import UNKNOWN, as_bool, as_number
 from .core import Pricing, prices
@@ -133,4 +135,14 @@ def price_traffic_policy_instance(instance: Node, pricing: Pricing) -> None:
         instance,
         pricing.rate("route53.traffic_policy_record_month", instance),
         "Route 53 traffic flow policy record (+ queries, usage)",
+    )
+
+
+@prices(t.ARC_CLUSTER)
+def price_recovery_cluster(cluster: Node, pricing: Pricing) -> None:
+    """A Route 53 ARC cluster (the routing-control data plane) bills every hour it exists."""
+    pricing.item(
+        cluster,
+        pricing.rate("route53.arc.cluster_hour", cluster) * HOURS_PER_MONTH,
+        "Route 53 ARC routing-control cluster, 730 h/month, used or not",
     )

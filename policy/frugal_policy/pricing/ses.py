@@ -1,4 +1,5 @@
-"""SES dedicated IP pools: a standard pool holds IPs leased on their own; a managed pool bills a fee."""
+"""Email: SES dedicated IP pools (a standard pool holds IPs leased on their own; a managed pool bills a
+fee) and WorkMail users (a monthly fee per mailbox)."""
 
 from __future__ import annotations
 
@@ -24,3 +25,8 @@ def price_dedicated_ip_pool(pool: Node, pricing: Pricing) -> None:
     # A standard pool is a container: the dedicated IPs in it are leased outside the program
     # ($24.95/IP-month each) and moved into it.
     pricing.free(pool, "SES standard dedicated IP pool: the IPs are leased separately, not by this program")
+
+
+@prices(t.WORKMAIL_USER)
+def price_workmail_user(user: Node, pricing: Pricing) -> None:
+    pricing.item(user, pricing.rate("workmail.user_month", user), "WorkMail user mailbox (50 GB)")

@@ -1,4 +1,5 @@
-"""Shield Advanced: a monthly subscription (1-year commitment) covering the organization's protections."""
+"""Shield Advanced: a monthly subscription (1-year commitment) covering the organization's protections;
+Firewall Manager: a monthly fee per protection policy and Region."""
 
 from __future__ import annotations
 
@@ -14,4 +15,14 @@ def price_subscription(subscription: Node, pricing: Pricing) -> None:
         pricing.rate("shield_advanced.month", subscription),
         "Shield Advanced subscription (1-year commitment; one fee per organization) "
         "+ data transfer out of protected resources (usage)",
+    )
+
+
+@prices(t.FMS_POLICY)
+def price_firewall_manager_policy(policy: Node, pricing: Pricing) -> None:
+    pricing.item(
+        policy,
+        pricing.rate("fms.policy_month", policy),
+        "Firewall Manager policy in its Region (a Shield Advanced subscription can include it); the WAF, "
+        "Shield or firewall resources it creates in member accounts bill there",
     )

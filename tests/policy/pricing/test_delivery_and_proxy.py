@@ -173,3 +173,33 @@ def test_an_aws_native_canary_started_after_creation_is_priced_like_its_twin():
     props = {"startCanaryAfterCreation": True, "schedule": {"expression": "rate(10 minutes)"}}
     result = estimate_of(node("aws-native:synthetics:Canary", "api", props))
     assert result.items[0].monthly_usd == pytest.approx(4380 * 0.0012)
+
+
+@pytest.mark.parametrize(
+    ("type_", "props", "monthly"),
+    [
+        ("aws:route53recoverycontrol/cluster:Cluster", {"name": "arc"}, 2.5 * 730),
+        ("aws-native:route53recoverycontrol:Cluster", {"name": "arc"}, 2.5 * 730),
+        (
+            "aws:fms/policy:Policy",
+            {"name": "waf", "resourceType": "AWS::ElasticLoadBalancingV2::LoadBalancer"},
+            100.0,
+        ),
+        ("aws:workmail/user:User", {"name": "ops", "organizationId": "m-1"}, 4.0),
+    ],
+)
+def test_fixed_monthly_and_hourly_types(type_: str, props: dict, monthly: float):
+    result = estimate_of(node(type_, "it", props))
+    assert result.unpriced == [] and [round(i.monthly_usd, 2) for i in result.items] == [monthly]
+
+
+def test_an_external_access_analyzer_is_free_and_an_unused_access_one_fails_closed():
+    for props in ({}, {"type": "ORGANIZATION"}):
+        result = estimate_of(node("aws:accessanalyzer/analyzer:Analyzer", "aa", props))
+        assert result.items == [] and result.unpriced == [] and "no charge" in result.free[0].note
+    native = estimate_of(node("aws-native:accessanalyzer:Analyzer", "aa", {"type": "ACCOUNT"}))
+    assert native.unpriced == [] and native.free
+    unused = estimate_of(
+        node("aws:accessanalyzer/analyzer:Analyzer", "aa", {"type": "ACCOUNT_UNUSED_ACCESS"})
+    )
+    assert "per IAM role and user" in unused.unpriced[0].reason

@@ -327,6 +327,13 @@ def fire_minutes(cron: Cron, timezone: str | None, weeks: int = 1) -> list[int]:
     return sorted(set(found))
 
 
+def fires_per_week(cron: Cron, timezone: str | None = None) -> float:
+    """How often `cron` fires in an average week of its measured window."""
+    weeks = weeks_for([cron])
+    settle, _ = _window(weeks)
+    return sum(1 for minute in fire_minutes(cron, timezone, weeks) if minute >= settle) / weeks
+
+
 @dataclass(frozen=True)
 class Event:
     """Something that changes state at the minutes it fires (`apply` maps old state to new)."""

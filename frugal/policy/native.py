@@ -600,6 +600,14 @@ TWINS: dict[str, _Twin] = {
     # WAF, security, API Gateway
     "aws-native:wafv2:WebAcl": (t.WAFV2_WEB_ACL, _fields("rules", "scope", "name", "defaultAction"), {}),
     "aws-native:wafv2:RuleGroup": (t.WAFV2_RULE_GROUP, _fields("rules", "scope", "name", "capacity"), {}),
+    "aws-native:codepipeline:Pipeline": (t.CODEPIPELINE, _fields("pipelineType", "name"), {}),
+    "aws-native:route53recoverycontrol:Cluster": (t.ARC_CLUSTER, _fields("name"), {}),
+    "aws-native:accessanalyzer:Analyzer": (t.ACCESS_ANALYZER, _fields("type", "analyzerName"), {}),
+    "aws-native:synthetics:Canary": (
+        t.SYNTHETICS_CANARY,
+        _fields("schedule", "name", startCanaryAfterCreation="startCanary"),
+        {"startCanaryAfterCreation": "startCanary"},
+    ),
     "aws-native:acmpca:CertificateAuthority": (
         t.ACMPCA_AUTHORITY,
         _fields("type", "usageMode", "keyStorageSecurityStandard"),

@@ -81,6 +81,8 @@ LIGHTSAIL_BUCKET = "aws:lightsail/bucket:Bucket"
 # --- data ------------------------------------------------------------------------------------
 EBS_VOLUME = "aws:ebs/volume:Volume"
 RDS_INSTANCE = "aws:rds/instance:Instance"
+RDS_PROXY = "aws:rds/proxy:Proxy"
+RDS_PROXY_TARGET = "aws:rds/proxyTarget:ProxyTarget"
 RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
 RDS_CLUSTER = "aws:rds/cluster:Cluster"
 DOCDB_INSTANCE = "aws:docdb/clusterInstance:ClusterInstance"
@@ -232,6 +234,14 @@ SAGEMAKER_CLUSTER_NATIVE = "aws-native:sagemaker:Cluster"
 SAGEMAKER_INFERENCE_COMPONENT_NATIVE = "aws-native:sagemaker:InferenceComponent"
 SAGEMAKER_INFERENCE_EXPERIMENT_NATIVE = "aws-native:sagemaker:InferenceExperiment"
 SAGEMAKER_PARTNER_APP_NATIVE = "aws-native:sagemaker:PartnerApp"
+
+# --- delivery and monitoring -----------------------------------------------------------------
+CODEPIPELINE = "aws:codepipeline/pipeline:Pipeline"
+SYNTHETICS_CANARY = "aws:synthetics/canary:Canary"
+ARC_CLUSTER = "aws:route53recoverycontrol/cluster:Cluster"
+FMS_POLICY = "aws:fms/policy:Policy"
+WORKMAIL_USER = "aws:workmail/user:User"
+ACCESS_ANALYZER = "aws:accessanalyzer/analyzer:Analyzer"
 
 # --- groups the rules and pricers share --------------------------------------------------------
 INSTANCES = (EC2_INSTANCE, SPOT_INSTANCE_REQUEST)

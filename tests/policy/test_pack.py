@@ -123,14 +123,12 @@ def test_config_overrides_enforcement_and_properties(analyzer):
         {
             **load_config("dev"),
             "log-retention": {"enforcementLevel": "disabled"},
-            "fargate-spot": {"enforcementLevel": "advisory"},
+            "fargate-task-size": {"enforcementLevel": "advisory"},
         },
     )
     assert analyze(analyzer, "aws:cloudwatch/logGroup:LogGroup", {"name": "app"}) == []
-    on_demand = analyze(analyzer, "aws:ecs/service:Service", {"launchType": "FARGATE", "desiredCount": 1})
-    assert [(d.policyName, d.enforcementLevel) for d in on_demand] == [
-        ("fargate-spot", analyzer_pb2.ADVISORY)
-    ]
+    big = analyze(analyzer, "aws:ecs/taskDefinition:TaskDefinition", {"cpu": "4096", "memory": "8192"})
+    assert {(d.policyName, d.enforcementLevel) for d in big} == {("fargate-task-size", analyzer_pb2.ADVISORY)}
 
 
 def test_unknown_values_over_the_wire(analyzer):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pulumi
 import pulumi_aws as aws
+import pytest
 
 from frugal.mocks import ACCOUNT_ID, REGION, run_program
 
@@ -79,3 +81,52 @@ def test_resources_get_computed_outputs_programs_commonly_read() -> None:
     outputs = run_program(program).stack_outputs
     assert outputs["dns"].endswith(f".{REGION}.elb.amazonaws.com")
     assert outputs["ip"] == "198.51.100.10"
+
+
+def _subnets_of_a_new_vpc() -> None:
+    vpc = aws.ec2.Vpc("main", cidr_block="10.0.0.0/16")
+    nested = aws.ec2.get_subnets_output(filters=[{"name": "vpc-id", "values": [vpc.id]}])
+    top = aws.ec2.get_vpc_output(id=vpc.id)
+    fixed = aws.ec2.get_subnets_output(filters=[{"name": "default-for-az", "values": ["true"]}])
+    pulumi.export("nested", nested.ids)
+    pulumi.export("top", top.cidr_block)
+    pulumi.export("fixed", fixed.ids)
+
+
+def test_output_invokes_with_an_unknown_anywhere_in_their_arguments_are_unknown_on_a_new_stack() -> None:
+    first = run_program(_subnets_of_a_new_vpc, new_stack=True)
+    for name in ("nested", "top"):
+        assert isinstance(first.stack_outputs[name], pulumi.output.Unknown), (name, first.stack_outputs[name])
+    assert first.stack_outputs["fixed"] == ["subnet-default-a", "subnet-default-b"]
+    existing = run_program(_subnets_of_a_new_vpc)
+    assert existing.stack_outputs["nested"] == ["subnet-default-a", "subnet-default-b"]
+    assert isinstance(existing.stack_outputs["top"], str)
+
+
+def _instance_per_subnet(nested: bool) -> Callable[[], None]:
+    def program() -> None:
+        vpc = aws.ec2.Vpc("main", cidr_block="10.0.0.0/16")
+        if nested:
+            subnets = aws.ec2.get_subnets(filters=[{"name": "vpc-id", "values": [vpc.id]}]).ids
+        else:
+            subnets = [aws.ec2.get_vpc(id=vpc.id).id]
+        for index, subnet in enumerate(subnets):
+            aws.ec2.Instance(
+                f"web-{index}", ami="ami-0123456789abcdef0", instance_type="t3.micro", subnet_id=subnet
+            )
+
+    return program
+
+
+def test_a_plain_invoke_with_an_unknown_nested_in_a_list_gets_no_canned_answer_on_a_new_stack() -> None:
+    # The SDK itself only looks for unknowns at the top level and in maps: `[vpc.id]` inside a filter
+    # reached the mocks, which answered canned subnets, and the first preview planned an instance in
+    # each. Now it is answered as its top-level twin (`get_vpc(id=vpc.id)`) is: unknown, no result.
+    with pytest.raises(AssertionError) as top:
+        run_program(_instance_per_subnet(nested=False), new_stack=True)
+    with pytest.raises(AssertionError) as nested:
+        run_program(_instance_per_subnet(nested=True), new_stack=True)
+    assert str(nested.value) == str(top.value)
+    # On an existing stack the VPC id is known: the lookup is answered and the instances planned.
+    existing = run_program(_instance_per_subnet(nested=True))
+    assert len(existing.of_type("aws:ec2/instance:Instance")) == 2

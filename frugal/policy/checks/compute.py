@@ -2,36 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from pulumi_policy import ReportViolation
+from pulumi_policy import ReportViolation, StackValidationArgs
 
 from .. import types as t
-from ..framework import Subject, allowlist, as_int, cap, finish, integer, rule, strings
-from ..pricing.ecs import parse_cpu_units, parse_memory_mib
+from ..framework import Subject, allowlist, as_int, cap, finish, integer, rule, stack_graph, strings
+from ..graph import Node, StackGraph
+from ..pricing.ecs import ec2_providers, parse_cpu_units, parse_memory_mib
 from ..values import UNKNOWN, Reader, as_bool, as_number
 
 
 @rule(
     "fargate-spot",
-    "Fargate services run on Spot (about 70% off) through a capacity provider strategy, never launchType.",
-    "resource",
+    "Fargate services run on Spot (about 70% off) through a capacity provider strategy, never launchType. "
+    "Tasks on an EC2 capacity provider are left to the instances' rules and the budget.",
+    "stack",
     {
         "minSpotShare": {
             "type": "number",
             "minimum": 0,
             "maximum": 1,
             "default": 1,
-            "description": "Least FARGATE_SPOT share of the strategy's weight.",
+            "description": "Least FARGATE_SPOT share of the Fargate part of the strategy's weight.",
         },
         "maxOnDemandBase": integer(0, "Most tasks a FARGATE (on-demand) base may keep."),
     },
     "Use capacityProviderStrategies with FARGATE_SPOT (and at most a small FARGATE base); remove launchType.",
-    types=(t.ECS_SERVICE,),
     checks="the Spot share",
 )
-def fargate_spot(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
-    launch_type = read.get(subject.props, "launchType")
+def fargate_spot(
+    args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
+    # A stack rule: an EC2 capacity provider's auto-name is unknown on a first preview, and only the
+    # graph (the strategy's dependency on an aws.ecs.CapacityProvider) tells it from FARGATE_SPOT.
+    graph = stack_graph(args)
+    for service in graph.of(t.ECS_SERVICE):
+        _fargate_spot(
+            service,
+            graph,
+            lambda message, at=service: report(f"{at.label}: {message}", at.urn),
+            cfg,
+            read.scoped(service.name),
+        )
+
+
+def _fargate_spot(
+    service: Node, graph: StackGraph, report: Callable[[str], None], cfg: dict[str, Any], read: Reader
+) -> None:
+    launch_type = read.get(service.props, "launchType")
     if launch_type in ("EC2", "EXTERNAL"):
         return
     if launch_type == "FARGATE":
@@ -39,30 +59,47 @@ def fargate_spot(subject: Subject, report: ReportViolation, cfg: dict[str, Any],
             "launchType=FARGATE runs every task on-demand; use a capacity provider strategy with FARGATE_SPOT"
         )
         return
-    strategy = read.items_of(subject.props, "capacityProviderStrategies")
+    before = len(read.unknown_paths)
+    strategy = read.items_of(service.props, "capacityProviderStrategies")
     if not strategy and launch_type is None:
         report(
             "no capacityProviderStrategies: the cluster default decides, and a cluster default alone "
             "does not move an existing service to Spot"
         )
-    spot_weight = total_weight = on_demand_base = 0.0
+    # Entries naming a capacity provider unknown at preview stand for the EC2 capacity providers the
+    # strategy depends on (FARGATE and FARGATE_SPOT are literal names), when there are enough of them.
+    unknown_names = [
+        e for e in strategy if e is not UNKNOWN and Reader().get(e, "capacityProvider") is UNKNOWN
+    ]
+    by_dependency = 0 < len(unknown_names) <= len(ec2_providers(service, graph))
+    spot_weight = total_weight = on_demand_base = ec2_weight = 0.0
     for index, entry in enumerate(strategy):
         if entry is UNKNOWN:
             continue
         at = read.scoped(f"capacityProviderStrategies[{index}]")
-        provider = at.get(entry, "capacityProvider")
+        provider = Reader().get(entry, "capacityProvider")
+        if not (provider is UNKNOWN and by_dependency):
+            provider = at.get(entry, "capacityProvider")
         weight = as_number(at.get(entry, "weight", default=0))
         base = as_number(at.get(entry, "base", default=0))
+        if provider is UNKNOWN and by_dependency and UNKNOWN not in (weight, base):
+            ec2_weight += float(weight or 0)
+            continue
         if UNKNOWN in (provider, weight, base):
+            continue
+        if provider not in ("FARGATE", "FARGATE_SPOT"):
+            # An EC2 capacity provider: its tasks run on the Auto Scaling group's instances, which
+            # ec2-instance-types and the budget judge; this rule is about Fargate's share only.
+            ec2_weight += float(weight or 0)
             continue
         total_weight += float(weight or 0)
         if provider == "FARGATE_SPOT":
             spot_weight += float(weight or 0)
         else:
             on_demand_base += float(base or 0)
-    if strategy and not read.unknown_paths:
+    if strategy and len(read.unknown_paths) == before:
         share = spot_weight / total_weight if total_weight else 0.0
-        if share < float(cfg["minSpotShare"]):
+        if (total_weight or not ec2_weight) and share < float(cfg["minSpotShare"]):
             report(
                 f"FARGATE_SPOT gets {share:.0%} of the strategy's weight, "
                 f"below minSpotShare={float(cfg['minSpotShare']):g}"

@@ -12,7 +12,7 @@ from pulumi_policy import ReportViolation, StackValidationArgs
 
 from .. import types as t
 from ..framework import Subject, rule, stack_graph, strings
-from ..graph import same_value
+from ..graph import Node, same_value
 from ..values import UNKNOWN, Reader, as_bool, plain
 
 # --- s3-no-public-access --------------------------------------------------------------------------
@@ -45,18 +45,49 @@ def _public_statements(document: Any) -> list[str]:
     return found
 
 
+_PUBLIC_GRANTEES = (
+    "http://acs.amazonaws.com/groups/global/AllUsers",
+    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+)
+
+
+def _public_grants(acl: Node, read: Reader) -> list[str]:
+    """Grants of a BucketAcl's accessControlPolicy to everyone (AllUsers or AuthenticatedUsers)."""
+    found = []
+    grants = read.get(acl.props, "accessControlPolicy", "grants")
+    for grant in read.items(grants, "accessControlPolicy.grants"):
+        if grant is UNKNOWN:
+            continue
+        uri = read.get(grant, "grantee", "uri")
+        if uri in _PUBLIC_GRANTEES:
+            found.append(f"{read.get(grant, 'permission')} to {uri.rsplit('/', 1)[-1]}")
+    return found
+
+
+# AWS's defaults for new buckets since April 2023: all four Block Public Access settings on, Object
+# Ownership "bucket owner enforced" (ACLs disabled). Sure (checked 2026-12-08): S3 User Guide,
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html and
+# https://aws.amazon.com/about-aws/whats-new/2022/12/amazon-s3-automatically-enable-block-public-access-disable-access-control-lists-buckets-april-2023/
 @rule(
     "s3-no-public-access",
-    "S3 buckets stay private: no public ACL or policy, Block Public Access fully on, no website endpoint.",
+    "S3 buckets stay private. Since April 2023 AWS turns on all four Block Public Access settings and "
+    "disables ACLs on every new bucket (S3 User Guide, 'Blocking public access to your Amazon S3 "
+    "storage'), so a bucket with no public access block is private. Blocked is what explicitly makes "
+    "a bucket public: a public ACL, a bucket policy that grants Principal * with no condition, and a "
+    "public access block with a flag off on a bucket that has a public (or not yet known) policy or "
+    "ACL.",
     "stack",
     {
         "requireBlockPublicAccess": {
             "type": "boolean",
-            "default": True,
-            "description": "Each bucket needs a public access block with all four flags on.",
+            "default": False,
+            "description": "Stricter than AWS's default: each bucket needs its own public access block "
+            "with all four flags on (or an account-wide one), and a block with any flag off is reported "
+            "even on a private bucket.",
         },
     },
-    "Add aws.s3.BucketPublicAccessBlock with all four flags true and serve through CloudFront with OAC.",
+    "Keep Block Public Access on (leave it out, or set all four flags true), drop public ACLs and "
+    "Principal * statements, and serve through CloudFront with OAC.",
     checks="S3 public access",
     on_unknown="advisory",
 )
@@ -64,22 +95,46 @@ def s3_no_public_access(
     args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
 ) -> None:
     graph = stack_graph(args)
+    strict = as_bool(cfg["requireBlockPublicAccess"]) is True
+    # Buckets something makes public (or may: a policy or ACL unknown at preview), by URN. A public
+    # policy or ACL whose bucket can't be linked counts for every bucket.
+    opened: dict[str, str] = {}
+    opened_anywhere: list[str] = []
+
+    def mark(source: Node, prop: str, why: str) -> None:
+        if source.kind in t.BUCKETS:
+            opened[source.urn] = why
+            return
+        buckets = graph.targets(source, prop, t.BUCKETS, same_value("bucket", "id"))
+        for bucket in buckets:
+            opened.setdefault(bucket.urn, why)
+        if not buckets:
+            opened_anywhere.append(why)
+
     for resource in graph.of(*t.BUCKETS, t.BUCKET_ACL, t.BUCKET_ACL_V2):
-        acl = read.scoped(resource.name).get(resource.props, "acl")
+        scoped = read.scoped(resource.name)
+        acl = scoped.get(resource.props, "acl")
         if acl in _PUBLIC_ACLS:
             report(f"{resource.label}: public ACL {acl}", resource.urn)
-    for resource in graph.of(t.BUCKET_WEBSITE, t.BUCKET_WEBSITE_V2):
-        report(
-            f"{resource.label}: an S3 website endpoint needs a public bucket; use CloudFront + OAC",
-            resource.urn,
-        )
-    for policy in graph.of(t.BUCKET_POLICY):
-        document = read.json(read.scoped(policy.name).get(policy.props, "policy"), f"{policy.name}.policy")
-        if document is not UNKNOWN and document is not None:
+            mark(resource, "bucket", f"public ACL {acl} ({resource.name})")
+        elif acl is UNKNOWN:
+            mark(resource, "bucket", f"ACL unknown at preview ({resource.name})")
+        for grant in _public_grants(resource, scoped):
+            report(f"{resource.label}: public ACL grant {grant}", resource.urn)
+            mark(resource, "bucket", f"public ACL grant ({resource.name})")
+    for policy in [*graph.of(t.BUCKET_POLICY), *graph.of(*t.BUCKETS)]:
+        raw = read.scoped(policy.name).get(policy.props, "policy")
+        if raw is None or (policy.kind in t.BUCKETS and raw == ""):
+            continue
+        document = read.json(raw, f"{policy.name}.policy")
+        if document is UNKNOWN:
+            mark(policy, "bucket", f"policy unknown at preview ({policy.name})")
+        elif document is not None:
             for statement in _public_statements(document):
                 report(
                     f"{policy.label}: {statement} allows anyone (Principal *) with no condition", policy.urn
                 )
+                mark(policy, "bucket", f"a Principal * policy ({policy.name})")
 
     blocks = graph.of(t.BUCKET_PUBLIC_ACCESS_BLOCK)
     for block in blocks:
@@ -89,13 +144,22 @@ def s3_no_public_access(
             if as_bool(read.scoped(block.name).get(block.props, flag)) is not True
             and read.scoped(block.name).get(block.props, flag) is not UNKNOWN
         ]
-        if off:
-            report(f"{block.label}: public access block with {', '.join(off)} not true", block.urn)
+        if not off:
+            continue
+        buckets = graph.targets(block, "bucket", t.BUCKETS, same_value("bucket", "id"))
+        why = [opened[b.urn] for b in buckets if b.urn in opened]
+        if not buckets:
+            why += opened_anywhere
+        if strict or why:
+            together = f", together with {'; '.join(why)}" if why else ""
+            report(f"{block.label}: public access block with {', '.join(off)} not true{together}", block.urn)
+    if not strict:
+        return
     account_blocks = graph.of(t.ACCOUNT_PUBLIC_ACCESS_BLOCK)
     account_covered = any(
         all(as_bool(Reader().get(b.props, f)) is True for f in _BLOCK_FLAGS) for b in account_blocks
     )
-    if as_bool(cfg["requireBlockPublicAccess"]) and not account_covered:
+    if not account_covered:
         unlinkable = graph.unlinkable(blocks, "bucket")
         note = (
             f" ({len(unlinkable)} public access blocks name a bucket unknown at preview, not matched)"
@@ -130,6 +194,25 @@ _ARN = re.compile(r"^arn:aws[a-z-]*:")
 # AWS resource ids (sg-0abc..., subnet-..., vpc-..., i-..., ami-..., key ids) and UUIDs.
 _RESOURCE_ID = re.compile(r"^[a-z]{1,12}-[0-9a-f]{8,17}$|^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
 _NUMBER_OR_FLAG = re.compile(r"^(-?\d+(\.\d+)?|true|false|yes|no|on|off)$", re.IGNORECASE)
+# Model ids (Bedrock's `[geo.]provider.model-...-v2:0`, `openai.gpt-oss-120b-1:0`): a dotted provider
+# prefix and a version at the end. Their dates and dashes read as "random" to the entropy test.
+_MODEL_ID = re.compile(r"^(?:[a-z]{2,6}\.)?[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9.-]*(?:-v\d+(?::\d+)?|:\d+)$")
+# Versioned ids: lowercase words ending in a version, `my-model-v1:0`, `titan-embed-text-v2`.
+_VERSIONED_ID = re.compile(r"^[a-z0-9][a-z0-9._/-]*[._/-]v\d+(?:\.\d+)*(?::\d+)?$")
+# The resource part of an ARN (what follows the account id): `secret:db-AbCdEf`, `table/devices`,
+# `function:worker:live`, `foundation-model/anthropic.claude-...`. Names, not credentials.
+_ARN_TAIL = re.compile(
+    r"^(?:secret|function|layer|table|key|alias|parameter|role|user|group|policy|instance-profile|"
+    r"stream|log-group|task-definition|task|service|cluster|container-instance|capacity-provider|"
+    r"loadbalancer|targetgroup|listener|certificate|stateMachine|execution|activity|db|cluster-pg|"
+    r"pg|subgrp|snapshot|cluster-snapshot|instance|volume|image|repository|topic|queue|rule|"
+    r"event-bus|schedule|distribution|hostedzone|natgateway|vpc|subnet|security-group|"
+    r"network-interface|elastic-ip|bucket|accesspoint|domain|collection|userpool|identitypool|"
+    r"restapis|apis|foundation-model|inference-profile|application-inference-profile|"
+    r"provisioned-model|custom-model|agent|agent-alias|knowledge-base|guardrail|model|endpoint|"
+    r"endpoint-config|notebook-instance|workgroup|namespace|environment|application)"
+    r"[/:][A-Za-z0-9_+=,.@/:-]+$"
+)
 # Long, dense strings with no structure are how generated secrets look.
 _ENTROPY_MIN_LENGTH = 32
 _ENTROPY_MIN_BITS = 4.3  # per character; hex digests (≤ 4.0) and words stay below it
@@ -163,7 +246,13 @@ def secret_value(value: str) -> str | None:
 def harmless_value(value: str) -> bool:
     """A value that is no secret even under a secret-sounding name: a reference or a setting."""
     return bool(
-        _ARN.match(value) or _RESOURCE_ID.match(value) or _NUMBER_OR_FLAG.match(value) or _URL.match(value)
+        _ARN.match(value)
+        or _RESOURCE_ID.match(value)
+        or _NUMBER_OR_FLAG.match(value)
+        or _URL.match(value)
+        or _MODEL_ID.match(value)
+        or _VERSIONED_ID.match(value)
+        or _ARN_TAIL.match(value)
     )
 
 

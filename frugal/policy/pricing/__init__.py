@@ -13,6 +13,7 @@ from . import (  # noqa: F401
     apprunner,
     cloudformation,
     cloudwatch,
+    codepipeline,
     cognito,
     directory,
     dms,

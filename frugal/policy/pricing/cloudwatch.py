@@ -1,5 +1,6 @@
 """CloudWatch: alarms by the metrics they evaluate and their resolution, composite alarms, dashboards,
-the custom metric a log metric filter publishes, and the alarms target tracking creates.
+the custom metric a log metric filter publishes, the alarms target tracking creates, and Synthetics
+canaries by the runs their schedule makes.
 
 List prices, with no free tier: the first 10 alarm metrics and 3 dashboards of an account are free,
 but other stacks in the account may already use them; a stack's policy config can count on them
@@ -8,10 +9,15 @@ but other stacks in the account may already use them; a stack's policy config ca
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+from frugal.cron import HOURS_PER_MONTH, HOURS_PER_WEEK, CronError, fires_per_week, parse_schedule
+
 from .. import types as t
 from ..graph import Node
-from ..values import UNKNOWN, Reader, as_number
-from .core import Inputs, Pricing, prices
+from ..values import UNKNOWN, Reader, as_bool, as_number
+from .core import Inputs, Pricing, fmt_num, prices
 
 _HIGH_RESOLUTION_BELOW_S = 60  # a period under a minute makes an alarm high-resolution
 
@@ -140,3 +146,55 @@ INPUTS: dict[str, Inputs] = {
         ),
     ),
 }
+
+
+_CANARY_KEY = "cloudwatch.synthetics.canary_run"
+_RATE = re.compile(r"^rate\(\s*(\d+)\s+(minute|minutes|hour|hours)\s*\)$")
+
+
+def _runs_a_month(expression: Any) -> tuple[float | None, str]:
+    """Runs a month of a canary schedule (`rate(N minutes|hours)` or `cron(...)`), and why not when None."""
+    if expression is UNKNOWN:
+        return None, "its schedule expression is unknown at preview"
+    if not isinstance(expression, str):
+        return None, "it has no schedule expression"
+    text = expression.strip()
+    rate = _RATE.match(text)
+    if rate:
+        every = int(rate.group(1)) * (60 if rate.group(2).startswith("hour") else 1)
+        # rate(0 minute) runs the canary once, when it starts: nothing by the month.
+        return (0.0 if every == 0 else HOURS_PER_MONTH * 60 / every), ""
+    try:
+        cron = parse_schedule(text)
+    except CronError as error:
+        return None, f"its schedule can't be read ({error})"
+    if cron is None:
+        return 0.0, ""
+    return fires_per_week(cron) * HOURS_PER_MONTH / HOURS_PER_WEEK, ""
+
+
+@prices(t.SYNTHETICS_CANARY)
+def price_canary(canary: Node, pricing: Pricing) -> None:
+    """A canary bills each run its schedule makes while it is started (Lambda, S3 and logs are usage)."""
+    started = as_bool(canary.get("startCanary"))
+    if started is False or started is None:
+        # pulumi-aws creates a canary stopped unless startCanary is true.
+        pricing.free(canary, "canary not started (startCanary is not true): no runs until someone starts it")
+        return
+    runs, why = _runs_a_month(canary.get("schedule", "expression"))
+    if runs is None:
+        pricing.unpriced(canary, f"billed per run, and {why}")
+        return
+    note = "; startCanary unknown at preview: assumed started" if started is UNKNOWN else ""
+    duration = as_number(canary.get("schedule", "durationInSeconds"))
+    if isinstance(duration, int | float) and duration > 0:
+        note += f"; it stops after {fmt_num(float(duration))} s (durationInSeconds): at most"
+    pricing.item(
+        canary,
+        runs * pricing.rate(_CANARY_KEY, canary),
+        f"{fmt_num(round(runs, 1))} canary runs/month on {canary.get('schedule', 'expression')} "
+        f"(+ Lambda, S3 and logs, usage){note}",
+        upper_bound=started is UNKNOWN or bool(note),
+        key=_CANARY_KEY,
+        units=runs,
+    )

@@ -1,7 +1,10 @@
 """DNS: Route 53 hosted zones (including the one a Cloud Map DNS namespace creates), health checks with
-their optional features, Cloud Map registered instances and traffic policy records."""
+their optional features, Cloud Map registered instances, traffic policy records and Route 53 ARC
+routing-control clusters."""
 
 from __future__ import annotations
+
+from frugal.cron import HOURS_PER_MONTH
 
 from .. import types as t
 from ..graph import Node
@@ -170,3 +173,13 @@ INPUTS: dict[str, Inputs] = {
         free="description dnsConfig forceDestroy healthCheckCustomConfig name namespaceId tags",
     ),
 }
+
+
+@prices(t.ARC_CLUSTER)
+def price_recovery_cluster(cluster: Node, pricing: Pricing) -> None:
+    """A Route 53 ARC cluster (the routing-control data plane) bills every hour it exists."""
+    pricing.item(
+        cluster,
+        pricing.rate("route53.arc.cluster_hour", cluster) * HOURS_PER_MONTH,
+        "Route 53 ARC routing-control cluster, 730 h/month, used or not",
+    )

@@ -114,9 +114,19 @@ def _schedules(instance: Node, pricing: Pricing) -> list[Scheduled]:
     return found
 
 
-def _public_ip(instance: Node, pricing: Pricing) -> tuple[bool, str]:
+def _public_ip(instance: Node, pricing: Pricing, template: Node | None = None) -> tuple[bool, str]:
     """Does the instance get an auto-assigned public IPv4, and why the estimate thinks so."""
     explicit = as_bool(instance.get("associatePublicIpAddress"))
+    if explicit is None and template is not None:
+        read = Reader()
+        explicit = next(
+            (
+                as_bool(read.get(interface, "associatePublicIpAddress"))
+                for interface in read.items_of(template.props, "networkInterfaces")
+                if interface is not UNKNOWN and read.get(interface, "associatePublicIpAddress") is not None
+            ),
+            None,
+        )
     if explicit is True:
         return True, ""
     if explicit is False:
@@ -254,9 +264,20 @@ def price_instance(instance: Node, pricing: Pricing) -> None:
     if instance.kind == t.SPOT_INSTANCE_REQUEST:
         notes.append("Spot request priced at on-demand: an upper bound")
         upper.append(True)
-    instance_type = _instance_type(instance, pricing, notes, upper)
-    if instance_type is None:
+    template = _instance_template(instance, pricing)
+    if template is False:
         return
+    # The instance's own settings win over its launch template's (as RunInstances applies them).
+    typed = instance if template is None or instance.get("instanceType") is not None else template
+    instance_type = _instance_type(typed, pricing, notes, upper)
+    if instance_type is None:
+        if typed is not instance:
+            pricing.unpriced(
+                instance, f"neither it nor its launch template {template.name} sets instanceType"
+            )
+        return
+    if typed is not instance:
+        notes.append(f"instance type from launch template {template.name}")
     try:
         hourly = instance_hourly(instance_type, instance, pricing)
     except MissingPriceError:
@@ -275,17 +296,24 @@ def price_instance(instance: Node, pricing: Pricing) -> None:
         f"{instance_type} {role}, {hours_text(hours)}{suffix}{notes_text([*notes, *problems])}",
         upper_bound=bound,
     )
+    # Monitoring and EBS optimization: the instance's own setting, else its launch template's.
+    monitoring = instance.get("monitoring")
+    if monitoring is None:
+        monitoring = _template_monitoring(template) if template else False
+    ebs_optimized = instance.get("ebsOptimized")
+    if ebs_optimized is None:
+        ebs_optimized = template.get("ebsOptimized", default=False) if template else False
     _extras(
         instance,
         pricing,
         instance_type,
         hours,
         role,
-        monitoring=instance.get("monitoring", default=False),
-        ebs_optimized=instance.get("ebsOptimized", default=False),
+        monitoring=monitoring,
+        ebs_optimized=ebs_optimized,
         upper=bound,
     )
-    public, ip_note = _public_ip(instance, pricing)
+    public, ip_note = _public_ip(instance, pricing, template)
     if public and not _has_elastic_ip(instance, pricing):
         # An address only assumed (its subnet can't be seen) is the safe side of the unknown: "at most".
         assumed = "assumed" in ip_note
@@ -295,7 +323,24 @@ def price_instance(instance: Node, pricing: Pricing) -> None:
             f"public IPv4 of the {role} (released while stopped), {hours_text(hours)}{notes_text([ip_note])}",
             upper_bound=bound or assumed,
         )
-    _volumes(instance, pricing, role)
+    own = instance.get("rootBlockDevice") is not None or instance.get("ebsBlockDevices") is not None
+    if template is not None and not own:
+        _template_volumes(template, instance, pricing, HOURS_PER_MONTH, role, bound)
+    else:
+        _volumes(instance, pricing, role)
+
+
+def _instance_template(instance: Node, pricing: Pricing) -> Node | bool | None:
+    """The launch template an instance names (None: it names none); False once the instance is
+    reported unpriced because it needs the template (no instanceType of its own) and it isn't there."""
+    reference = instance.get("launchTemplate")
+    if reference is None:
+        return None
+    template = _template_by_reference(instance, "launchTemplate", reference, pricing)
+    if template is None and instance.get("instanceType") is None:
+        pricing.unpriced(instance, "its instance type comes from a launch template that is not in the stack")
+        return False
+    return template
 
 
 @dataclass(frozen=True)
@@ -672,7 +717,7 @@ INPUTS: dict[str, Inputs] = {
     ),
     "aws:ec2/instance:Instance": Inputs(
         reads=(
-            "associatePublicIpAddress ebsBlockDevices ebsOptimized instanceType monitoring "
+            "associatePublicIpAddress ebsBlockDevices ebsOptimized instanceType launchTemplate monitoring "
             "networkInterfaces region rootBlockDevice sourceDestCheck subnetId"
         ),
         free=(
@@ -687,7 +732,6 @@ INPUTS: dict[str, Inputs] = {
         ),
         unread={
             "tenancy": "dedicated tenancy bills a higher instance rate (and a per-region fee)",
-            "launchTemplate": "its launch template's monitoring and EBS-optimized settings are not read",
         },
     ),
     "aws:ec2/spotFleetRequest:SpotFleetRequest": Inputs(
@@ -703,7 +747,7 @@ INPUTS: dict[str, Inputs] = {
     ),
     "aws:ec2/spotInstanceRequest:SpotInstanceRequest": Inputs(
         reads=(
-            "associatePublicIpAddress ebsBlockDevices ebsOptimized instanceType monitoring "
+            "associatePublicIpAddress ebsBlockDevices ebsOptimized instanceType launchTemplate monitoring "
             "networkInterfaces region rootBlockDevice sourceDestCheck subnetId"
         ),
         free=(
@@ -719,7 +763,6 @@ INPUTS: dict[str, Inputs] = {
         ),
         unread={
             "tenancy": "dedicated tenancy bills a higher instance rate",
-            "launchTemplate": "its launch template's monitoring and EBS-optimized settings are not read",
         },
     ),
 }

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import types as t
-from ..graph import Node
+from ..graph import Node, StackGraph
 from ..values import UNKNOWN, Reader, as_bool, as_number, is_unknown
 from .core import Inputs, Pricing, fmt_num, hours_text, notes_text, prices
 from .hours import Scheduled, clamp, events_of
@@ -118,13 +118,50 @@ def _bounded(raw: Any, bound: Any, what: str) -> _Count:
     return _Count(None if number is None else float(number))
 
 
-def _strategy(service: Node, notes: list[str], upper: list[bool]) -> list[_Strategy]:
+_FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
+
+
+def _named_provider(value: Any, provider: Node) -> bool:
+    """A literal strategy entry naming this capacity provider."""
+    name = provider.get("name")
+    return isinstance(value, dict) and isinstance(name, str) and value.get("capacityProvider") == name
+
+
+def ec2_providers(service: Node, graph: StackGraph) -> list[Node]:
+    """The EC2-backed capacity providers (aws.ecs.CapacityProvider) the service's strategy names."""
+    return graph.targets(service, "capacityProviderStrategies", [t.ECS_CAPACITY_PROVIDER], _named_provider)
+
+
+def _strategy(
+    service: Node, notes: list[str], upper: list[bool], ec2: list[Node] | None = None
+) -> list[_Strategy]:
     read = Reader()
     strategy: list[_Strategy] = []
-    for index, entry in enumerate(read.items_of(service.props, "capacityProviderStrategies")):
+    entries = read.items_of(service.props, "capacityProviderStrategies")
+    providers = ec2 or []
+    known_names = {p.get("name") for p in providers if isinstance(p.get("name"), str)}
+
+    def unmatched(entry: Any) -> bool:
+        """An entry naming no capacity provider by a name the stack knows: unknown at preview (an
+        auto-named provider on a first preview), or a name the provider's props don't carry."""
+        if entry is UNKNOWN:
+            return False
+        name = read.get(entry, "capacityProvider")
+        return name is UNKNOWN or (isinstance(name, str) and name not in (*_FARGATE_PROVIDERS, *known_names))
+
+    # The capacity providers the strategy depends on whose name matches no entry stand for the
+    # unmatched entries, in order (when there are enough of them to go round).
+    named = {read.get(e, "capacityProvider") for e in entries if e is not UNKNOWN}
+    unnamed = [p.urn for p in providers if not (isinstance(p.get("name"), str) and p.get("name") in named)]
+    by_dependency = sum(unmatched(e) for e in entries) <= len(unnamed)
+    for index, entry in enumerate(entries):
         provider = UNKNOWN if entry is UNKNOWN else read.get(entry, "capacityProvider")
         weight = UNKNOWN if entry is UNKNOWN else as_number(read.get(entry, "weight", default=0))
         base = UNKNOWN if entry is UNKNOWN else as_number(read.get(entry, "base", default=0))
+        if unmatched(entry) and by_dependency and unnamed:
+            provider = unnamed.pop(0)
+            weight = 1.0 if weight is UNKNOWN else weight
+            base = 0.0 if base is UNKNOWN else base
         if UNKNOWN in (provider, weight, base):
             # On-demand FARGATE is the dearest a Fargate task can run; EC2-backed hosts are priced apart.
             notes.append(f"capacityProviderStrategies[{index}] unknown at preview: priced as on-demand")
@@ -247,6 +284,33 @@ def _capacity_change(props: Any, read: Reader) -> Callable[[Any], Any]:
     return apply
 
 
+def _hosts(provider: str, service: Node, ec2: list[Node], pricing: Pricing) -> str:
+    """What carries the cost of tasks on an EC2-backed capacity provider: its Auto Scaling group, in
+    the stack (priced on its own). Raises _UnpriceableError when the group can't be found."""
+    found = [p for p in ec2 if provider in (p.urn, p.get("name"))]
+    if not found:
+        raise _UnpriceableError(
+            f"capacity provider {provider!r} is neither FARGATE nor an EC2 capacity provider in the stack"
+        )
+    capacity = found[0]
+    if capacity.get("managedInstancesProvider") is not None:
+        # The capacity provider itself is reported: ECS Managed Instances have no pricer.
+        return f"ECS Managed Instances of {capacity.name} (not priced: see that line)"
+    groups = pricing.graph.targets(
+        capacity, "autoScalingGroupProvider", [t.AUTOSCALING_GROUP], _group_arn_match
+    )
+    if not groups:
+        raise _UnpriceableError(
+            f"capacity provider {capacity.name}: its Auto Scaling group is not in the stack"
+        )
+    return f"Auto Scaling group {groups[0].name} (capacity provider {capacity.name})"
+
+
+def _group_arn_match(value: Any, group: Node) -> bool:
+    arn = value.get("autoScalingGroupArn") if isinstance(value, dict) else None
+    return isinstance(arn, str) and arn in (group.get("arn"), group.get("name"))
+
+
 @prices(t.ECS_SERVICE)
 def price_service(service: Node, pricing: Pricing) -> None:
     launch_type = service.get("launchType")
@@ -255,8 +319,9 @@ def price_service(service: Node, pricing: Pricing) -> None:
         return
     notes: list[str] = []
     upper: list[bool] = []
+    ec2 = ec2_providers(service, pricing.graph)
     try:
-        strategy = _strategy(service, notes, upper)
+        strategy = _strategy(service, notes, upper, ec2)
         if not strategy:
             if launch_type is UNKNOWN:
                 notes.append("launchType unknown at preview: priced as on-demand")
@@ -264,9 +329,17 @@ def price_service(service: Node, pricing: Pricing) -> None:
             elif launch_type is None:
                 notes.append("no launch type or strategy: assumed on-demand FARGATE")
             strategy = [_Strategy("FARGATE", 1, 0)]
-        unsupported = [s.provider for s in strategy if s.provider not in ("FARGATE", "FARGATE_SPOT")]
-        if unsupported:
-            raise _UnpriceableError(f"capacity providers {unsupported} are EC2-backed: price their instances")
+        hosts = {
+            s.provider: _hosts(s.provider, service, ec2, pricing)
+            for s in strategy
+            if s.provider not in _FARGATE_PROVIDERS
+        }
+        if len(hosts) == len(strategy):
+            # Every task runs on EC2 hosts: the Auto Scaling groups carry the whole cost.
+            pricing.item(
+                service, 0.0, f"tasks on EC2 capacity, $0 here: {'; '.join(hosts.values())} carries the cost"
+            )
+            return
         definition = _task_definition(service, pricing)
         cpu, memory = _size(definition, pricing, notes, upper)
         arch = _architecture(definition, notes)
@@ -316,6 +389,13 @@ def price_service(service: Node, pricing: Pricing) -> None:
     size = f"{fmt_num(vcpu)} vCPU/{fmt_num(gb)} GB"
     bound = bool(upper)
     for provider, hours in hours_by_provider.items():
+        if provider in hosts:
+            pricing.item(
+                service,
+                0.0,
+                f"{hours:.1f} task-h/month on EC2 capacity, $0 here: {hosts[provider]} carries the cost",
+            )
+            continue
         spot = provider == "FARGATE_SPOT"
         prefix = "fargate_spot" if spot else "fargate"
         hourly = vcpu * pricing.rate(f"{prefix}.{arch}.vcpu_hour", service) + gb * pricing.rate(
@@ -331,7 +411,8 @@ def price_service(service: Node, pricing: Pricing) -> None:
             f"{size} {label} {arch_label}, {hours_label}{suffix}{extra}",
             upper_bound=bound,
         )
-    task_hours = sum(hours_by_provider.values())
+    # Ephemeral storage over 20 GB and task public IPs are Fargate's: EC2 hosts bill their own.
+    task_hours = sum(h for p, h in hours_by_provider.items() if p not in hosts)
     ephemeral = as_number(definition.get("ephemeralStorage", "sizeInGib"))
     if isinstance(ephemeral, int | float) and ephemeral > 20:
         pricing.item(

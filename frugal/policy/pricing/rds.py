@@ -573,3 +573,90 @@ INPUTS: dict[str, Inputs] = {
         ),
     ),
 }
+
+
+def _proxy_targets(proxy: Node, pricing: Pricing) -> list[Node]:
+    """The DB instances and clusters the proxy's targets (aws.rds.ProxyTarget) name."""
+    graph = pricing.graph
+    found: list[Node] = []
+    for target in graph.referrers(proxy, [t.RDS_PROXY_TARGET], "dbProxyName", same_value("name")):
+        found += graph.targets(
+            target, "dbInstanceIdentifier", [t.RDS_INSTANCE], same_value("identifier", "id")
+        )
+        found += graph.targets(
+            target, "dbClusterIdentifier", [t.RDS_CLUSTER], same_value("clusterIdentifier", "id")
+        )
+    return list({node.urn: node for node in found}.values())
+
+
+def _cluster_instances(cluster: Node, pricing: Pricing) -> list[Node]:
+    return pricing.graph.referrers(
+        cluster, [t.RDS_CLUSTER_INSTANCE], "clusterIdentifier", same_value("clusterIdentifier", "id")
+    )
+
+
+@prices(t.RDS_PROXY)
+def price_proxy(proxy: Node, pricing: Pricing) -> None:
+    """RDS Proxy bills by its targets' capacity: each provisioned instance's vCPUs (at least 2 in all),
+    Aurora Serverless v2 by ACU (at least 8): priced at the cluster's minimum, more ACUs are usage."""
+    targets = _proxy_targets(proxy, pricing)
+    if not targets:
+        pricing.unpriced(
+            proxy,
+            "billed by its target's vCPUs or ACUs, and no aws.rds.ProxyTarget links it to one in the stack",
+        )
+        return
+    vcpus, acus, parts = 0.0, 0.0, []
+    for target in targets:
+        members = _cluster_instances(target, pricing) if target.kind == t.RDS_CLUSTER else [target]
+        if not members:
+            pricing.unpriced(proxy, f"its target cluster {target.name} has no instances in the stack")
+            return
+        for member in members:
+            instance_class = member.get("instanceClass")
+            if instance_class is UNKNOWN or instance_class is None:
+                pricing.unpriced(proxy, f"the instance class of its target {member.name} is unknown")
+                return
+            if instance_class == SERVERLESS_CLASS:
+                cluster = target if target.kind == t.RDS_CLUSTER else _cluster_of(member, pricing)
+                minimum = (
+                    as_number(cluster.get("serverlessv2ScalingConfiguration", "minCapacity"))
+                    if cluster is not None
+                    else None
+                )
+                if minimum is UNKNOWN or minimum is None:
+                    pricing.unpriced(
+                        proxy, f"the Serverless v2 minimum capacity behind {member.name} is unknown"
+                    )
+                    return
+                acus += float(minimum)
+                parts.append(f"{member.name} Serverless v2 ≥{fmt_num(float(minimum))} ACU")
+                continue
+            count = db_vcpus(str(instance_class))
+            if count is None:
+                pricing.unpriced(
+                    proxy, f"vCPUs of {instance_class} ({member.name}) are not known", "no-price"
+                )
+                return
+            vcpus += count
+            parts.append(f"{member.name} {instance_class} {count} vCPU")
+    behind = ", ".join(parts)
+    if vcpus:
+        least = pricing.rate("rds.proxy.minimum_vcpus", proxy)
+        billed = max(vcpus, least)
+        floor = f" (the {fmt_num(least)}-vCPU minimum)" if billed > vcpus else ""
+        pricing.item(
+            proxy,
+            billed * pricing.rate("rds.proxy.vcpu_hour", proxy) * HOURS_PER_MONTH,
+            f"RDS Proxy on {fmt_num(billed)} vCPU{floor}, 730 h/month: {behind}",
+        )
+    if acus or not vcpus:
+        least = pricing.rate("rds.proxy.minimum_acus", proxy)
+        billed = max(acus, least)
+        pricing.item(
+            proxy,
+            billed * pricing.rate("rds.proxy.acu_hour", proxy) * HOURS_PER_MONTH,
+            f"RDS Proxy on Aurora Serverless v2 at {fmt_num(billed)} ACU (its {fmt_num(least)}-ACU minimum "
+            "or "
+            f"the cluster's floor), 730 h/month; ACUs above it are usage: {behind}",
+        )

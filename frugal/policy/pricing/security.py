@@ -1,5 +1,6 @@
 """Security: KMS keys (customer managed, imported-material and replicas alike), Secrets Manager secrets, ACM
-private certificate authorities by usage mode, and CloudHSM HSMs by the hour."""
+private certificate authorities by usage mode, CloudHSM HSMs by the hour, and IAM Access Analyzer
+analyzers by their type."""
 
 from __future__ import annotations
 
@@ -121,3 +122,26 @@ INPUTS: dict[str, Inputs] = {
         ),
     ),
 }
+
+
+_EXTERNAL_ACCESS = ("ACCOUNT", "ORGANIZATION")
+
+
+@prices(t.ACCESS_ANALYZER)
+def price_access_analyzer(analyzer: Node, pricing: Pricing) -> None:
+    """External access analysis has no charge; unused (and internal) access analysis bills per IAM role
+    and user (or resource) analyzed a month, in the whole account or organization: a count the stack
+    can't see. AWS: "IAM Access Analyzer charges for unused access analysis based on the number of IAM
+    roles and users analyzed per month" (IAM User Guide, access-analyzer-create-unused.html, checked
+    2026-12-08, likely); pulumi-aws's `type` defaults to ACCOUNT."""
+    kind = analyzer.get("type", default="ACCOUNT")
+    if kind in _EXTERNAL_ACCESS:
+        pricing.free(analyzer, f"{kind} external access analyzer: no charge")
+        return
+    shown = "unknown at preview" if kind is UNKNOWN else str(kind)
+    pricing.unpriced(
+        analyzer,
+        f"analyzer type {shown}: unused or internal access analysis bills per IAM role and user (or "
+        "resource) analyzed a month across the account, a count the stack doesn't show",
+        "no-price",
+    )

@@ -1,4 +1,5 @@
-"""SES dedicated IP pools: a standard pool holds IPs leased on their own; a managed pool bills a fee."""
+"""Email: SES dedicated IP pools (a standard pool holds IPs leased on their own; a managed pool bills a
+fee) and WorkMail users (a monthly fee per mailbox)."""
 
 from __future__ import annotations
 
@@ -34,3 +35,8 @@ INPUTS: dict[str, Inputs] = {
         free="poolName tags",
     ),
 }
+
+
+@prices(t.WORKMAIL_USER)
+def price_workmail_user(user: Node, pricing: Pricing) -> None:
+    pricing.item(user, pricing.rate("workmail.user_month", user), "WorkMail user mailbox (50 GB)")

@@ -1,4 +1,5 @@
-"""Shield Advanced: a monthly subscription (1-year commitment) covering the organization's protections."""
+"""Shield Advanced: a monthly subscription (1-year commitment) covering the organization's protections;
+Firewall Manager: a monthly fee per protection policy and Region."""
 
 from __future__ import annotations
 
@@ -24,3 +25,13 @@ INPUTS: dict[str, Inputs] = {
         free="autoRenew skipDestroy",
     ),
 }
+
+
+@prices(t.FMS_POLICY)
+def price_firewall_manager_policy(policy: Node, pricing: Pricing) -> None:
+    pricing.item(
+        policy,
+        pricing.rate("fms.policy_month", policy),
+        "Firewall Manager policy in its Region (a Shield Advanced subscription can include it); the WAF, "
+        "Shield or firewall resources it creates in member accounts bill there",
+    )

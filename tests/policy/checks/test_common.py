@@ -10,7 +10,6 @@ from tests.policy.helpers import (
 
 def test_rules_ignore_types_they_do_not_govern():
     for rule in (
-        "fargate-spot",
         "log-retention",
         "fargate-task-size",
         "cloudfront-price-class",

@@ -8,21 +8,29 @@ from tests.policy.helpers import (
     SERVICE,
     UNKNOWN_NUM,
     UNKNOWN_STR,
+    Outcome,
+    Res,
     run_resource_rule,
+    run_stack_rule,
     spot_service,
 )
 
 # --- fargate-spot ---------------------------------------------------------------------------------
 
 
+def spot(props: dict, config: dict | None = None, type_: str = SERVICE) -> Outcome:
+    """fargate-spot (a stack rule) on one service named svc."""
+    return run_stack_rule("fargate-spot", [Res(type_, "svc", props)], config)
+
+
 def test_fargate_spot_passes_an_all_spot_strategy():
-    assert run_resource_rule("fargate-spot", SERVICE, spot_service()).violations == []
+    assert spot(spot_service()).violations == []
 
 
 def test_fargate_spot_flags_launch_type_and_missing_strategy():
-    launch = run_resource_rule("fargate-spot", SERVICE, {"launchType": "FARGATE", "desiredCount": 1})
+    launch = spot({"launchType": "FARGATE", "desiredCount": 1})
     assert "launchType=FARGATE" in launch.text()
-    none = run_resource_rule("fargate-spot", SERVICE, {"desiredCount": 1})
+    none = spot({"desiredCount": 1})
     assert "no capacityProviderStrategies" in none.text()
 
 
@@ -33,21 +41,39 @@ def test_fargate_spot_flags_low_share_and_a_base_over_the_limit():
             {"capacityProvider": "FARGATE_SPOT", "weight": 1, "base": 0},
         ]
     }
-    outcome = run_resource_rule("fargate-spot", SERVICE, mixed)
+    outcome = spot(mixed)
     assert any("50%" in m and "minSpotShare=1" in m for m in outcome.messages)
     assert any("maxOnDemandBase=0" in m for m in outcome.messages)
-    relaxed = run_resource_rule("fargate-spot", SERVICE, mixed, {"minSpotShare": 0.5, "maxOnDemandBase": 1.0})
+    relaxed = spot(mixed, {"minSpotShare": 0.5, "maxOnDemandBase": 1.0})
     assert relaxed.violations == []
 
 
 def test_fargate_spot_unknown_provider_is_reported():
     props = {"capacityProviderStrategies": [{"capacityProvider": UNKNOWN_STR, "weight": 1}]}
-    outcome = run_resource_rule("fargate-spot", SERVICE, props)
+    outcome = spot(props)
     assert len(outcome.violations) == 1 and "capacityProviderStrategies[0].capacityProvider" in outcome.text()
 
 
 def test_fargate_spot_ignores_ec2_services():
-    assert run_resource_rule("fargate-spot", SERVICE, {"launchType": "EC2"}).violations == []
+    assert spot({"launchType": "EC2"}).violations == []
+
+
+def test_fargate_spot_judges_only_the_fargate_share_beside_an_ec2_capacity_provider():
+    def strategy(*entries: tuple[str, int, int]) -> dict:
+        return {
+            "capacityProviderStrategies": [
+                {"capacityProvider": p, "weight": w, "base": b} for p, w, b in entries
+            ]
+        }
+
+    # Tasks on an EC2 capacity provider only: the instances are judged elsewhere.
+    assert spot(strategy(("hosts", 1, 0))).violations == []
+    # Beside it, the Fargate share must still be Spot, and an on-demand base still counts.
+    mixed = spot(strategy(("hosts", 1, 0), ("FARGATE", 1, 0)))
+    assert "FARGATE_SPOT gets 0%" in mixed.text()
+    assert spot(strategy(("hosts", 1, 0), ("FARGATE_SPOT", 1, 0))).violations == []
+    based = spot(strategy(("hosts", 1, 0), ("FARGATE", 0, 1)))
+    assert "on-demand base of 1" in based.text()
 
 
 # --- container-insights-off -----------------------------------------------------------------------
@@ -158,3 +184,15 @@ def test_ec2_instance_types():
         "cannot be checked"
         in run_resource_rule("ec2-instance-types", INSTANCE, {"instanceType": UNKNOWN_STR}).text()
     )
+
+
+def test_fargate_spot_takes_an_auto_named_capacity_provider_on_a_first_preview_for_an_ec2_one():
+    # On a first preview an auto-named capacity provider's name is unknown; the strategy's dependency on
+    # it says it is an EC2 capacity provider, not FARGATE_SPOT.
+    hosts = Res("aws:ecs/capacityProvider:CapacityProvider", "hosts", {"name": UNKNOWN_STR})
+    props = {"capacityProviderStrategies": [{"capacityProvider": UNKNOWN_STR, "weight": 1, "base": 0}]}
+    linked = Res(SERVICE, "svc", props, {"capacityProviderStrategies": ["hosts"]})
+    outcome = run_stack_rule("fargate-spot", [linked, hosts])
+    assert outcome.violations == [] and outcome.advisory is None
+    # Without such a dependency the name could be anything: it can't be checked at preview.
+    assert spot(props).violations

@@ -79,13 +79,15 @@ def test_count_caps_count_native_twins(rule: str, type_: str):
 
 
 def test_fargate_spot_task_size_and_count_read_native_spellings():
-    on_demand = run_resource_rule("fargate-spot", "aws-native:ecs:Service", {"launchType": "FARGATE"})
+    on_demand = run_stack_rule(
+        "fargate-spot", [Res("aws-native:ecs:Service", "svc", {"launchType": "FARGATE"})]
+    )
     assert "launchType=FARGATE" in on_demand.text()
     spot = {
         "capacityProviderStrategy": [{"capacityProvider": "FARGATE_SPOT", "weight": 1}],
         "desiredCount": 1,
     }
-    assert run_resource_rule("fargate-spot", "aws-native:ecs:Service", spot).violations == []
+    assert run_stack_rule("fargate-spot", [Res("aws-native:ecs:Service", "svc", spot)]).violations == []
     big = run_resource_rule(
         "fargate-task-size",
         "aws-native:ecs:TaskDefinition",

@@ -66,14 +66,79 @@ def test_s3_no_public_access():
         Res(BUCKET, "logs", {"bucket": "logs"}),
     ]
     flagged = {at.rsplit("::", 1)[-1] for _, at in run_stack_rule("s3-no-public-access", public).violations}
-    assert flagged == {"site", "pab", "pol", "web", "logs"}
+    # The bare bucket (logs) is private by AWS's default; the website configuration alone opens nothing.
+    assert flagged == {"site", "pab", "pol"}
+
+
+PUBLIC_POLICY = json.dumps(
+    {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "s3:GetObject", "Resource": "*"}]}
+)
+
+
+def _flagged(resources: list[Res], config: dict | None = None) -> set[str]:
+    outcome = run_stack_rule("s3-no-public-access", resources, config or {})
+    return {at.rsplit("::", 1)[-1] for _, at in outcome.violations}
+
+
+def test_a_bucket_with_no_public_access_block_is_private_by_awss_default():
+    # `pulumi new aws-python`: one bucket, nothing else. Since April 2023 AWS turns Block Public Access
+    # on and ACLs off for every new bucket.
+    assert _flagged([Res(BUCKET, "my-bucket", {})]) == set()
+    assert _flagged([Res("aws:s3/bucketV2:BucketV2", "my-bucket", {})]) == set()
+    # A block with a flag off on a bucket nothing opens: still private.
+    off = Res(PAB, "pab", {**ALL_ON, "bucket": "site", "blockPublicPolicy": False})
+    assert _flagged([Res(BUCKET, "site", {"bucket": "site"}), off]) == set()
+    # The stricter setting asks every bucket for its own block, all four flags on.
+    strict = {"requireBlockPublicAccess": True}
+    assert _flagged([Res(BUCKET, "logs", {"bucket": "logs"})], strict) == {"logs"}
+    assert _flagged([Res(BUCKET, "site", {"bucket": "site"}), off], strict) == {"pab"}
+
+
+def test_what_explicitly_makes_a_bucket_public_is_blocked():
+    site = Res(BUCKET, "site", {"bucket": "site"})
+    off = Res(PAB, "pab", {**ALL_ON, "bucket": "site", "blockPublicPolicy": False})
+    policy = Res("aws:s3/bucketPolicy:BucketPolicy", "pol", {"bucket": "site", "policy": PUBLIC_POLICY})
+    # A block with a flag off together with a public policy: both are reported.
+    assert _flagged([site, off, policy]) == {"pab", "pol"}
+    # A public policy or a public ACL alone (no block at all): blocked.
+    assert _flagged([site, policy]) == {"pol"}
+    acl = Res("aws:s3/bucketAclV2:BucketAclV2", "acl", {"bucket": "site", "acl": "public-read"})
+    assert _flagged([site, off, acl]) == {"pab", "acl"}
+    grants = {
+        "bucket": "site",
+        "accessControlPolicy": {
+            "owner": {"id": "o"},
+            "grants": [
+                {
+                    "grantee": {"type": "Group", "uri": "http://acs.amazonaws.com/groups/global/AllUsers"},
+                    "permission": "READ",
+                }
+            ],
+        },
+    }
+    assert _flagged([site, Res("aws:s3/bucketAclV2:BucketAclV2", "grants", grants)]) == {"grants"}
+    # A policy inline on the bucket counts like a BucketPolicy.
+    assert _flagged([Res(BUCKET, "inline", {"bucket": "inline", "policy": PUBLIC_POLICY})]) == {"inline"}
+    # The OAC policy (a service principal with a condition) opens nothing.
+    private = Res("aws:s3/bucketPolicy:BucketPolicy", "pol", {"bucket": "site", "policy": OAC_POLICY})
+    assert _flagged([site, off, private]) == set()
+
+
+def test_a_block_turned_off_with_a_policy_unknown_at_preview_is_blocked():
+    # A first preview of a public website: the policy names the bucket's ARN, unknown until apply.
+    site = Res(BUCKET, "site", {"bucket": "site"})
+    off = Res(PAB, "pab", {**ALL_ON, "bucket": "site", "blockPublicPolicy": False})
+    policy = Res("aws:s3/bucketPolicy:BucketPolicy", "pol", {"bucket": "site", "policy": UNKNOWN_STR})
+    outcome = run_stack_rule("s3-no-public-access", [site, off, policy])
+    assert {at.rsplit("::", 1)[-1] for _, at in outcome.violations} == {"pab"}
+    assert "policy unknown at preview" in outcome.text()
 
 
 def test_s3_block_public_access_config_and_unknowns():
     bare = [Res(BUCKET, "logs", {"bucket": "logs"})]
     assert run_stack_rule("s3-no-public-access", bare, {"requireBlockPublicAccess": False}).violations == []
     account = [*bare, Res("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "acct", ALL_ON)]
-    assert run_stack_rule("s3-no-public-access", account).violations == []
+    assert run_stack_rule("s3-no-public-access", account, {"requireBlockPublicAccess": True}).violations == []
     unknown = [
         Res(BUCKET, "site", {"bucket": "site"}),
         Res(PAB, "pab", {**ALL_ON, "bucket": "site"}),
@@ -136,6 +201,16 @@ def test_no_plaintext_secrets():
         ("ENABLE_TOKEN_CACHE", "true"),
         ("CACHE_KEY_PREFIX_LENGTH", "8"),
         ("IMAGE_DIGEST", "sha256:" + "a3f1" * 16),
+        # Model ids, versioned ids and ARN tails: long and dense, but names, not secrets.
+        ("BEDROCK_MODEL_ID", "us.anthropic.claude-3-5-sonnet-20241022-v2:0"),
+        ("MODEL", "anthropic.claude-3-haiku-20240307-v1:0"),
+        ("LLM_MODEL_KEY", "global.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+        ("MODEL", "openai.gpt-oss-120b-1:0"),
+        ("EMBEDDING_MODEL", "amazon.titan-embed-text-v2:0"),
+        ("PIPELINE_VERSION", "ingest-normalizer-transform-v12:3"),
+        ("DB_SECRET", "secret:prod/db-credentials-AbCdEf"),
+        ("TARGET_GROUP", "targetgroup/my-target-group-frontend/73e2d6bc24d8a067"),
+        ("MODEL_TOKEN_LIMIT_PROFILE", "inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0"),
     ],
 )
 def test_no_plaintext_secrets_passes_references_to_secrets_and_settings(name: str, value: str):
@@ -153,6 +228,9 @@ def test_no_plaintext_secrets_passes_references_to_secrets_and_settings(name: st
         ("SLACK_HOOK", "xoxb-1234567890-abcdefghij", "Slack token"),
         ("SESSION_SIGNING", "Zq8!vR2#mK9$wL4%tY7^pN3&hB6*cX1@", "long random-looking string"),
         ("githubToken", "plain-value", "named like a secret"),
+        # Dots, dashes and a colon don't make a random string an id.
+        ("SIGNING", "Zq8vR2mK9wL4tY7pN3hB6cX1.aB3dE5fG7hJ9-kL2:7", "long random-looking string"),
+        ("API_KEY", "Zq8vR2mK9wL4tY7pN3hB6cX1aB3dE5fG7hJ9-v1:0", "long random-looking string"),
     ],
 )
 def test_no_plaintext_secrets_catches_secrets_by_value_or_name(name: str, value: str, why: str):

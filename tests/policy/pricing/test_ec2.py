@@ -311,3 +311,58 @@ def test_a_capacity_reservation_bills_its_instances_used_or_not():
         {"instanceType": "m7i.large", "instanceCount": 4, "instancePlatform": "Linux/UNIX"},
     )
     assert estimate_of(reservation).monthly_usd == pytest.approx(4 * 730 * 0.1008, abs=0.01)
+
+
+LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
+
+
+@pytest.mark.parametrize("reference", ["id", "name"])
+def test_an_instance_takes_its_type_and_volumes_from_its_launch_template(reference: str):
+    template = node(
+        LAUNCH_TEMPLATE,
+        "big",
+        {
+            "name": "big",
+            "instanceType": "r5.12xlarge",
+            "blockDeviceMappings": [
+                {"deviceName": "/dev/xvda", "ebs": {"volumeSize": 100, "volumeType": "gp3"}}
+            ],
+        },
+    )
+    if reference == "id":  # linked through the engine's dependencies, the id unknown at preview
+        instance = node(
+            INSTANCE,
+            "db",
+            {
+                "launchTemplate": {"id": UNKNOWN_STRING_VALUE, "version": "$Latest"},
+                "associatePublicIpAddress": False,
+            },
+            {"launchTemplate": [template]},
+        )
+    else:  # a literal name, no dependencies
+        instance = node(
+            INSTANCE, "db", {"launchTemplate": {"name": "big"}, "associatePublicIpAddress": False}
+        )
+    result = estimate_of(instance, template)
+    assert result.unpriced == []
+    compute = next(i for i in result.items if "r5.12xlarge" in i.basis)
+    # r5.12xlarge on-demand Linux us-east-1: $3.024/h, about $2,208/month.
+    assert compute.monthly_usd == pytest.approx(3.024 * 730, abs=0.5)
+    assert "from launch template big" in compute.basis
+    volume = next(i for i in result.items if "EBS" in i.basis)
+    assert volume.monthly_usd == pytest.approx(100 * 0.08, abs=0.01)
+
+
+def test_an_instance_s_own_settings_win_over_its_launch_template_and_a_missing_template_fails_closed():
+    template = node(LAUNCH_TEMPLATE, "lt", {"name": "lt", "instanceType": "r5.12xlarge"})
+    own = node(
+        INSTANCE,
+        "web",
+        {"launchTemplate": {"name": "lt"}, "instanceType": "t3.micro", "associatePublicIpAddress": False},
+    )
+    result = estimate_of(own, template)
+    assert [i.basis.split(" ")[0] for i in result.items if "instance," in i.basis] == ["t3.micro"]
+    gone = node(INSTANCE, "gone", {"launchTemplate": {"name": "elsewhere"}})
+    assert [u.reason for u in estimate_of(gone).unpriced] == [
+        "its instance type comes from a launch template that is not in the stack"
+    ]

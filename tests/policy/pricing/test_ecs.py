@@ -291,3 +291,97 @@ def test_aws_native_service_and_task_definition_are_priced_like_their_twins():
     assert compute.basis == "0.25 vCPU/0.5 GB Spot x86, 239.0 h/month (schedule)"
     assert address.monthly_usd == pytest.approx(OFFICE_HOURS_MONTH * 0.005, abs=0.001)
     assert compute.type == "aws-native:ecs:Service"
+
+
+def _ec2_capacity(name: str = "hosts", *, named: bool = True) -> tuple[Node, Node, Node]:
+    """A launch template, the Auto Scaling group it launches, and the ECS capacity provider on it,
+    linked as Pulumi links them (on a first preview the provider's auto-name is unknown)."""
+    template = node(
+        "aws:ec2/launchTemplate:LaunchTemplate",
+        name,
+        {
+            "instanceType": "t3.medium",
+            "blockDeviceMappings": [{"deviceName": "/dev/xvda", "ebs": {"volumeSize": 30}}],
+        },
+    )
+    group = node(
+        "aws:autoscaling/group:Group",
+        name,
+        {"minSize": 1, "maxSize": 2, "desiredCapacity": 1, "launchTemplate": {"id": UNKNOWN_STRING_VALUE}},
+        {"launchTemplate": [template]},
+    )
+    provider = node(
+        "aws:ecs/capacityProvider:CapacityProvider",
+        name,
+        {
+            "name": name if named else UNKNOWN_STRING_VALUE,
+            "autoScalingGroupProvider": {"autoScalingGroupArn": UNKNOWN_STRING_VALUE},
+        },
+        {"autoScalingGroupProvider": [group]},
+    )
+    return template, group, provider
+
+
+@pytest.mark.parametrize("named", [True, False], ids=["existing", "first-preview"])
+def test_a_service_on_an_ec2_capacity_provider_is_priced_through_its_auto_scaling_group(named: bool):
+    template, group, provider = _ec2_capacity(named=named)
+    definition = task(cpu=None, memory=None, requiresCompatibilities=["EC2"])
+    strategy = [{"capacityProvider": "hosts" if named else UNKNOWN_STRING_VALUE, "weight": 1, "base": 0}]
+    svc = node(
+        SERVICE,
+        "svc",
+        {**service(definition).props, "capacityProviderStrategies": strategy},
+        {"taskDefinition": [definition], "capacityProviderStrategies": [provider]},
+    )
+    result = estimate_of(svc, definition, provider, group, template)
+    assert result.unpriced == []
+    line = next(i for i in result.items if i.type == SERVICE)
+    assert line.monthly_usd == 0 and "Auto Scaling group hosts" in line.basis
+    # The group carries the cost: one t3.medium ($0.0416/h) and its 30 GB gp3 volume.
+    group_total = sum(i.monthly_usd for i in result.items if i.type == "aws:autoscaling/group:Group")
+    assert group_total == pytest.approx(0.0416 * 730 + 30 * 0.08, abs=0.01)
+    assert result.monthly_usd == pytest.approx(group_total, abs=0.01)
+
+
+def test_a_mixed_fargate_and_ec2_strategy_prices_only_the_fargate_share_on_the_service():
+    template, group, provider = _ec2_capacity()
+    definition = task()
+    strategy = [
+        {"capacityProvider": "FARGATE", "weight": 1, "base": 0},
+        {"capacityProvider": "hosts", "weight": 1, "base": 0},
+    ]
+    svc = node(
+        SERVICE,
+        "svc",
+        {**service(definition).props, "capacityProviderStrategies": strategy, "desiredCount": 2},
+        {"taskDefinition": [definition], "capacityProviderStrategies": [provider]},
+    )
+    result = estimate_of(svc, definition, provider, group, template)
+    assert result.unpriced == []
+    lines = [i for i in result.items if i.type == SERVICE]
+    assert sorted(round(i.monthly_usd, 2) for i in lines) == [0.0, 9.01]
+
+
+def test_a_capacity_provider_whose_group_is_not_in_the_stack_fails_closed():
+    definition = task()
+    provider = node(
+        "aws:ecs/capacityProvider:CapacityProvider",
+        "hosts",
+        {
+            "name": "hosts",
+            "autoScalingGroupProvider": {"autoScalingGroupArn": "arn:aws:autoscaling:x:1:group/other"},
+        },
+    )
+    svc = node(
+        SERVICE,
+        "svc",
+        {
+            **service(definition).props,
+            "capacityProviderStrategies": [{"capacityProvider": "hosts", "weight": 1}],
+        },
+        {"taskDefinition": [definition], "capacityProviderStrategies": [provider]},
+    )
+    result = estimate_of(svc, definition, provider)
+    assert [u.reason for u in result.unpriced if u.type == SERVICE] == [
+        "capacity provider hosts: its Auto Scaling group is not in the stack"
+    ]

@@ -1,0 +1,37 @@
+"""CodePipeline: a V1 pipeline bills $1 per active month; a V2 pipeline bills its action-execution minutes.
+
+AWS designates a pipeline V1 unless its type is set to V2 (the CodePipeline pricing page; pulumi-aws's
+`pipelineType` defaults to V1 too).
+"""
+
+from __future__ import annotations
+
+from .. import types as t
+from ..graph import Node
+from ..values import UNKNOWN
+from .core import Pricing, prices
+
+_KEY = "codepipeline.v1.pipeline_month"
+
+
+@prices(t.CODEPIPELINE)
+def price_pipeline(pipeline: Node, pricing: Pricing) -> None:
+    kind = pipeline.get("pipelineType")
+    if kind == "V2":
+        pricing.usage(pipeline, "V2 pipeline: $0.002 per action-execution minute (100 free minutes a month)")
+        return
+    if kind not in (None, "V1", UNKNOWN):
+        pricing.unpriced(pipeline, f"pipelineType {kind!r} is neither V1 nor V2", "no-price")
+        return
+    # An unknown type is priced as V1: its fixed fee is the one a type can add; V2 is all usage.
+    note = "pipelineType unknown at preview: priced as V1; " if kind is UNKNOWN else ""
+    default = " (no pipelineType: AWS makes it V1)" if kind is None else ""
+    pricing.item(
+        pipeline,
+        pricing.rate(_KEY, pipeline),
+        f"V1 pipeline{default}, $1 per active month ({note}a month with no change through it and the "
+        "first 30 days are free)",
+        upper_bound=kind is UNKNOWN,
+        key=_KEY,
+        units=1.0,
+    )

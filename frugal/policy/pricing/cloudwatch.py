@@ -113,6 +113,14 @@ def price_scaling_policy(policy: Node, pricing: Pricing) -> None:
 # The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
 # price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
 INPUTS: dict[str, Inputs] = {
+    "aws:synthetics/canary:Canary": Inputs(
+        reads="region schedule startCanary",
+        free=(
+            "artifactConfig artifactS3Location deleteLambda executionRoleArn failureRetentionPeriod "
+            "handler kmsKeyArn name runConfig runtimeVersion s3Bucket s3Key s3Version "
+            "successRetentionPeriod tags vpcConfig zipFile"
+        ),
+    ),
     "aws:appautoscaling/policy:Policy": Inputs(
         reads="policyType region",
         free=(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .. import types as t
 from ..graph import Node
 from ..values import UNKNOWN
-from .core import Pricing, prices
+from .core import Inputs, Pricing, prices
 
 _KEY = "codepipeline.v1.pipeline_month"
 
@@ -35,3 +35,13 @@ def price_pipeline(pipeline: Node, pricing: Pricing) -> None:
         key=_KEY,
         units=1.0,
     )
+
+
+# The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
+# price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
+INPUTS: dict[str, Inputs] = {
+    "aws:codepipeline/pipeline:Pipeline": Inputs(
+        reads="pipelineType region",
+        free="artifactStores executionMode name roleArn stages tags triggers variables",
+    ),
+}

@@ -142,6 +142,9 @@ def price_traffic_policy_instance(instance: Node, pricing: Pricing) -> None:
 # The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
 # price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
 INPUTS: dict[str, Inputs] = {
+    "aws:route53recoverycontrol/cluster:Cluster": Inputs(
+        free="name networkType tags",
+    ),
     "aws:route53/healthCheck:HealthCheck": Inputs(
         reads="fqdn ipAddress measureLatency requestInterval type",
         free=(

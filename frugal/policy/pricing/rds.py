@@ -514,6 +514,13 @@ def _performance_insights(
 # The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
 # price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
 INPUTS: dict[str, Inputs] = {
+    "aws:rds/proxy:Proxy": Inputs(
+        reads="name region",
+        free=(
+            "auths debugLogging defaultAuthScheme endpointNetworkType engineFamily idleClientTimeout "
+            "requireTls roleArn tags targetConnectionNetworkType vpcSecurityGroupIds vpcSubnetIds"
+        ),
+    ),
     "aws:rds/cluster:Cluster": Inputs(
         reads=(
             "allocatedStorage clusterIdentifier databaseInsightsMode dbClusterInstanceClass engine "

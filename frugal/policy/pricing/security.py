@@ -74,6 +74,10 @@ def price_hsm_cluster_native(cluster: Node, pricing: Pricing) -> None:
 # The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
 # price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
 INPUTS: dict[str, Inputs] = {
+    "aws:accessanalyzer/analyzer:Analyzer": Inputs(
+        reads="region type",
+        free="analyzerName configuration tags",
+    ),
     "aws:acmpca/certificateAuthority:CertificateAuthority": Inputs(
         reads="region usageMode",
         free=(

@@ -30,6 +30,14 @@ def price_dedicated_ip_pool(pool: Node, pricing: Pricing) -> None:
 # The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
 # price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
 INPUTS: dict[str, Inputs] = {
+    "aws:workmail/user:User": Inputs(
+        reads="region",
+        free=(
+            "city company country department displayName email firstName hiddenFromGlobalAddressList "
+            "identityProviderUserId initials jobTitle lastName name office organizationId password "
+            "street telephone userRole zipCode"
+        ),
+    ),
     "aws:sesv2/dedicatedIpPool:DedicatedIpPool": Inputs(
         reads="region scalingMode",
         free="poolName tags",

@@ -21,6 +21,15 @@ def price_subscription(subscription: Node, pricing: Pricing) -> None:
 # The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
 # price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
 INPUTS: dict[str, Inputs] = {
+    "aws:fms/policy:Policy": Inputs(
+        reads="region",
+        free=(
+            "deleteAllPolicyResources deleteUnusedFmManagedResources description excludeMap "
+            "excludeResourceTags includeMap name remediationEnabled resourceSetIds "
+            "resourceTagLogicalOperator resourceTags resourceType resourceTypeLists "
+            "securityServicePolicyData tags"
+        ),
+    ),
     "aws:shield/subscription:Subscription": Inputs(
         free="autoRenew skipDestroy",
     ),

@@ -1,7 +1,7 @@
 """Reusable Pulumi components for cheap, private services on AWS: one ComponentResource a module.
 
 Network -> FargateCluster -> FargateService(s) -> VpcLink + ApiGatewayProxy, plus DataTable,
-StaticSite and Alerts (a topic whose `alarm_topic` the others take for their own alarms), and
+StaticSite, LogBucket (where the site's access logs and the VPC's flow logs go) and Alerts (a topic whose `alarm_topic` the others take for their own alarms), and
 `tag_resources` for the tags every resource carries. They depend on `pulumi`, `pulumi_aws`,
 `pulumi_docker_build` and `aws_rules.py` (the plain tables they share with a program's settings) and
 on nothing of the program that uses them.
@@ -41,7 +41,8 @@ from components.fargate_service import (
     IngressSource,
     ScaleSchedule,
 )
-from components.iam import policy_document, service_trust_policy
+from components.iam import deny_insecure_transport, policy_document, service_trust_policy
+from components.log_bucket import LogBucket, LogBucketArgs, LogDestination
 from components.network import InstanceSchedule, Network, NetworkArgs
 from components.static_site import DeferredApiUrl, StaticSite, StaticSiteArgs
 from components.tagging import tag_resources
@@ -76,6 +77,9 @@ __all__ = [
     "ImageBuild",
     "IngressSource",
     "InstanceSchedule",
+    "LogBucket",
+    "LogBucketArgs",
+    "LogDestination",
     "Moved",
     "Network",
     "NetworkArgs",
@@ -86,6 +90,7 @@ __all__ = [
     "VpcLink",
     "VpcLinkArgs",
     "capacity_provider_strategy",
+    "deny_insecure_transport",
     "dns_validated_certificate",
     "ec2_action_arn",
     "policy_document",

@@ -1,10 +1,10 @@
 """Reusable Pulumi components for cheap, private services on AWS: one ComponentResource a module.
 
 Network -> FargateCluster -> FargateService(s) -> VpcLink + ApiGatewayProxy, plus DataTable,
-StaticSite, LogBucket (where the site's access logs and the VPC's flow logs go) and Alerts (a topic whose `alarm_topic` the others take for their own alarms), and
-`tag_resources` for the tags every resource carries. They depend on `pulumi`, `pulumi_aws`,
-`pulumi_docker_build` and `aws_rules.py` (the plain tables they share with a program's settings) and
-on nothing of the program that uses them.
+StaticSite, LogBucket (where the site's access logs and the VPC's flow logs go) and Alerts (a topic
+whose `alarm_topic` the others take for their own alarms), and `tag_resources` for the tags every
+resource carries. They depend on `pulumi`, `pulumi_aws`, `pulumi_docker_build` and `aws_rules.py` (the
+plain tables they share with a program's settings) and on nothing of the program that uses them.
 """
 
 from components.alerts import (

@@ -189,13 +189,18 @@ class Finding:
 # --- links and documents ----------------------------------------------------------------------------
 
 
-def referrers(stack: Recording, types: Sequence[str], prop: str, target: RecordedResource) -> list[RecordedResource]:
+def referrers(
+    stack: Recording, types: Sequence[str], prop: str, target: RecordedResource
+) -> list[RecordedResource]:
     """Resources of `types` whose `prop` was computed from `target` (or names its id literally)."""
     return [
         r
         for r in stack.resources
         if r.type in types
-        and (target.urn in r.property_dependencies.get(prop, []) or (target.id and r.inputs.get(prop) == target.id))
+        and (
+            target.urn in r.property_dependencies.get(prop, [])
+            or (target.id and r.inputs.get(prop) == target.id)
+        )
     ]
 
 
@@ -237,7 +242,12 @@ BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
 
 
 def _s1(bucket: RecordedResource, stack: Recording) -> str | None:
-    logging = referrers(stack, ("aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"), "bucket", bucket)
+    logging = referrers(
+        stack,
+        ("aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"),
+        "bucket",
+        bucket,
+    )
     return None if logging or bucket.inputs.get("loggings") else "no server access logs"
 
 
@@ -261,18 +271,29 @@ def _s3(bucket: RecordedResource, stack: Recording) -> str | None:
         "bucket",
         bucket,
     )
-    return None if configs or bucket.inputs.get("serverSideEncryptionConfiguration") else "no explicit default encryption"
+    return (
+        None
+        if configs or bucket.inputs.get("serverSideEncryptionConfiguration")
+        else "no explicit default encryption"
+    )
 
 
 def _s10(bucket: RecordedResource, stack: Recording) -> str | None:
     policies = referrers(stack, ("aws:s3/bucketPolicy:BucketPolicy",), "bucket", bucket)
     statements = [s for p in policies for s in _statements(p.inputs.get("policy"))]
     statements += _statements(bucket.inputs.get("policy"))
-    return None if _denies_without_tls(statements, ("s3:*", "*")) else "the bucket policy doesn't deny requests without TLS"
+    return (
+        None
+        if _denies_without_tls(statements, ("s3:*", "*"))
+        else "the bucket policy doesn't deny requests without TLS"
+    )
 
 
 def _ec26(instance: RecordedResource, stack: Recording) -> str | None:
-    volumes = [instance.inputs.get("rootBlockDevice") or {}, *_as_list(instance.inputs.get("ebsBlockDevices"))]
+    volumes = [
+        instance.inputs.get("rootBlockDevice") or {},
+        *_as_list(instance.inputs.get("ebsBlockDevices")),
+    ]
     return None if all(v.get("encrypted") is True for v in volumes) else "an EBS volume is not encrypted"
 
 
@@ -291,8 +312,15 @@ def _open_to_world(rule: Mapping[str, Any]) -> bool:
 
 
 def _ec23(resource: RecordedResource, stack: Recording) -> str | None:
-    rules = [resource.inputs] if resource.type != "aws:ec2/securityGroup:SecurityGroup" else _as_list(resource.inputs.get("ingress"))
-    if resource.type == "aws:ec2/securityGroupRule:SecurityGroupRule" and resource.inputs.get("type") != "ingress":
+    rules = (
+        [resource.inputs]
+        if resource.type != "aws:ec2/securityGroup:SecurityGroup"
+        else _as_list(resource.inputs.get("ingress"))
+    )
+    if (
+        resource.type == "aws:ec2/securityGroupRule:SecurityGroupRule"
+        and resource.inputs.get("type") != "ingress"
+    ):
         return None
     return "inbound from 0.0.0.0/0 or ::/0" if any(_open_to_world(r) for r in rules) else None
 
@@ -305,7 +333,9 @@ def _ecr1(repository: RecordedResource, stack: Recording) -> str | None:
     policies = referrers(stack, ("aws:ecr/repositoryPolicy:RepositoryPolicy",), "repository", repository)
     for statement in [s for p in policies for s in _statements(p.inputs.get("policy"))]:
         principal = statement.get("Principal")
-        if statement.get("Effect") == "Allow" and (principal == "*" or "*" in _as_list((principal or {}).get("AWS"))):
+        if statement.get("Effect") == "Allow" and (
+            principal == "*" or "*" in _as_list((principal or {}).get("AWS"))
+        ):
             return "the repository policy allows anyone"
     return None
 
@@ -326,12 +356,20 @@ def _ecs2(task: RecordedResource, stack: Recording) -> str | None:
 
 
 def _ecs7(task: RecordedResource, stack: Recording) -> str | None:
-    unlogged = [c.get("name") for c in _containers(task) if (c.get("logConfiguration") or {}).get("logDriver") != "awslogs"]
+    unlogged = [
+        c.get("name")
+        for c in _containers(task)
+        if (c.get("logConfiguration") or {}).get("logDriver") != "awslogs"
+    ]
     return f"no awslogs log driver in {', '.join(unlogged)}" if unlogged else None
 
 
 def _ddb3(table: RecordedResource, stack: Recording) -> str | None:
-    return None if (table.inputs.get("pointInTimeRecovery") or {}).get("enabled") is True else "no point-in-time recovery"
+    return (
+        None
+        if (table.inputs.get("pointInTimeRecovery") or {}).get("enabled") is True
+        else "no point-in-time recovery"
+    )
 
 
 def _vpc7(vpc: RecordedResource, stack: Recording) -> str | None:
@@ -339,7 +377,9 @@ def _vpc7(vpc: RecordedResource, stack: Recording) -> str | None:
 
 
 def _cfr1(distribution: RecordedResource, stack: Recording) -> str | None:
-    restriction = ((distribution.inputs.get("restrictions") or {}).get("geoRestriction") or {}).get("restrictionType")
+    restriction = ((distribution.inputs.get("restrictions") or {}).get("geoRestriction") or {}).get(
+        "restrictionType"
+    )
     return None if restriction in ("whitelist", "blacklist") else "no geo restriction"
 
 
@@ -356,7 +396,11 @@ def _cfr4(distribution: RecordedResource, stack: Recording) -> str | None:
     if certificate.get("cloudfrontDefaultCertificate"):
         return "the default *.cloudfront.net certificate allows TLSv1"
     version = str(certificate.get("minimumProtocolVersion") or "")
-    return None if version.startswith("TLSv1.2") or version.startswith("TLSv1.3") else f"viewer TLS minimum {version}"
+    return (
+        None
+        if version.startswith("TLSv1.2") or version.startswith("TLSv1.3")
+        else f"viewer TLS minimum {version}"
+    )
 
 
 def _cfr5(distribution: RecordedResource, stack: Recording) -> str | None:
@@ -397,9 +441,11 @@ def _iam4(principal: RecordedResource, stack: Recording) -> str | None:
 
 
 def _iam5(resource: RecordedResource, stack: Recording) -> str | None:
-    documents = [resource.inputs.get("policy")] if resource.type != "aws:iam/role:Role" else [
-        p.get("policy") for p in _as_list(resource.inputs.get("inlinePolicies"))
-    ]
+    documents = (
+        [resource.inputs.get("policy")]
+        if resource.type != "aws:iam/role:Role"
+        else [p.get("policy") for p in _as_list(resource.inputs.get("inlinePolicies"))]
+    )
     found = []
     for statement in [s for d in documents if d for s in _statements(d)]:
         if statement.get("Effect") != "Allow":
@@ -412,7 +458,9 @@ def _iam5(resource: RecordedResource, stack: Recording) -> str | None:
 
 def _topic_statements(topic: RecordedResource, stack: Recording) -> list[dict[str, Any]]:
     policies = referrers(stack, ("aws:sns/topicPolicy:TopicPolicy",), "arn", topic)
-    return [s for p in policies for s in _statements(p.inputs.get("policy"))] + _statements(topic.inputs.get("policy"))
+    return [s for p in policies for s in _statements(p.inputs.get("policy"))] + _statements(
+        topic.inputs.get("policy")
+    )
 
 
 def _sns2(topic: RecordedResource, stack: Recording) -> str | None:
@@ -421,39 +469,76 @@ def _sns2(topic: RecordedResource, stack: Recording) -> str | None:
 
 def _sns3(topic: RecordedResource, stack: Recording) -> str | None:
     statements = _topic_statements(topic, stack)
-    return None if _denies_without_tls(statements, ("sns:Publish", "sns:*", "*")) else "the topic policy doesn't deny publishing without TLS"
+    return (
+        None
+        if _denies_without_tls(statements, ("sns:Publish", "sns:*", "*"))
+        else "the topic policy doesn't deny publishing without TLS"
+    )
 
 
 SG = "aws:ec2/securityGroup:SecurityGroup"
+INGRESS = (
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    "aws:ec2/securityGroupRule:SecurityGroupRule",
+)
+INSTANCE = ("aws:ec2/instance:Instance",)
+TASK = ("aws:ecs/taskDefinition:TaskDefinition",)
+CDN = ("aws:cloudfront/distribution:Distribution",)
+TOPIC = ("aws:sns/topic:Topic",)
+IAM_DOCUMENTS = ("aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy")
 CHECKS: tuple[Check, ...] = (
     Check("S1", "The S3 bucket has server access logs disabled.", BUCKETS, _s1),
     Check("S2", "The S3 bucket does not have public access restricted and blocked.", BUCKETS, _s2),
     Check("S3", "The S3 bucket does not have default encryption enabled.", BUCKETS, _s3),
     Check("S10", "The S3 bucket does not require requests to use SSL.", BUCKETS, _s10),
-    Check("EC23", "The security group allows inbound access from 0.0.0.0/0 or ::/0.", (SG, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:ec2/securityGroupRule:SecurityGroupRule"), _ec23),
-    Check("EC26", "The EBS volume has encryption disabled.", ("aws:ec2/instance:Instance",), _ec26),
+    Check("EC23", "The security group allows inbound access from 0.0.0.0/0 or ::/0.", (SG, *INGRESS), _ec23),
+    Check("EC26", "The EBS volume has encryption disabled.", INSTANCE, _ec26),
     Check("EC27", "The security group does not have a description.", (SG,), _ec27),
-    Check("EC28", "The EC2 instance does not have detailed monitoring enabled.", ("aws:ec2/instance:Instance",), _ec28),
-    Check("EC29", "The EC2 instance is not part of an ASG and has termination protection disabled.", ("aws:ec2/instance:Instance",), _ec29),
+    Check("EC28", "The EC2 instance does not have detailed monitoring enabled.", INSTANCE, _ec28),
+    Check(
+        "EC29",
+        "The EC2 instance is not part of an ASG and has termination protection disabled.",
+        INSTANCE,
+        _ec29,
+    ),
     Check("ECR1", "The ECR repository allows open access.", ("aws:ecr/repository:Repository",), _ecr1),
-    Check("ECS2", "The ECS task definition sets environment variables directly.", ("aws:ecs/taskDefinition:TaskDefinition",), _ecs2),
-    Check("ECS4", "The ECS cluster has CloudWatch Container Insights disabled.", ("aws:ecs/cluster:Cluster",), _ecs4),
-    Check("ECS7", "The ECS task definition does not have awslogs logging enabled.", ("aws:ecs/taskDefinition:TaskDefinition",), _ecs7),
-    Check("DDB3", "The DynamoDB table does not have point-in-time recovery enabled.", ("aws:dynamodb/table:Table",), _ddb3),
+    Check("ECS2", "The ECS task definition sets environment variables directly.", TASK, _ecs2),
+    Check(
+        "ECS4",
+        "The ECS cluster has CloudWatch Container Insights disabled.",
+        ("aws:ecs/cluster:Cluster",),
+        _ecs4,
+    ),
+    Check("ECS7", "The ECS task definition does not have awslogs logging enabled.", TASK, _ecs7),
+    Check(
+        "DDB3",
+        "The DynamoDB table does not have point-in-time recovery enabled.",
+        ("aws:dynamodb/table:Table",),
+        _ddb3,
+    ),
     Check("VPC7", "The VPC does not have an associated flow log.", ("aws:ec2/vpc:Vpc",), _vpc7),
-    Check("CFR1", "The CloudFront distribution may require geo restrictions.", ("aws:cloudfront/distribution:Distribution",), _cfr1),
-    Check("CFR2", "The CloudFront distribution may require integration with AWS WAF.", ("aws:cloudfront/distribution:Distribution",), _cfr2),
-    Check("CFR3", "The CloudFront distribution does not have access logging enabled.", ("aws:cloudfront/distribution:Distribution",), _cfr3),
-    Check("CFR4", "The CloudFront distribution allows SSLv3 or TLSv1 for HTTPS viewer connections.", ("aws:cloudfront/distribution:Distribution",), _cfr4),
-    Check("CFR5", "The CloudFront distribution uses SSLv3 or TLSv1 to talk to the origin.", ("aws:cloudfront/distribution:Distribution",), _cfr5),
-    Check("CFR6", "The CloudFront distribution does not restrict its S3 origin to itself (OAC or OAI).", ("aws:cloudfront/distribution:Distribution",), _cfr6),
-    Check("APIG1", "The API does not have access logging enabled.", ("aws:apigatewayv2/stage:Stage",), _apig1),
+    Check("CFR1", "The CloudFront distribution may require geo restrictions.", CDN, _cfr1),
+    Check("CFR2", "The CloudFront distribution may require integration with AWS WAF.", CDN, _cfr2),
+    Check("CFR3", "The CloudFront distribution does not have access logging enabled.", CDN, _cfr3),
+    Check(
+        "CFR4", "The CloudFront distribution allows SSLv3 or TLSv1 for HTTPS viewer connections.", CDN, _cfr4
+    ),
+    Check("CFR5", "The CloudFront distribution uses SSLv3 or TLSv1 to talk to the origin.", CDN, _cfr5),
+    Check(
+        "CFR6",
+        "The CloudFront distribution does not restrict its S3 origin to itself (OAC or OAI).",
+        CDN,
+        _cfr6,
+    ),
+    Check(
+        "APIG1", "The API does not have access logging enabled.", ("aws:apigatewayv2/stage:Stage",), _apig1
+    ),
     Check("APIG4", "The API does not implement authorization.", ("aws:apigatewayv2/route:Route",), _apig4),
     Check("IAM4", "The IAM role uses AWS managed policies.", ("aws:iam/role:Role",), _iam4),
-    Check("IAM5", "The IAM entity contains wildcard permissions.", ("aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy"), _iam5),
-    Check("SNS2", "The SNS topic does not have server-side encryption enabled.", ("aws:sns/topic:Topic",), _sns2),
-    Check("SNS3", "The SNS topic does not require publishers to use SSL.", ("aws:sns/topic:Topic",), _sns3),
-)  # fmt: skip
+    Check("IAM5", "The IAM entity contains wildcard permissions.", IAM_DOCUMENTS, _iam5),
+    Check("SNS2", "The SNS topic does not have server-side encryption enabled.", TOPIC, _sns2),
+    Check("SNS3", "The SNS topic does not require publishers to use SSL.", TOPIC, _sns3),
+)
 CHECKS_BY_RULE: dict[str, Check] = {c.rule: c for c in CHECKS}
 
 
@@ -473,13 +558,23 @@ def evaluate(stack: Recording, suppressions: Sequence[Suppression] = ()) -> list
         for rule in NAG_TYPES.get(resource.type, ()):
             check = CHECKS_BY_RULE.get(rule)
             if check is None or resource.type not in check.types:
-                findings.append(Finding(rule, resource.name, resource.type, "unhandled", "no check handles this type"))
+                findings.append(
+                    Finding(rule, resource.name, resource.type, "unhandled", "no check handles this type")
+                )
                 continue
             problem = check.check(resource, stack)
             if problem is None:
                 findings.append(Finding(rule, resource.name, resource.type, "pass"))
             elif (rule, resource.name) in accepted:
-                findings.append(Finding(rule, resource.name, resource.type, "suppressed", accepted[(rule, resource.name)].reason))
+                findings.append(
+                    Finding(
+                        rule,
+                        resource.name,
+                        resource.type,
+                        "suppressed",
+                        accepted[(rule, resource.name)].reason,
+                    )
+                )
             else:
                 findings.append(Finding(rule, resource.name, resource.type, "fail", problem))
     return findings
@@ -487,7 +582,11 @@ def evaluate(stack: Recording, suppressions: Sequence[Suppression] = ()) -> list
 
 def unclassified_types(stack: Recording) -> list[str]:
     """aws types in the program that are neither in `NAG_TYPES` nor known to be outside every rule."""
-    return sorted({r.type for r in stack.resources if r.type.startswith("aws:") and r.custom} - set(NAG_TYPES) - NOT_NAGGED)
+    return sorted(
+        {r.type for r in stack.resources if r.type.startswith("aws:") and r.custom}
+        - set(NAG_TYPES)
+        - NOT_NAGGED
+    )
 
 
 def suppressions_markdown(suppressions: Sequence[Suppression]) -> str:
@@ -531,7 +630,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for type_ in unclassified:
         print(f"unclassified type {type_}: add it to NAG_TYPES or NOT_NAGGED")
     bad = [f for f in findings if f.status in ("fail", "unhandled")]
-    counts = {status: sum(f.status == status for f in findings) for status in ("pass", "suppressed", "fail", "unhandled")}
+    counts = {
+        status: sum(f.status == status for f in findings)
+        for status in ("pass", "suppressed", "fail", "unhandled")
+    }
     print(", ".join(f"{n} {status}" for status, n in counts.items()))
     return 1 if bad or unclassified else 0
 

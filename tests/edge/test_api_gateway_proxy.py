@@ -294,8 +294,9 @@ def test_no_cors_origin_is_refused() -> None:
 
 def test_access_logs_are_on_by_default_retained_and_can_be_turned_off(recording: Recording) -> None:
     # On by default (cdk-nag APIG1): a log group has no fixed fee.
-    assert recording.one(STAGE).inputs["accessLogSettings"]["destinationArn"] == (
-        recording.one("aws:cloudwatch/logGroup:LogGroup").outputs["arn"]
+    assert (
+        recording.one(STAGE).inputs["accessLogSettings"]["destinationArn"]
+        == (recording.one("aws:cloudwatch/logGroup:LogGroup").outputs["arn"])
     )
     unlogged = run_proxy(access_logs=False)
     assert "accessLogSettings" not in unlogged.one(STAGE).inputs

@@ -197,7 +197,9 @@ def test_the_topic_policy_admits_only_this_stacks_budget_and_alarms(
 def test_the_anomaly_monitor_publishes_through_its_own_statement(dev_everything: Recording) -> None:
     policy = json.loads(dev_everything.one(TOPIC_POLICY).inputs["policy"])
     (statement,) = [
-        s for s in policy["Statement"] if s["Principal"] != "*" and s["Principal"]["Service"] == "costalerts.amazonaws.com"
+        s
+        for s in policy["Statement"]
+        if s["Principal"] != "*" and s["Principal"]["Service"] == "costalerts.amazonaws.com"
     ]
     assert statement["Condition"] == {"StringEquals": {"aws:SourceAccount": ACCOUNT_ID}}
     monitor = dev_everything.one("aws:costexplorer/anomalyMonitor:AnomalyMonitor").inputs

@@ -215,7 +215,9 @@ def test_deployed_resources_only_gained_the_cost_tags_on_top_of_their_own(compar
 
 
 def test_inputs_are_unchanged_but_for_the_listed_in_place_updates(compared: dict[str, Any]) -> None:
-    expected = set(IN_PLACE_UPDATES) | (set(IN_PLACE_UPDATES_IN_DEV) if compared["variant"] == "dev" else set())
+    expected = set(IN_PLACE_UPDATES) | (
+        set(IN_PLACE_UPDATES_IN_DEV) if compared["variant"] == "dev" else set()
+    )
     assert input_changes(compared, compared["current"]) == expected
 
 

@@ -33,7 +33,9 @@ def recordings() -> dict[str, Recording]:
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
-def test_every_applicable_rule_passes_or_is_suppressed(recordings: dict[str, Recording], variant: str) -> None:
+def test_every_applicable_rule_passes_or_is_suppressed(
+    recordings: dict[str, Recording], variant: str
+) -> None:
     findings = nag.evaluate(recordings[variant], SUPPRESSIONS)
     assert [f for f in findings if f.status not in ("pass", "suppressed")] == []
     assert nag.unclassified_types(recordings[variant]) == []
@@ -61,13 +63,22 @@ def test_every_suppression_is_used_and_says_why(recordings: dict[str, Recording]
         assert (s.kind == "trade-off") == (s.price_source is not None), s
         assert s.usd_monthly is None or s.kind == "trade-off", s
     assert {s.rule for s in SUPPRESSIONS if s.kind == "trade-off"} == {"CFR2", "CFR4", "ECS4", "EC28", "SNS2"}
-    assert {s.rule for s in SUPPRESSIONS if s.kind == "by-design"} == {"CFR1", "APIG4", "ECS2", "IAM5", "S1", "S3"}
+    assert {s.rule for s in SUPPRESSIONS if s.kind == "by-design"} == {
+        "CFR1",
+        "APIG4",
+        "ECS2",
+        "IAM5",
+        "S1",
+        "S3",
+    }
 
 
 def test_with_a_custom_domain_cfr4_passes_without_its_suppression(recordings: dict[str, Recording]) -> None:
     findings = nag.evaluate(recordings["prod-domains"], SUPPRESSIONS)
     assert [f.status for f in findings if f.rule == "CFR4"] == ["pass"]
-    assert [f.status for f in nag.evaluate(recordings["prod"], SUPPRESSIONS) if f.rule == "CFR4"] == ["suppressed"]
+    assert [f.status for f in nag.evaluate(recordings["prod"], SUPPRESSIONS) if f.rule == "CFR4"] == [
+        "suppressed"
+    ]
 
 
 def test_the_checks_fail_what_main_deployed_before_the_free_fixes() -> None:
@@ -80,12 +91,28 @@ def test_the_checks_fail_what_main_deployed_before_the_free_fixes() -> None:
             "site-bucket",
             bucket=bucket.id,
             policy=pulumi.Output.json_dumps(
-                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudfront.amazonaws.com"}, "Action": "s3:GetObject", "Resource": pulumi.Output.concat(bucket.arn, "/*")}]}  # noqa: E501
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "cloudfront.amazonaws.com"},
+                            "Action": "s3:GetObject",
+                            "Resource": pulumi.Output.concat(bucket.arn, "/*"),
+                        }
+                    ],
+                }
             ),
         )
         topic = aws.sns.Topic("alerts-topic")
         aws.sns.TopicPolicy("alerts-topic", arn=topic.arn, policy=pulumi.Output.json_dumps({"Statement": []}))
-        aws.dynamodb.Table("data-table", hash_key="id", attributes=[{"name": "id", "type": "S"}], billing_mode="PAY_PER_REQUEST", point_in_time_recovery={"enabled": False})  # noqa: E501
+        aws.dynamodb.Table(
+            "data-table",
+            hash_key="id",
+            attributes=[{"name": "id", "type": "S"}],
+            billing_mode="PAY_PER_REQUEST",
+            point_in_time_recovery={"enabled": False},
+        )
         aws.ec2.Instance("network-nat", ami="ami-1", instance_type="t4g.nano", subnet_id=vpc.id)
 
     findings = nag.evaluate(run_components(before), SUPPRESSIONS)

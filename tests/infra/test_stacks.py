@@ -78,7 +78,9 @@ def test_prod_stack(prod: Recording) -> None:
         s for s in prod.of_type("aws:ec2/subnet:Subnet") if s.inputs["tags"]["frugal:tier"] == "private"
     ]
     assert sorted(s.inputs["availabilityZone"] for s in private) == ["us-east-1a", "us-east-1b"]
-    assert {g.name: g.inputs["retentionInDays"] for g in prod.of_type("aws:cloudwatch/logGroup:LogGroup")} == {
+    assert {
+        g.name: g.inputs["retentionInDays"] for g in prod.of_type("aws:cloudwatch/logGroup:LogGroup")
+    } == {
         "app-logs": 30,
         "api-access": 30,
     }

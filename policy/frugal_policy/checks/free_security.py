@@ -52,7 +52,9 @@ def _document(read: Reader, value: Any, path: str) -> Any:
         try:
             return json.loads(text)
         except json.JSONDecodeError:
-            return read.json(value, path)  # invalid JSON is reported as such; a sentinel-only string as unknown
+            return read.json(
+                value, path
+            )  # invalid JSON is reported as such; a sentinel-only string as unknown
     return read.json(value, path)
 
 
@@ -249,7 +251,7 @@ def _check_vpcs(graph: StackGraph, read: Reader, report: Report) -> None:
             "VPC7",
             vpc,
             "VPC without a flow log",
-            "add aws.ec2.FlowLog for the VPC with logDestinationType s3 (no fixed fee; $0.25 per GB delivered)",
+            "add a flow log for the VPC with logDestinationType s3 (no fixed fee; $0.25 per GB delivered)",
         )
 
 
@@ -281,7 +283,9 @@ CHECKS: dict[str, Callable[[StackGraph, Reader, Report], None]] = {
     checks="free security",
     on_unknown="advisory",
 )
-def free_security(args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
+def free_security(
+    args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
+) -> None:
     graph = stack_graph(args)
     skipped = {str(check_id) for check_id in plain(cfg["skipChecks"]) or []}
 

@@ -10,12 +10,12 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_aws_native as aws_native
 import pytest
+from frugal_policy.checks.free_security import CHECK_IDS
+from pulumi_policy import StackValidationArgs
 
 from tests.policy.helpers import Outcome, _run, policy_resources
 from tools.mocks import run_program
 from tools.preview.analysis import marshal
-from frugal_policy.checks.free_security import CHECK_IDS
-from pulumi_policy import StackValidationArgs
 
 FREE = "the fix costs $0"
 
@@ -23,7 +23,9 @@ FREE = "the fix costs $0"
 def run_rule(program: Callable[[], None], *, new_stack: bool = False, config: dict | None = None) -> Outcome:
     recording = run_program(program, project="shop", stack="dev", new_stack=new_stack)
     # As the analyzer gets them: unknown outputs as the engine's unknown marker.
-    return _run("free-security", StackValidationArgs(policy_resources(recording, marshal), dict(config or {})))
+    return _run(
+        "free-security", StackValidationArgs(policy_resources(recording, marshal), dict(config or {}))
+    )
 
 
 def tls_deny(action: str, resources: list[pulumi.Input[str]]) -> dict:
@@ -63,7 +65,9 @@ def shop(*, secure: bool) -> Callable[[], None]:
         if secure:
             statements.append(tls_deny("s3:*", [bucket.arn, pulumi.Output.concat(bucket.arn, "/*")]))
         aws.s3.BucketPolicy(
-            "uploads", bucket=bucket.id, policy=pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": statements})
+            "uploads",
+            bucket=bucket.id,
+            policy=pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": statements}),
         )
         topic = aws.sns.Topic("orders")
         if secure:
@@ -98,7 +102,10 @@ def shop(*, secure: bool) -> Callable[[], None]:
                 "flow-logs",
                 bucket=logs.id,
                 policy=pulumi.Output.json_dumps(
-                    {"Version": "2012-10-17", "Statement": [tls_deny("*", [logs.arn, pulumi.Output.concat(logs.arn, "/*")])]}
+                    {
+                        "Version": "2012-10-17",
+                        "Statement": [tls_deny("*", [logs.arn, pulumi.Output.concat(logs.arn, "/*")])],
+                    }
                 ),
             )
             aws.ec2.FlowLog(
@@ -130,7 +137,10 @@ def test_on_a_first_preview_what_is_known_is_checked_and_unknown_policies_are_sa
     failing = run_rule(shop(secure=False), new_stack=True)
     checks = sorted(m.split("(cdk-nag ")[1].split(")")[0] for m in failing.messages)
     assert checks == ["APIG1", "DDB3", "EC29", "SNS3", "VPC7"], failing.text()
-    assert failing.advisory is not None and "uploads: whether a policy denies s3:* without TLS" in failing.advisory
+    assert (
+        failing.advisory is not None
+        and "uploads: whether a policy denies s3:* without TLS" in failing.advisory
+    )
     passing = run_rule(shop(secure=True), new_stack=True)
     assert passing.violations == []
     assert passing.advisory is not None
@@ -169,7 +179,14 @@ def native_intake(*, secure: bool) -> None:
             "Version": "2012-10-17",
             "Statement": [tls_deny("sns:*", [topic.topic_arn])]
             if secure
-            else [{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "sns:Publish", "Resource": topic.topic_arn}],
+            else [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "s3.amazonaws.com"},
+                    "Action": "sns:Publish",
+                    "Resource": topic.topic_arn,
+                }
+            ],
         },
     )
     api = aws_native.apigatewayv2.Api("intake", protocol_type="HTTP")
@@ -177,12 +194,18 @@ def native_intake(*, secure: bool) -> None:
         "intake",
         api_id=api.id,
         stage_name="$default",
-        access_log_settings={"destination_arn": "arn:aws:logs:us-east-1:123456789012:log-group:intake", "format": "$context.requestId"}
+        access_log_settings={
+            "destination_arn": "arn:aws:logs:us-east-1:123456789012:log-group:intake",
+            "format": "$context.requestId",
+        }
         if secure
         else None,
     )
     aws_native.ec2.Instance(
-        "processor", image_id="ami-0123456789abcdef0", instance_type="t4g.micro", disable_api_termination=secure
+        "processor",
+        image_id="ami-0123456789abcdef0",
+        instance_type="t4g.micro",
+        disable_api_termination=secure,
     )
 
 
@@ -202,7 +225,9 @@ def test_a_policy_unknown_at_preview_is_neither_a_pass_nor_a_crash() -> None:
         bucket = aws.s3.Bucket("reports")
         # The whole document comes out of an apply on an unknown value: nothing of it is known at preview.
         document = bucket.arn.apply(
-            lambda arn: json.dumps({"Version": "2012-10-17", "Statement": [tls_deny("s3:*", [arn, f"{arn}/*"])]})
+            lambda arn: json.dumps(
+                {"Version": "2012-10-17", "Statement": [tls_deny("s3:*", [arn, f"{arn}/*"])]}
+            )
         )
         aws.s3.BucketPolicy("reports", bucket=bucket.id, policy=document)
 
@@ -228,7 +253,10 @@ def test_a_deny_that_is_not_about_tls_or_not_for_everyone_does_not_count() -> No
                     "Version": "2012-10-17",
                     "Statement": [
                         {**tls_deny("sns:Publish", [topic.arn]), "Principal": {"AWS": "arn:aws:iam::1:root"}},
-                        {**tls_deny("sns:Publish", [topic.arn]), "Condition": {"Bool": {"aws:SecureTransport": "true"}}},
+                        {
+                            **tls_deny("sns:Publish", [topic.arn]),
+                            "Condition": {"Bool": {"aws:SecureTransport": "true"}},
+                        },
                         {**tls_deny("sns:Subscribe", [topic.arn])},
                     ],
                 }

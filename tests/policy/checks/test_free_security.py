@@ -266,3 +266,16 @@ def test_a_deny_that_is_not_about_tls_or_not_for_everyone_does_not_count() -> No
     outcome = run_rule(program)
     assert [m.split(":")[0] for m in outcome.messages] == ["alerts"]
     assert "(cdk-nag SNS3)" in outcome.messages[0]
+
+
+def test_the_config_schema_takes_the_stack_files_and_refuses_an_unknown_check() -> None:
+    import jsonschema
+    from frugal_policy.checks import RULES
+
+    schema = {"type": "object", "properties": dict(RULES["free-security"].properties)}
+    validator = jsonschema.Draft7Validator(schema)
+    validator.validate({"skipChecks": list(CHECK_IDS), "onUnknown": "violation", "why": "all of them"})
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate({"skipChecks": ["S11"]})
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate({"onUnknown": "pass"})

@@ -27,7 +27,7 @@ from pulumi_policy import ReportViolation, StackValidationArgs
 
 from .. import types as t
 from ..framework import rule, stack_graph
-from ..graph import Node, StackGraph, same_value
+from ..graph import Node, StackGraph, ValueMatch, same_value
 from ..values import _SENTINELS, UNKNOWN, Reader, as_bool, is_unknown, plain
 
 COSTS_NOTHING = "the fix costs $0"
@@ -137,7 +137,7 @@ def _check_tls(
     holders: tuple[str, ...],
     policy_kind: str,
     links: tuple[str, ...],
-    match: Any,
+    match: ValueMatch,
     action: str,
 ) -> None:
     """Each holder (bucket, topic) needs a TLS-only statement in its own or a linked policy."""

@@ -279,3 +279,23 @@ def test_the_config_schema_takes_the_stack_files_and_refuses_an_unknown_check() 
         validator.validate({"skipChecks": ["S11"]})
     with pytest.raises(jsonschema.ValidationError):
         validator.validate({"onUnknown": "pass"})
+
+
+def test_a_rest_api_stage_in_either_spelling_needs_access_logs() -> None:
+    from tests.policy.helpers import Res, run_stack_rule
+
+    logged = {"destinationArn": "arn:aws:logs:us-east-1:123456789012:log-group:api"}
+    cases = [
+        ("aws:apigateway/stage:Stage", {"stageName": "prod", "accessLogSettings": logged}, []),
+        ("aws:apigateway/stage:Stage", {"stageName": "prod"}, ["APIG1"]),
+        (
+            "aws-native:apigateway:Stage",
+            {"stageName": "prod", "accessLogSetting": logged},
+            [],
+        ),  # singular in CFN
+        ("aws-native:apigateway:Stage", {"stageName": "prod"}, ["APIG1"]),
+    ]
+    for type_, props, expected in cases:
+        outcome = run_stack_rule("free-security", [Res(type_, "stage", props)])
+        assert [m.split("(cdk-nag ")[1].split(")")[0] for m in outcome.messages] == expected, (type_, props)
+        assert all(FREE in m for m in outcome.messages)

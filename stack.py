@@ -41,6 +41,8 @@ from frugal.components import (
     FargateServiceArgs,
     HttpHealthCheck,
     InstanceSchedule,
+    LogBucket,
+    LogBucketArgs,
     Moved,
     Network,
     NetworkArgs,
@@ -178,6 +180,8 @@ def build(
     def alarms_for(alarm: str) -> AlarmTopic | None:
         return alert.alarm_topic if alarm in wanted else None
 
+    # The site's access logs and the VPC's flow logs: no fixed fee, kept as long as the stack's logs.
+    logs = LogBucket("logs", LogBucketArgs(expiration_days=service_settings.log_retention_days or None))
     network = Network(
         "network",
         NetworkArgs(
@@ -185,12 +189,14 @@ def build(
             egress=settings.network.egress,
             nat_schedule=InstanceSchedule(*nat_window) if nat_window else None,
             alarms=alarms_for("nat-instance"),
+            flow_logs=logs.destination,
         ),
     )
     data = DataTable(
         "data",
         DataTableArgs(
-            point_in_time_recovery=settings.data.data_protection,
+            # Always on: $0.20 per GB-month of table size is $0.00 for this app's kilobytes.
+            point_in_time_recovery=True,
             deletion_protection=settings.data.data_protection,
         ),
     )
@@ -240,6 +246,7 @@ def build(
                 api_origin=csp_api_source(edge.api_domain, edge.site_domain, aws.get_region().region),
                 domain=_domain(edge.site_domain, edge.hosted_zone),
                 comment=SITE_COMMENT,
+                access_logs=logs.destination,
             ),
         )
         cors_origins = pulumi.Output.all(site.origin, *edge.api_cors_origins)

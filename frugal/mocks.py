@@ -122,11 +122,15 @@ def _fake_outputs(type_: str, name: str, inputs: Mapping[str, Any]) -> dict[str,
             "arn": f"arn:{PARTITION}:s3:::{inputs.get('bucket') or resource_name}",
             "bucket": inputs.get("bucket") or resource_name,
             "bucketRegionalDomainName": f"{inputs.get('bucket') or resource_name}.s3.{REGION}.amazonaws.com",
+            # The global name CloudFront's standard logging takes.
+            "bucketDomainName": f"{inputs.get('bucket') or resource_name}.s3.amazonaws.com",
         },
         "aws:s3/bucketV2:BucketV2": {
             "arn": f"arn:{PARTITION}:s3:::{inputs.get('bucket') or resource_name}",
             "bucket": inputs.get("bucket") or resource_name,
             "bucketRegionalDomainName": f"{inputs.get('bucket') or resource_name}.s3.{REGION}.amazonaws.com",
+            # The global name CloudFront's standard logging takes.
+            "bucketDomainName": f"{inputs.get('bucket') or resource_name}.s3.amazonaws.com",
         },
         "aws:ecr/repository:Repository": {
             "repositoryUrl": f"{ACCOUNT_ID}.dkr.ecr.{REGION}.amazonaws.com/{resource_name}",

@@ -5,9 +5,9 @@
 The corpus is a directory of Pulumi Python programs plus `corpus.json`, one entry per program:
 - `kind`: costly or cheap; `family` and `spelling`;
 - `expect`: blocked, pass, or error (the program itself fails; its `note` says why);
-- `stack`: whose policy config applies, dev or prod (with `required-tags` disabled: the corpus's
-  programs are other people's and don't carry frugal's cost allocation tags, which says nothing about
-  their cost);
+- `stack`: whose policy config applies, dev or prod (with `required-tags` and `free-security` disabled:
+  the corpus's programs are other people's and don't carry frugal's cost allocation tags, and the free
+  security fixes frugal holds its own stacks to say nothing about their cost);
 - `list_usd_monthly`: an independent us-east-1 list price of its fixed monthly cost, or null.
 
 Each program is previewed as an existing stack and as a first preview of a new stack (every computed
@@ -39,8 +39,9 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO / "tests" / "corpus"
 PACK_DIR = REPO / "policy"
 TOLERANCE = 0.35
-# Rules about this repository's own conventions, not about cost or exposure.
-CONVENTION_RULES = ("required-tags",)
+# Rules about this repository's own conventions and hygiene, not about cost or exposure: mandatory in our
+# stacks' config, advisory by default for everyone else's programs.
+CONVENTION_RULES = ("required-tags", "free-security")
 
 
 @dataclass

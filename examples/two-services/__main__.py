@@ -32,6 +32,8 @@ from frugal.components import (
     FargateServiceArgs,
     HttpHealthCheck,
     InstanceSchedule,
+    LogBucket,
+    LogBucketArgs,
     Network,
     NetworkArgs,
     ScaleSchedule,
@@ -65,7 +67,12 @@ region = aws.get_region().region
 # Cost allocation tags (project, stack, component) on every taggable resource, before any is declared.
 tag_resources({"project": pulumi.get_project(), "stack": prefix})
 
-network = Network("network", NetworkArgs(az_count=1, egress="nat-instance", nat_schedule=NAT_HOURS))
+# Flow logs and the site's access logs, kept as long as the services' logs: no fixed fee.
+logs = LogBucket("logs", LogBucketArgs(expiration_days=3))
+network = Network(
+    "network",
+    NetworkArgs(az_count=1, egress="nat-instance", nat_schedule=NAT_HOURS, flow_logs=logs.destination),
+)
 table = DataTable("inventory-data", DataTableArgs())
 cluster = FargateCluster("shared", FargateClusterArgs(vpc_id=network.vpc_id, name_prefix=prefix))
 link = VpcLink("edge", VpcLinkArgs(vpc_id=network.vpc_id, subnet_ids=network.private_subnet_ids))
@@ -103,6 +110,7 @@ with DeferredApiUrl() as api_url:
             api_url=api_url.output,
             # The API's CORS waits on CloudFront's domain, so the CSP can't wait on the API's id.
             api_origin=f"https://*.execute-api.{region}.amazonaws.com",
+            access_logs=logs.destination,
         ),
     )
     summary = FargateService(

@@ -1,10 +1,10 @@
 """Reusable Pulumi components for cheap, private services on AWS: one ComponentResource a module.
 
 Network -> FargateCluster -> FargateService(s) -> VpcLink + ApiGatewayProxy, plus DataTable,
-StaticSite and Alerts (a topic whose `alarm_topic` the others take for their own alarms), and
-`tag_resources` for the tags every resource carries. They depend on `pulumi`, `pulumi_aws`,
-`pulumi_docker_build` and `frugal/aws_limits.py` (the plain tables they share with a program's settings) and
-on nothing of the program that uses them.
+StaticSite, LogBucket (where the site's access logs and the VPC's flow logs go) and Alerts (a topic
+whose `alarm_topic` the others take for their own alarms), and `tag_resources` for the tags every
+resource carries. They depend on `pulumi`, `pulumi_aws`, `pulumi_docker_build` and `frugal/aws_limits.py` (the
+plain tables they share with a program's settings) and on nothing of the program that uses them.
 """
 
 from frugal.components.alerts import (
@@ -41,7 +41,8 @@ from frugal.components.fargate_service import (
     IngressSource,
     ScaleSchedule,
 )
-from frugal.components.iam import policy_document, service_trust_policy
+from frugal.components.iam import deny_insecure_transport, policy_document, service_trust_policy
+from frugal.components.log_bucket import LogBucket, LogBucketArgs, LogDestination
 from frugal.components.network import InstanceSchedule, Network, NetworkArgs
 from frugal.components.static_site import DeferredApiUrl, StaticSite, StaticSiteArgs
 from frugal.components.tagging import tag_resources
@@ -76,6 +77,9 @@ __all__ = [
     "ImageBuild",
     "IngressSource",
     "InstanceSchedule",
+    "LogBucket",
+    "LogBucketArgs",
+    "LogDestination",
     "Moved",
     "Network",
     "NetworkArgs",
@@ -86,6 +90,7 @@ __all__ = [
     "VpcLink",
     "VpcLinkArgs",
     "capacity_provider_strategy",
+    "deny_insecure_transport",
     "dns_validated_certificate",
     "ec2_action_arn",
     "policy_document",

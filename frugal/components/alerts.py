@@ -8,7 +8,8 @@ Cost Anomaly Detection monitor.
 - The topic policy lets exactly three publishers in: `budgets.amazonaws.com` for this account's
   budgets, `cloudwatch.amazonaws.com` for alarms whose names start with this stack's prefix, and
   `costalerts.amazonaws.com` when the anomaly monitor is on, each only from this account
-  (`aws:SourceAccount`) and, where the ARN form is known, these sources (`aws:SourceArn`).
+  (`aws:SourceAccount`) and, where the ARN form is known, these sources (`aws:SourceArn`); and it denies
+  publishing without TLS (`aws:SecureTransport`) to everyone.
 - The budget is a monthly COST budget in USD, gross of credits and refunds (so a credit can't hide
   spend), notifying the topic at `actual_percent` of actual spend and `forecast_percent` of forecast
   spend. `tag` limits it to the costs carrying that cost allocation tag (`user:<key>$<value>`), which
@@ -32,7 +33,7 @@ import pulumi_aws as aws
 
 from frugal.aws_limits import is_email
 from frugal.components.base import Component, Moved
-from frugal.components.iam import policy_document
+from frugal.components.iam import deny_insecure_transport, policy_document
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,8 @@ class Alerts(Component):
                     "Condition": {"StringEquals": this_account},
                 }
             )
+        # Nobody publishes without TLS (cdk-nag SNS3, free); the AWS services above use TLS anyway.
+        statements.append(deny_insecure_transport("sns:Publish", [topic.arn]))
         return statements
 
     def _budget(self, budget: BudgetArgs, topic: aws.sns.Topic, topic_policy: aws.sns.TopicPolicy) -> None:

@@ -151,8 +151,9 @@ class ApiGatewayProxyArgs:
     throttle_rate: float = 50.0
     """Steady-state requests per second on the `$default` stage."""
     throttle_burst: int = 100
-    access_logs: bool = False
-    """One JSON line per request to a log group kept `log_retention_days`."""
+    access_logs: bool = True
+    """One JSON line per request to a log group kept `log_retention_days` (cdk-nag APIG1; no fixed fee:
+    $0.50 per GB ingested, $0.03 per GB-month stored)."""
     log_retention_days: int = 7
     """0 keeps the access logs forever, as for a service's own logs."""
     domain: CustomDomain | None = None

@@ -8,7 +8,9 @@ Private subnets (one per AZ) hold the tasks. Egress to ECR, CloudWatch Logs and 
 - `vpc-endpoints`: interface endpoints for ecr.api, ecr.dkr, logs and ssm in every private subnet;
 - `nat-gateway`: one managed NAT gateway.
 The S3 (image layers) and DynamoDB gateway endpoints are always there: they're free and keep that
-traffic off the NAT.
+traffic off the NAT. With `flow_logs`, the VPC's flow logs go to a `LogBucket` in S3 (no fixed fee, unlike
+an interface endpoint or a CloudWatch Logs group's ingestion: $0.25 per GB delivered). The NAT instance
+has termination protection, which `pulumi destroy` and replacements get past through `force_destroy`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from frugal.aws_limits import EGRESS_MODES
 from frugal.components.alerts import AlarmTopic, ec2_action_arn
 from frugal.components.base import Component, Moved
 from frugal.components.iam import policy_document, service_trust_policy
+from frugal.components.log_bucket import FLOW_LOGS_PREFIX, LogDestination
 
 INTERFACE_ENDPOINT_SERVICES = ("ecr.api", "ecr.dkr", "logs", "ssm")
 NAT_INSTANCE_TYPE = "t4g.nano"
@@ -88,6 +91,9 @@ class NetworkArgs:
     alarms: AlarmTopic | None = None
     """The NAT instance's status-check alarms (recover, reboot) notify here; the other egress modes have
     nothing of their own to watch. None: no alarms."""
+    flow_logs: LogDestination | None = None
+    """VPC flow logs (all traffic) to this bucket, under `vpc-flow-logs/`: no fixed fee, $0.25 per GB
+    delivered (vended logs). None: no flow logs."""
 
     def __post_init__(self) -> None:
         if self.egress not in EGRESS_MODES:
@@ -125,6 +131,8 @@ class Network(Component):
         public_cidrs = [str(cidr) for cidr in list(network.subnets(new_prefix=17))[1].subnets(new_prefix=24)]
 
         vpc = self._vpc(args)
+        if args.flow_logs is not None:
+            self._flow_logs(vpc, args.flow_logs)
         private_subnets = self._private_subnets(vpc, zones, private_cidrs)
         private_rt = self._private_route_table(vpc, zones, private_subnets)
         self._gateway_endpoints(vpc, region, private_rt)
@@ -169,6 +177,20 @@ class Network(Component):
             enable_dns_support=True,
             tags={"Name": name},
             opts=self.child_opts(name),
+        )
+
+    def _flow_logs(self, vpc: aws.ec2.Vpc, destination: LogDestination) -> None:
+        """Every accepted and rejected flow of the VPC, as files in S3 every 10 minutes."""
+        name = f"{self._label}-flow-logs"
+        aws.ec2.FlowLog(
+            name,
+            vpc_id=vpc.id,
+            traffic_type="ALL",
+            log_destination_type="s3",
+            log_destination=pulumi.Output.concat(destination.bucket_arn, f"/{FLOW_LOGS_PREFIX}"),
+            max_aggregation_interval=600,
+            tags={"Name": name},
+            opts=self.child_opts(name, depends_on=list(destination.ready)),
         )
 
     def _private_subnets(self, vpc: aws.ec2.Vpc, zones: list[str], cidrs: list[str]) -> list[aws.ec2.Subnet]:
@@ -375,6 +397,13 @@ class Network(Component):
             credit_specification={"cpu_credits": "standard"},
             user_data=NAT_USER_DATA,
             user_data_replace_on_change=True,
+            # Termination protection (cdk-nag EC29, free): a console click or a stray API call can't
+            # take every task's egress away. Stopping (the schedule) is still allowed. force_destroy lets
+            # `pulumi destroy` and replacements terminate it anyway: the provider turns the protection off
+            # first. It only works once a successful `pulumi up` has put it in the state, which the update
+            # that adds both (in place) or the create does.
+            disable_api_termination=True,
+            force_destroy=True,
             metadata_options={"http_tokens": "required", "http_endpoint": "enabled"},
             root_block_device={
                 "volume_type": "gp3",

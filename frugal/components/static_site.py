@@ -9,7 +9,9 @@ Each gotcha the seed author hit is designed out here:
   distribution before the Route 53 alias records point at it;
 - every response carries security headers from one response headers policy (free), on every cache
   behaviour: a Content-Security-Policy that lets the page talk to its own origin and its API only,
-  nosniff, no framing, a strict referrer policy and HSTS.
+  nosniff, no framing, a strict referrer policy and HSTS;
+- the bucket policy denies every request without TLS, and with `access_logs` the bucket's server access
+  logs and CloudFront's standard logs go to a `LogBucket` (both free of charge but for S3 storage).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ import pulumi_aws as aws
 from frugal.aws_limits import origin_error
 from frugal.components.base import Component, Moved
 from frugal.components.domains import CustomDomain, dns_validated_certificate, public_zone_id
-from frugal.components.iam import policy_document
+from frugal.components.iam import deny_insecure_transport, policy_document
+from frugal.components.log_bucket import CLOUDFRONT_PREFIX, S3_ACCESS_PREFIX, LogDestination
 
 # AWS managed cache policies (AWS-FACTS.md, CloudFront + S3).
 CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6"
@@ -184,6 +187,10 @@ class StaticSiteArgs:
     """Cache-Control max-age of everything but index.html and config.json (which are no-cache)."""
     comment: str = "static site"
     """The distribution's comment, as the CloudFront console lists it."""
+    access_logs: LogDestination | None = None
+    """The bucket's server access logs (under `s3-access/<name>/`) and CloudFront's standard logs (under
+    `cloudfront/<name>/`) go to this log bucket: neither has a charge of its own, only S3 storage. None: no
+    access logs."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.asset_max_age_seconds, int) or self.asset_max_age_seconds < 0:
@@ -217,6 +224,8 @@ class StaticSite(Component):
         headers = self._security_headers(args)
         distribution = self._distribution(args, bucket, oac, headers, certificate_arn)
         self._bucket_policy(bucket, distribution, public_access_block)
+        if args.access_logs is not None:
+            self._server_access_logs(bucket, args.access_logs)
         self._upload(args, files, bucket, ownership)
         if args.domain is not None and zone_id is not None:
             self._alias_records(args.domain, zone_id, distribution)
@@ -398,7 +407,20 @@ class StaticSite(Component):
                 )
             ),
             viewer_certificate=viewer_certificate,
-            opts=self.child_opts(f"{self._label}-cdn"),
+            logging_config=(
+                aws.cloudfront.DistributionLoggingConfigArgs(
+                    bucket=args.access_logs.bucket_domain_name,
+                    prefix=f"{CLOUDFRONT_PREFIX}{self._label}/",
+                    include_cookies=False,
+                )
+                if args.access_logs is not None
+                else None
+            ),
+            opts=self.child_opts(
+                f"{self._label}-cdn",
+                # CloudFront checks at once that the log bucket takes ACLs (BucketOwnerPreferred).
+                depends_on=list(args.access_logs.ready) if args.access_logs is not None else None,
+            ),
         )
 
     def _bucket_policy(
@@ -407,7 +429,7 @@ class StaticSite(Component):
         distribution: aws.cloudfront.Distribution,
         public_access_block: aws.s3.BucketPublicAccessBlock,
     ) -> None:
-        """Only this distribution, through OAC, may read the objects."""
+        """Only this distribution, through OAC, may read the objects; nobody without TLS (free)."""
         name = f"{self._label}-bucket"
         aws.s3.BucketPolicy(
             name,
@@ -421,11 +443,22 @@ class StaticSite(Component):
                         "Action": "s3:GetObject",
                         "Resource": pulumi.Output.concat(bucket.arn, "/*"),
                         "Condition": {"StringEquals": {"AWS:SourceArn": distribution.arn}},
-                    }
+                    },
+                    deny_insecure_transport("s3:*", [bucket.arn, pulumi.Output.concat(bucket.arn, "/*")]),
                 ]
             ),
             # S3 refuses a policy while Block Public Access is being changed, so apply it after.
             opts=self.child_opts(name, depends_on=[public_access_block]),
+        )
+
+    def _server_access_logs(self, bucket: aws.s3.Bucket, destination: LogDestination) -> None:
+        name = f"{self._label}-bucket"
+        aws.s3.BucketLogging(
+            name,
+            bucket=bucket.id,
+            target_bucket=destination.bucket_name,
+            target_prefix=f"{S3_ACCESS_PREFIX}{self._label}/",
+            opts=self.child_opts(name, depends_on=list(destination.ready)),
         )
 
     def _upload(

@@ -85,7 +85,15 @@ def _ecs_cluster(props: Props) -> Props:
 
 
 def _instance(props: Props) -> Props:
-    out = _keep(props, "instanceType", "sourceDestCheck", "subnetId", "ebsOptimized", "monitoring")
+    out = _keep(
+        props,
+        "instanceType",
+        "sourceDestCheck",
+        "subnetId",
+        "ebsOptimized",
+        "monitoring",
+        "disableApiTermination",
+    )
     interfaces = props.get("networkInterfaces")
     if is_unknown(interfaces):
         out["associatePublicIpAddress"] = UNKNOWN
@@ -271,11 +279,11 @@ def _iam_document(props: Props) -> Props:
 
 
 def _http_stage(props: Props) -> Props:
-    return _keep(props, "defaultRouteSettings", "stageName", "apiId", "autoDeploy")
+    return _keep(props, "defaultRouteSettings", "stageName", "apiId", "autoDeploy", "accessLogSettings")
 
 
 def _rest_stage(props: Props) -> Props:
-    return _keep(
+    out = _keep(
         props,
         "stageName",
         "restApiId",
@@ -284,6 +292,24 @@ def _rest_stage(props: Props) -> Props:
         "cacheClusterEnabled",
         "cacheClusterSize",
     )
+    if "accessLogSetting" in props:  # CloudFormation's name is singular
+        out["accessLogSettings"] = props["accessLogSetting"]
+    return out
+
+
+def _bucket_policy(props: Props) -> Props:
+    out = _keep(props, "bucket")
+    if "policyDocument" in props:
+        out["policy"] = props["policyDocument"]
+    return out
+
+
+def _topic_policy(props: Props) -> Props:
+    # One CloudFormation policy may serve several topics; pulumi-aws's names one (`arn`).
+    out = _keep(props, "topics")
+    if "policyDocument" in props:
+        out["policy"] = props["policyDocument"]
+    return out
 
 
 def _log_group(props: Props) -> Props:
@@ -457,7 +483,9 @@ TWINS: dict[str, _Twin] = {
     "aws-native:lambda:Function": (t.LAMBDA_FUNCTION, _lambda_function, {}),
     "aws-native:ec2:Volume": (t.EBS_VOLUME, _fields("size", "iops", "throughput", volumeType="type"), {}),
     "aws-native:apigatewayv2:Stage": (t.HTTP_API_STAGE, _http_stage, {}),
-    "aws-native:apigateway:Stage": (t.REST_API_STAGE, _rest_stage, {}),
+    "aws-native:apigateway:Stage": (t.REST_API_STAGE, _rest_stage, {"accessLogSetting": "accessLogSettings"}),
+    "aws-native:s3:BucketPolicy": (t.BUCKET_POLICY, _bucket_policy, {"policyDocument": "policy"}),
+    "aws-native:sns:TopicPolicy": (t.SNS_TOPIC_POLICY, _topic_policy, {"policyDocument": "policy"}),
     "aws-native:iam:Role": (t.IAM_ROLE, _iam_principal, {"policies": "inlinePolicies"}),
     "aws-native:iam:User": (t.IAM_USER, _iam_principal, {"policies": "inlinePolicies"}),
     "aws-native:iam:Group": (t.IAM_GROUP, _iam_principal, {"policies": "inlinePolicies"}),

@@ -132,6 +132,13 @@ WAF_REGIONAL_RULE_GROUP = "aws:wafregional/ruleGroup:RuleGroup"
 SHIELD_SUBSCRIPTION = "aws:shield/subscription:Subscription"
 
 # --- security --------------------------------------------------------------------------------
+SNS_TOPIC = "aws:sns/topic:Topic"
+SNS_TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy"
+VPC = "aws:ec2/vpc:Vpc"
+FLOW_LOG = "aws:ec2/flowLog:FlowLog"
+# No pulumi-aws twin (their inline settings differ): rules that know them name them themselves.
+NATIVE_BUCKET = "aws-native:s3:Bucket"
+NATIVE_SNS_TOPIC = "aws-native:sns:Topic"
 KMS_KEY = "aws:kms/key:Key"
 KMS_REPLICA_KEY = "aws:kms/replicaKey:ReplicaKey"
 SECRET = "aws:secretsmanager/secret:Secret"

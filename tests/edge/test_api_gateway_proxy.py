@@ -82,7 +82,7 @@ def recording() -> Recording:
 def test_component_type_and_children(recording: Recording) -> None:
     component = recording.one("frugal:components:ApiGatewayProxy")
     children = {r.type for r in recording.children_of(component.urn)}
-    assert {API, INTEGRATION, ROUTE, STAGE, EGRESS} == children
+    assert {API, INTEGRATION, ROUTE, STAGE, EGRESS, "aws:cloudwatch/logGroup:LogGroup"} == children
     link = recording.one("frugal:components:VpcLink")
     assert {r.type for r in recording.children_of(link.urn)} == {
         "aws:apigatewayv2/vpcLink:VpcLink",
@@ -292,9 +292,15 @@ def test_no_cors_origin_is_refused() -> None:
         validate_cors_origins([])
 
 
-def test_access_logs_are_off_by_default_and_retained_when_on(recording: Recording) -> None:
-    assert "accessLogSettings" not in recording.one(STAGE).inputs
-    assert not recording.of_type("aws:cloudwatch/logGroup:LogGroup")
+def test_access_logs_are_on_by_default_retained_and_can_be_turned_off(recording: Recording) -> None:
+    # On by default (cdk-nag APIG1): a log group has no fixed fee.
+    assert (
+        recording.one(STAGE).inputs["accessLogSettings"]["destinationArn"]
+        == (recording.one("aws:cloudwatch/logGroup:LogGroup").outputs["arn"])
+    )
+    unlogged = run_proxy(access_logs=False)
+    assert "accessLogSettings" not in unlogged.one(STAGE).inputs
+    assert not unlogged.of_type("aws:cloudwatch/logGroup:LogGroup")
 
     logged = run_proxy(access_logs=True, log_retention_days=14)
     group = logged.one("aws:cloudwatch/logGroup:LogGroup")

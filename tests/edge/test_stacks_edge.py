@@ -28,6 +28,12 @@ def stacks() -> dict[str, Recording]:
     return {stack: run_stack(stack) for stack in STACKS}
 
 
+def site_bucket_urn(recording: Recording) -> str:
+    """The site's bucket (the log bucket is an S3 bucket too)."""
+    (bucket,) = [b for b in recording.of_type("aws:s3/bucket:Bucket") if b.name == "site-bucket"]
+    return bucket.urn
+
+
 def site_origin(recording: Recording) -> str:
     return "https://" + recording.one(DISTRIBUTION).outputs["domainName"]
 
@@ -58,7 +64,7 @@ def test_site_and_api_urls_are_exported(stacks: dict[str, Recording], stack: str
     outputs = recording.stack_outputs
     assert outputs["siteUrl"] == site_origin(recording) + "/"
     assert outputs["apiUrl"] == recording.one(API).outputs["apiEndpoint"]
-    assert outputs["siteBucketName"] == recording.one("aws:s3/bucket:Bucket").outputs["bucket"]
+    assert outputs["siteBucketName"] == recording.by_urn(site_bucket_urn(recording)).outputs["bucket"]
     assert outputs["distributionId"] == recording.one(DISTRIBUTION).id
     assert outputs["apiId"] == recording.one(API).id
 
@@ -178,11 +184,14 @@ def test_extra_cors_origins_reach_both_layers() -> None:
     assert environment(recording)["FRUGAL_CORS_ORIGINS"] == ",".join(expected)
 
 
-def test_access_logs_follow_the_stack_retention() -> None:
-    recording = run_stack("dev", {"frugal:apiAccessLogs": "true"})
+def test_access_logs_are_on_by_default_and_follow_the_stack_retention() -> None:
+    recording = run_stack("dev")
     group = recording.named("api-access")
     assert group.inputs["retentionInDays"] == 3
     assert recording.one(STAGE).inputs["accessLogSettings"]["destinationArn"] == group.outputs["arn"]
+    off = run_stack("dev", {"frugal:apiAccessLogs": "false"})
+    assert "accessLogSettings" not in off.one(STAGE).inputs
+    assert [g.name for g in off.of_type("aws:cloudwatch/logGroup:LogGroup")] == ["app-logs"]
 
 
 def commented_domain_example() -> dict[str, str]:

@@ -149,7 +149,16 @@ def test_bucket_policy_allows_only_this_distribution(recording: Recording) -> No
     distribution = recording.one(DISTRIBUTION)
     policy = recording.one("aws:s3/bucketPolicy:BucketPolicy")
     assert policy.inputs["bucket"] == bucket.id
-    [statement] = json.loads(policy.inputs["policy"])["Statement"]
+    statement, tls = json.loads(policy.inputs["policy"])["Statement"]
+    # Nobody may use the bucket without TLS (cdk-nag S10): a Deny, so it admits no one.
+    assert tls == {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [bucket.outputs["arn"], f"{bucket.outputs['arn']}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
     assert statement["Effect"] == "Allow"
     assert statement["Principal"] == {"Service": "cloudfront.amazonaws.com"}
     assert statement["Action"] == "s3:GetObject"

@@ -163,8 +163,19 @@ def test_the_topic_policy_admits_only_this_stacks_budget_and_alarms(
 ) -> None:
     recording: Recording = request.getfixturevalue(stack)
     policy = json.loads(recording.one(TOPIC_POLICY).inputs["policy"])
-    by_service = {s["Principal"]["Service"]: s for s in policy["Statement"]}
+    allows = [s for s in policy["Statement"] if s["Effect"] == "Allow"]
+    by_service = {s["Principal"]["Service"]: s for s in allows}
     assert set(by_service) == {"cloudwatch.amazonaws.com", "budgets.amazonaws.com"}
+    # Everything else is the TLS-only statement (cdk-nag SNS3): it denies, it never admits.
+    (deny,) = [s for s in policy["Statement"] if s not in allows]
+    assert deny == {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "sns:Publish",
+        "Resource": [topic_arn(recording)],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
     for statement in by_service.values():
         assert (statement["Effect"], statement["Action"], statement["Resource"]) == (
             "Allow",
@@ -185,7 +196,11 @@ def test_the_topic_policy_admits_only_this_stacks_budget_and_alarms(
 
 def test_the_anomaly_monitor_publishes_through_its_own_statement(dev_everything: Recording) -> None:
     policy = json.loads(dev_everything.one(TOPIC_POLICY).inputs["policy"])
-    (statement,) = [s for s in policy["Statement"] if s["Principal"]["Service"] == "costalerts.amazonaws.com"]
+    (statement,) = [
+        s
+        for s in policy["Statement"]
+        if s["Principal"] != "*" and s["Principal"]["Service"] == "costalerts.amazonaws.com"
+    ]
     assert statement["Condition"] == {"StringEquals": {"aws:SourceAccount": ACCOUNT_ID}}
     monitor = dev_everything.one("aws:costexplorer/anomalyMonitor:AnomalyMonitor").inputs
     specification = json.loads(monitor["monitorSpecification"])

@@ -571,3 +571,11 @@ def test_data_table(protected: bool) -> None:
     assert table["deletionProtectionEnabled"] is protected
     assert recording.stack_outputs["table_name"] == "data-table"
     assert recording.one("frugal:components:DataTable").outputs["tableName"] == "data-table"
+
+
+def test_data_table_has_point_in_time_recovery_by_default() -> None:
+    # cdk-nag DDB3: no fixed fee ($0.20 per GB-month of table size), so on unless a program says otherwise.
+    recording = run_components(lambda: DataTable("data", DataTableArgs()))
+    table = recording.one("aws:dynamodb/table:Table").inputs
+    assert table["pointInTimeRecovery"] == {"enabled": True}
+    assert table["deletionProtectionEnabled"] is False

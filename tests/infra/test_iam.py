@@ -100,7 +100,7 @@ def by_sid(recording: Recording, policy_name: str) -> dict[str, dict]:
 
 def test_execution_role_is_scoped_to_this_stacks_repository_log_group_and_parameter(dev: Recording) -> None:
     repository = dev.one("aws:ecr/repository:Repository").outputs["arn"]
-    log_group = dev.one("aws:cloudwatch/logGroup:LogGroup").outputs["arn"]
+    log_group = dev.named("app-logs").outputs["arn"]
     parameter = dev.one("aws:ssm/parameter:Parameter").outputs["arn"]
     sids = by_sid(dev, "app-execution")
     assert set(sids) == {"EcrToken", "EcrPull", "Logs", "ReadSsmParameters"}

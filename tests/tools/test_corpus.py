@@ -29,13 +29,15 @@ def outcomes() -> dict[tuple[str, bool], Outcome]:
     return {(o.name, o.new_stack): o for o in run_corpus(DEFAULT_CORPUS)}
 
 
-def test_the_corpus_runs_the_stack_config_without_frugals_tag_convention(tmp_path: Path):
+def test_the_corpus_runs_the_stack_config_without_frugals_own_conventions(tmp_path: Path):
     own = json.loads((PACK_DIR / "config" / "dev.json").read_text())
     used = json.loads(corpus_policy_config("dev", tmp_path).read_text())
-    assert own["required-tags"]["enforcementLevel"] == "mandatory"
-    assert used["required-tags"] == {"enforcementLevel": "disabled"}
-    assert {k: v for k, v in used.items() if k != "required-tags"} == {
-        k: v for k, v in own.items() if k != "required-tags"
+    conventions = ("required-tags", "free-security")
+    for rule in conventions:
+        assert own[rule]["enforcementLevel"] == "mandatory"
+        assert used[rule] == {"enforcementLevel": "disabled"}
+    assert {k: v for k, v in used.items() if k not in conventions} == {
+        k: v for k, v in own.items() if k not in conventions
     }
 
 

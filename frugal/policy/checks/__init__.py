@@ -7,7 +7,7 @@ from pulumi_policy import ResourceValidationPolicy, StackValidationPolicy
 from ..framework import RULES
 
 # Importing each family registers its rules in framework.RULES, in this (stable) order.
-from . import budget, compute, data, edge, network, security  # noqa: F401
+from . import budget, compute, data, edge, free_security, network, security  # noqa: F401
 
 
 def policies() -> list[ResourceValidationPolicy | StackValidationPolicy]:

@@ -48,7 +48,14 @@ def price_table(table: Node, pricing: Pricing) -> None:
     read = Reader()
     mode = table.get("billingMode", default="PROVISIONED")
     if mode == "PAY_PER_REQUEST":
-        pricing.usage(table, "DynamoDB on-demand: per request, $0 when idle")
+        # Continuous backups bill per GB-month of table size, with no fixed fee
+        # (https://aws.amazon.com/dynamodb/pricing/on-demand/, 2026-12-08, likely).
+        backups = (
+            " + point-in-time recovery $0.20 per GB-month"
+            if table.get("pointInTimeRecovery", "enabled") is True
+            else ""
+        )
+        pricing.usage(table, f"DynamoDB on-demand: per request, $0 when idle{backups}")
         return
     if mode is UNKNOWN:
         pricing.unpriced(table, "billingMode unknown at preview")

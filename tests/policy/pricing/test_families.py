@@ -274,3 +274,19 @@ def test_composite_alarms_and_dashboards_have_monthly_prices():
         node("aws:cloudwatch/metricAlarm:MetricAlarm", "a", {"period": UNKNOWN_STRING_VALUE})
     )
     assert unknown.items == [] and unknown.unpriced
+
+
+@pytest.mark.parametrize(
+    ("pitr", "note"), [(True, " + point-in-time recovery $0.20 per GB-month"), (False, "")]
+)
+def test_an_on_demand_table_with_point_in_time_recovery_says_so_on_its_usage_line(
+    pitr: bool, note: str
+) -> None:
+    table = node(
+        "aws:dynamodb/table:Table",
+        "t",
+        {"billingMode": "PAY_PER_REQUEST", "pointInTimeRecovery": {"enabled": pitr}},
+    )
+    result = estimate_of(table)
+    assert result.items == []  # no fixed fee either way
+    assert [u.note for u in result.usage_priced] == [f"DynamoDB on-demand: per request, $0 when idle{note}"]

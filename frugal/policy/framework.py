@@ -103,6 +103,9 @@ class Rule:
     remediation: str
     types: tuple[str, ...] = ()  # resource kinds a resource rule looks at (empty: all); twins included
     checks: str = ""  # what `finish` says is not verified; empty: the check calls `finish` itself
+    # The level a stack gets when its policy config doesn't set one. Cost rules are mandatory; a rule for
+    # other people's programs that is about more than cost (free-security) advises until a stack opts in.
+    enforcement: str = "mandatory"
 
     def defaults(self) -> dict[str, Any]:
         return {key: spec["default"] for key, spec in self.properties.items() if "default" in spec}
@@ -135,7 +138,7 @@ class Rule:
             "description": self.description,
             "config_schema": schema,
             "remediation_steps": self.remediation,
-            "enforcement_level": EnforcementLevel.MANDATORY,
+            "enforcement_level": EnforcementLevel(self.enforcement),
         }
         if self.kind == "stack":
             return StackValidationPolicy(validate=_guarded(self.validate), **common)
@@ -169,6 +172,7 @@ def rule(
     types: tuple[str, ...] = (),
     checks: str = "",
     on_unknown: str | None = "violation",
+    enforcement: str = "mandatory",
 ) -> Callable[[Check], Check]:
     """Register a check with its schema, plus `onUnknown` (its default `on_unknown`; None: the rule
     reads no property) and `why`, a note for config files."""
@@ -176,7 +180,9 @@ def rule(
     def register(check: Check) -> Check:
         unknown = {} if on_unknown is None else {"onUnknown": on_unknown_schema(on_unknown)}
         documented = {**properties, **unknown, "why": WHY_SCHEMA}
-        RULES[name] = Rule(name, description, kind, check, documented, remediation, types, checks)
+        RULES[name] = Rule(
+            name, description, kind, check, documented, remediation, types, checks, enforcement=enforcement
+        )
         return check
 
     return register

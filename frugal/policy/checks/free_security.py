@@ -282,6 +282,7 @@ CHECKS: dict[str, Callable[[StackGraph, Reader, Report], None]] = {
     "Each message names the change; all of them cost $0 a month fixed.",
     checks="free security",
     on_unknown="advisory",
+    enforcement="advisory",
 )
 def free_security(
     args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader

@@ -1,5 +1,6 @@
-"""What every rule shares: `@rule` registration with its config schema, config merging, unknown handling,
-and the pack-wide state a stack rule needs (the other rules' config, one graph per AnalyzeStack).
+"""What every rule shares: registration (`@resource_rule`, `@stack_rule`, keyword arguments only) with
+its config schema, config merging, unknown handling, and the pack-wide state a stack rule needs (the
+other rules' config, one graph per AnalyzeStack).
 
 `Rule.validate` skips other resource types, merges the stack's config over the schema defaults, hands
 the check its resource in the pulumi-aws shape (aws-native twins included, see `native.py`) and a
@@ -159,27 +160,86 @@ def _guarded(validate: Callable[..., None]) -> Callable[..., None]:
 RULES: dict[str, Rule] = {}
 
 
-def rule(
+class DuplicateRuleError(ValueError):
+    """Two rules registered under one name: the second would silently replace the first."""
+
+
+def _register(
+    *,
     name: str,
     description: str,
     kind: str,
     properties: Mapping[str, Mapping[str, Any]],
     remediation: str,
+    types: tuple[str, ...],
+    checks: str,
+    on_unknown: str | None,
+) -> Callable[[Check], Check]:
+    def register(check: Check) -> Check:
+        if name in RULES:
+            raise DuplicateRuleError(f"two rules are named {name!r}: rule names must be unique")
+        unknown = {} if on_unknown is None else {"onUnknown": on_unknown_schema(on_unknown)}
+        documented = {**properties, **unknown, "why": WHY_SCHEMA}
+        RULES[name] = Rule(
+            name=name,
+            description=description,
+            kind=kind,
+            check=check,
+            properties=documented,
+            remediation=remediation,
+            types=types,
+            checks=checks,
+        )
+        return check
+
+    return register
+
+
+def resource_rule(
     *,
+    name: str,
+    description: str,
+    properties: Mapping[str, Mapping[str, Any]],
+    remediation: str,
     types: tuple[str, ...] = (),
     checks: str = "",
     on_unknown: str | None = "violation",
 ) -> Callable[[Check], Check]:
-    """Register a check with its schema, plus `onUnknown` (its default `on_unknown`; None: the rule
-    reads no property) and `why`, a note for config files."""
+    """Register a check of one resource at a time (of `types`, aws-native twins included; empty: every
+    type) with its schema, plus `onUnknown` (its default `on_unknown`; None: the rule reads no property)
+    and `why`, a note for config files. A name registered twice raises `DuplicateRuleError`."""
+    return _register(
+        name=name,
+        description=description,
+        kind="resource",
+        properties=properties,
+        remediation=remediation,
+        types=types,
+        checks=checks,
+        on_unknown=on_unknown,
+    )
 
-    def register(check: Check) -> Check:
-        unknown = {} if on_unknown is None else {"onUnknown": on_unknown_schema(on_unknown)}
-        documented = {**properties, **unknown, "why": WHY_SCHEMA}
-        RULES[name] = Rule(name, description, kind, check, documented, remediation, types, checks)
-        return check
 
-    return register
+def stack_rule(
+    *,
+    name: str,
+    description: str,
+    properties: Mapping[str, Mapping[str, Any]],
+    remediation: str,
+    checks: str = "",
+    on_unknown: str | None = "violation",
+) -> Callable[[Check], Check]:
+    """Register a check of the whole stack, as `resource_rule` does."""
+    return _register(
+        name=name,
+        description=description,
+        kind="stack",
+        properties=properties,
+        remediation=remediation,
+        types=(),
+        checks=checks,
+        on_unknown=on_unknown,
+    )
 
 
 def finish(read: Reader, cfg: Mapping[str, Any], report: ReportViolation, what: str) -> None:
@@ -218,16 +278,22 @@ def cap(
 
 
 def count_rule(
-    name: str, description: str, setting: str, kinds: tuple[str, ...], what: str, why: str, remediation: str
+    *,
+    name: str,
+    description: str,
+    setting: str,
+    kinds: tuple[str, ...],
+    what: str,
+    why: str,
+    remediation: str,
 ) -> None:
     """A stack rule allowing at most `setting` resources of `kinds` (default 0), aws-native twins included."""
 
-    @rule(
-        name,
-        description,
-        "stack",
-        {setting: integer(0, f"{what[:1].upper()}{what[1:]}s allowed.")},
-        remediation,
+    @stack_rule(
+        name=name,
+        description=description,
+        properties={setting: integer(0, f"{what[:1].upper()}{what[1:]}s allowed.")},
+        remediation=remediation,
         on_unknown=None,  # counting reads no property, so nothing can be unknown
     )
     def count_cap(

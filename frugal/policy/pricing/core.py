@@ -123,13 +123,17 @@ Handler = Callable[[Node, "Pricing"], None]
 HANDLERS: dict[str, Handler] = {}
 
 
+class DuplicatePricerError(ValueError):
+    """Two pricers registered for one kind: the second would silently replace the first."""
+
+
 def prices(*kinds: str) -> Callable[[Handler], Handler]:
     """Register a pricer for resource kinds (pulumi-aws tokens; their aws-native twins come along)."""
 
     def register(handler: Handler) -> Handler:
         for kind in kinds:
             if kind in HANDLERS:
-                raise ValueError(f"{kind} has two pricers")
+                raise DuplicatePricerError(f"{kind} has two pricers")
             HANDLERS[kind] = handler
         return handler
 

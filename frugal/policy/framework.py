@@ -98,12 +98,12 @@ Check = Callable[[Any, ReportViolation, dict[str, Any], Reader], None]
 class Rule:
     name: str
     description: str
-    kind: str  # "resource" or "stack"
+    scope: str  # "resource" (one resource at a time) or "stack"
     check: Check
     properties: Mapping[str, Mapping[str, Any]]
     remediation: str
     types: tuple[str, ...] = ()  # resource kinds a resource rule looks at (empty: all); twins included
-    checks: str = ""  # what `finish` says is not verified; empty: the check calls `finish` itself
+    verifies: str = ""  # what `finish` says is not verified; empty: the check calls `finish` itself
 
     def defaults(self) -> dict[str, Any]:
         return {key: spec["default"] for key, spec in self.properties.items() if "default" in spec}
@@ -117,7 +117,7 @@ class Rule:
     def validate(self, args: ResourceValidationArgs | StackValidationArgs, report: ReportViolation) -> None:
         """Skip other resource kinds, hand the check its config and a `Reader`, then `finish`."""
         subject: Any = args
-        if self.kind == "resource":
+        if self.scope == "resource":
             kind = native.kind_of(args.resource_type)
             if self.types and kind not in self.types:
                 return
@@ -126,8 +126,8 @@ class Rule:
         read = Reader()
         cfg = self.config(args.get_config())
         self.check(subject, report, cfg, read)
-        if self.checks:
-            finish(read, cfg, report, self.checks)
+        if self.verifies:
+            finish(read, cfg, report, self.verifies)
 
     def policy(self) -> ResourceValidationPolicy | StackValidationPolicy:
         schema = PolicyConfigSchema(properties={k: dict(v) for k, v in self.properties.items()})
@@ -138,7 +138,7 @@ class Rule:
             "remediation_steps": self.remediation,
             "enforcement_level": EnforcementLevel.MANDATORY,
         }
-        if self.kind == "stack":
+        if self.scope == "stack":
             return StackValidationPolicy(validate=_guarded(self.validate), **common)
         return ResourceValidationPolicy(validate=_guarded(self.validate), **common)
 
@@ -168,11 +168,11 @@ def _register(
     *,
     name: str,
     description: str,
-    kind: str,
+    scope: str,
     properties: Mapping[str, Mapping[str, Any]],
     remediation: str,
     types: tuple[str, ...],
-    checks: str,
+    verifies: str,
     on_unknown: str | None,
 ) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
@@ -183,12 +183,12 @@ def _register(
         RULES[name] = Rule(
             name=name,
             description=description,
-            kind=kind,
+            scope=scope,
             check=check,
             properties=documented,
             remediation=remediation,
             types=types,
-            checks=checks,
+            verifies=verifies,
         )
         return check
 
@@ -202,7 +202,7 @@ def resource_rule(
     properties: Mapping[str, Mapping[str, Any]],
     remediation: str,
     types: tuple[str, ...] = (),
-    checks: str = "",
+    verifies: str = "",
     on_unknown: str | None = "violation",
 ) -> Callable[[Check], Check]:
     """Register a check of one resource at a time (of `types`, aws-native twins included; empty: every
@@ -211,11 +211,11 @@ def resource_rule(
     return _register(
         name=name,
         description=description,
-        kind="resource",
+        scope="resource",
         properties=properties,
         remediation=remediation,
         types=types,
-        checks=checks,
+        verifies=verifies,
         on_unknown=on_unknown,
     )
 
@@ -226,18 +226,18 @@ def stack_rule(
     description: str,
     properties: Mapping[str, Mapping[str, Any]],
     remediation: str,
-    checks: str = "",
+    verifies: str = "",
     on_unknown: str | None = "violation",
 ) -> Callable[[Check], Check]:
     """Register a check of the whole stack, as `resource_rule` does."""
     return _register(
         name=name,
         description=description,
-        kind="stack",
+        scope="stack",
         properties=properties,
         remediation=remediation,
         types=(),
-        checks=checks,
+        verifies=verifies,
         on_unknown=on_unknown,
     )
 

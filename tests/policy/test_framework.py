@@ -28,10 +28,10 @@ def test_a_resource_rule_and_a_stack_rule_register_by_keyword(rules: dict) -> No
         name="test-resource", description="d", properties={}, remediation="r", types=("aws:s3/bucket:Bucket",)
     )(_check)
     stack_rule(name="test-stack", description="d", properties={}, remediation="r", on_unknown=None)(_check)
-    assert rules["test-resource"].kind == "resource"
+    assert rules["test-resource"].scope == "resource"
     assert rules["test-resource"].types == ("aws:s3/bucket:Bucket",)
     assert "onUnknown" in rules["test-resource"].properties
-    assert rules["test-stack"].kind == "stack"
+    assert rules["test-stack"].scope == "stack"
     assert "onUnknown" not in rules["test-stack"].properties
 
 

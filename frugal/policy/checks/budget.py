@@ -227,7 +227,7 @@ def _tag_map(value: Any) -> Any:
         "Set the tags on the AWS provider (aws:defaultTags, or default_tags on an explicit provider) so "
         "every resource gets them, then activate them as cost allocation tags in the Billing console."
     ),
-    checks="the cost allocation tags",
+    verifies="the cost allocation tags",
 )
 def required_tags(
     args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader

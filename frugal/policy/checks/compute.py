@@ -45,7 +45,7 @@ from ..values import UNKNOWN, Reader, as_bool, as_number
         "Use capacityProviderStrategies with FARGATE_SPOT (and at most a small FARGATE base); remove "
         "launchType."
     ),
-    checks="the Spot share",
+    verifies="the Spot share",
 )
 def fargate_spot(
     args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
@@ -175,7 +175,7 @@ def container_insights_off(
     },
     remediation="Lower cpu/memory in the stack config (dev: 256/512).",
     types=(t.ECS_TASK_DEFINITION,),
-    checks="the task size",
+    verifies="the task size",
 )
 def fargate_task_size(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
     compat = read.items_of(subject.props, "requiresCompatibilities")
@@ -203,7 +203,7 @@ def fargate_task_size(subject: Subject, report: ReportViolation, cfg: dict[str, 
     },
     remediation="Lower desiredCount/maxCount in the stack config.",
     types=(t.ECS_SERVICE, t.SCALABLE_TARGET, t.SCHEDULED_ACTION),
-    checks="the task count",
+    verifies="the task count",
 )
 def service_count_cap(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
     desired = ("ecs:service:DesiredCount", UNKNOWN)
@@ -238,7 +238,7 @@ def service_count_cap(subject: Subject, report: ReportViolation, cfg: dict[str, 
     },
     remediation="Use a t4g.nano: it forwards a small service's traffic for about $3/month.",
     types=(*t.INSTANCES, t.LAUNCH_TEMPLATE),
-    checks="the instance type",
+    verifies="the instance type",
 )
 def ec2_instance_types(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
     instance_type = read.get(subject.props, "instanceType")

@@ -50,7 +50,7 @@ from ..values import UNKNOWN, Reader, as_bool, as_number
         "on-demand, which costs $0 idle."
     ),
     types=(*t.RDS_INSTANCES, t.RDS_CLUSTER),
-    checks="the database size",
+    verifies="the database size",
 )
 def rds_dev_size(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
     if subject.kind == t.RDS_CLUSTER:
@@ -97,7 +97,7 @@ def rds_dev_size(subject: Subject, report: ReportViolation, cfg: dict[str, Any],
     },
     remediation="Set billingMode to PAY_PER_REQUEST.",
     types=(t.DYNAMODB_TABLE, t.DYNAMODB_GSI),
-    checks="the billing mode",
+    verifies="the billing mode",
 )
 def dynamodb_on_demand(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
     limit = as_int(cfg["maxProvisionedUnits"])
@@ -142,7 +142,7 @@ def dynamodb_on_demand(subject: Subject, report: ReportViolation, cfg: dict[str,
     },
     remediation="Set retentionInDays (e.g. 3 in dev, 30 in prod).",
     types=(t.LOG_GROUP,),
-    checks="log retention",
+    verifies="log retention",
 )
 def log_retention(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
     days = as_number(read.get(subject.props, "retentionInDays"))
@@ -158,7 +158,7 @@ def log_retention(subject: Subject, report: ReportViolation, cfg: dict[str, Any]
         "maxImageCount": integer(30, "Most images an imageCountMoreThan rule may keep.", minimum=1),
     },
     remediation="Add an aws.ecr.LifecyclePolicy keeping the last 10 images.",
-    checks="ECR lifecycle policies",
+    verifies="ECR lifecycle policies",
 )
 def ecr_lifecycle(
     args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader

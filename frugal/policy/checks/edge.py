@@ -43,7 +43,7 @@ count_rule(
     },
     remediation="Set priceClass to PriceClass_100.",
     types=(t.CLOUDFRONT_DISTRIBUTION,),
-    checks="the price class",
+    verifies="the price class",
 )
 def cloudfront_price_class(
     subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader
@@ -97,7 +97,7 @@ def _all_methods(settings: Any, read: Reader) -> bool:
         "APIs: add aws.apigateway.MethodSettings for methodPath */* with settings.throttlingRateLimit and "
         "throttlingBurstLimit."
     ),
-    checks="stage throttling",
+    verifies="stage throttling",
 )
 def api_throttling(
     args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader

@@ -281,7 +281,7 @@ CHECKS: dict[str, Callable[[StackGraph, Reader, Report], None]] = {
         },
     },
     remediation="Each message names the change; all of them cost $0 a month fixed.",
-    checks="free security",
+    verifies="free security",
     on_unknown="advisory",
 )
 def free_security(

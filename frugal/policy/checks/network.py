@@ -64,7 +64,7 @@ def _nat_group(graph: StackGraph, group: Node, read: Reader) -> list[Node]:
         "Set assignPublicIp=false, associatePublicIpAddress=false, mapPublicIpOnLaunch=false, internal=true, "
         "publiclyAccessible=false; reach the service through API Gateway + a VPC link."
     ),
-    checks="that no public IPv4 address is created",
+    verifies="that no public IPv4 address is created",
 )
 def no_public_ip(
     args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
@@ -199,7 +199,7 @@ count_rule(
         ),
     },
     remediation="Use the NAT instance for egress, and the free S3/DynamoDB gateway endpoints.",
-    checks="the interface endpoint count",
+    verifies="the interface endpoint count",
 )
 def vpc_endpoint_budget(
     args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader

@@ -90,7 +90,7 @@ def _public_grants(acl: Node, read: Reader) -> list[str]:
         "Keep Block Public Access on (leave it out, or set all four flags true), drop public ACLs and "
         "Principal * statements, and serve through CloudFront with OAC."
     ),
-    checks="S3 public access",
+    verifies="S3 public access",
     on_unknown="advisory",
 )
 def s3_no_public_access(
@@ -288,7 +288,7 @@ def _words(name: str) -> list[str]:
     remediation="Move the value to an SSM SecureString or Secrets Manager and reference it with secrets: "
     "[{name, valueFrom}] (Lambda: read it at start); make SSM parameters named like secrets SecureString.",
     types=(t.ECS_TASK_DEFINITION, t.LAMBDA_FUNCTION, t.SSM_PARAMETER),
-    checks="that no secret is in plain text",
+    verifies="that no secret is in plain text",
     on_unknown="advisory",
 )
 def no_plaintext_secrets(
@@ -491,7 +491,7 @@ def _broad_statements(
         "attach no broad managed policies."
     ),
     types=(*_ATTACHMENTS, *_EXCLUSIVE_ATTACHMENTS, *_DOCUMENTS, t.IAM_ROLE, t.IAM_USER, t.IAM_GROUP),
-    checks="least privilege",
+    verifies="least privilege",
     on_unknown="advisory",
 )
 def iam_least_privilege(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:

@@ -29,9 +29,10 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
-from pulumi_policy.policy import _NotApplicableError as NotApplicableError
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
+from ..compat import pulumi_policy as pulumi_policy_compat
+from ..compat.pulumi_policy import NotApplicableError
 from . import native
 from .graph import StackGraph
 from .values import UNKNOWN, Reader
@@ -357,39 +358,16 @@ def stack_graph(args: StackValidationArgs) -> StackGraph:
     return per_analysis("graph", args, lambda: StackGraph.from_policy_resources(args.resources))
 
 
+def _next_generation() -> None:
+    STATE.generation = next(_generations)
+
+
 def install_hooks() -> None:
-    """Wrap the pulumi-policy servicer's Configure and AnalyzeStack (pulumi-policy 1.x internals).
+    """Hook pulumi-policy's analyzer (its internals: see `frugal.compat.pulumi_policy`).
 
     Configure: keep every policy's config, so one rule can read another's. AnalyzeStack: start a new
     generation, so the stack rules of one call share one graph and one estimate.
     """
-    from google.protobuf import json_format
-    from pulumi_policy.policy import _PolicyAnalyzerServicer as Servicer
-
-    if getattr(Servicer, "_frugal_hooked", False):
-        return
-    original_configure, original_analyze_stack = Servicer.Configure, Servicer.AnalyzeStack
-
-    def configure_hook(self: Any, request: Any, context: Any) -> Any:
-        levels = {0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate"}
-        configure(
-            {
-                name: (
-                    levels.get(value.enforcementLevel, "mandatory"),
-                    json_format.MessageToDict(value.properties),
-                )
-                for name, value in request.policyConfig.items()
-            }
-        )
-        return original_configure(self, request, context)
-
-    def analyze_stack_hook(self: Any, request: Any, context: Any) -> Any:
-        STATE.generation = next(_generations)
-        try:
-            return original_analyze_stack(self, request, context)
-        finally:
-            _memo.clear()
-
-    Servicer.Configure = configure_hook
-    Servicer.AnalyzeStack = analyze_stack_hook
-    Servicer._frugal_hooked = True
+    pulumi_policy_compat.hook_analyzer(
+        on_configure=configure, before_analyze_stack=_next_generation, after_analyze_stack=_memo.clear
+    )

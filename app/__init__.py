@@ -9,18 +9,20 @@ from pathlib import Path
 
 from flask import Flask, Response, g, jsonify, request
 
-from app.config import ConfigError, Settings
+from app.config import AppConfig, ConfigError
 
 __version__ = "0.1.0"
-__all__ = ["ConfigError", "Settings", "__version__", "create_app"]
+__all__ = ["AppConfig", "ConfigError", "__version__", "create_app"]
 
 MAX_BODY_BYTES = 64 * 1024
 STATIC_DIR = Path(__file__).parent / "static"
 _REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._-]{8,128}")
 
 
-def create_app(config: Settings | Mapping[str, str] | None = None, *, storage: object | None = None) -> Flask:
-    """Build the app from Settings, an environment-like mapping, or os.environ when None.
+def create_app(
+    config: AppConfig | Mapping[str, str] | None = None, *, storage: object | None = None
+) -> Flask:
+    """Build the app from AppConfig, an environment-like mapping, or os.environ when None.
 
     `storage` replaces the backend chosen by the settings (tests inject failing ones).
     """
@@ -32,7 +34,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None, *, storage: o
     from app.security import install_security_headers
     from app.storage import make_storage
 
-    settings = config if isinstance(config, Settings) else Settings.from_env(config)
+    settings = config if isinstance(config, AppConfig) else AppConfig.from_env(config)
     configure_app_logging()
 
     app = Flask(__name__, static_folder=None)

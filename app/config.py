@@ -1,4 +1,4 @@
-"""Settings of the service, read once from the environment and validated at startup.
+"""The service's config (`AppConfig`), read once from the environment and validated at startup.
 
 A bad value raises `ConfigError` with a message naming the variable, so a misconfigured
 container fails fast at boot instead of answering 500s later.
@@ -29,7 +29,7 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
-class Settings:
+class AppConfig:
     api_key: str | None = None
     cors_origins: tuple[str, ...] = ()
     storage: StorageKind = "sqlite"
@@ -67,7 +67,7 @@ class Settings:
             raise ConfigError(f"FRUGAL_GIT_SHA must be 7 to 40 hex digits, got {self.git_sha!r}")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> AppConfig:
         """Build settings from environment variables (os.environ by default)."""
         env = os.environ if env is None else env
 

@@ -155,7 +155,7 @@ class DevicePageSchema(Schema):
 class ErrorBodySchema(Schema):
     code = fields.String(required=True, metadata={"example": "validation_error"})
     message = fields.String(required=True)
-    fields_ = fields.Dict(
+    field_messages = fields.Dict(
         data_key="fields",
         keys=fields.String(),
         values=fields.Raw(),

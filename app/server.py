@@ -15,8 +15,9 @@ to 2 s for the peer in the event loop's thread, which a client that never closes
 The errors answered before Flask sees a request (gunicorn's 400, 414, 431; this module's 408, 413,
 414, 431) are JSON in the app's error shape instead of gunicorn's HTML page.
 
-Built on gunicorn 27's gthread worker (pinned in app/requirements.txt); tests/app/test_slow_clients.py
-and tests/app/test_server_errors.py exercise every path through real sockets.
+Built on gunicorn 27's gthread worker (pinned in app/requirements.txt; the internals it uses are in
+app/compat_gunicorn.py, checked at import); tests/app/test_slow_clients.py and
+tests/app/test_server_errors.py exercise every path through real sockets.
 """
 
 from __future__ import annotations
@@ -31,12 +32,13 @@ import time
 from functools import partial
 from typing import Any
 
-from gunicorn import util
-from gunicorn.http.unreader import SocketUnreader
-from gunicorn.workers import gthread
 from werkzeug.exceptions import RequestTimeout
 
 from app import MAX_BODY_BYTES
+from app import compat_gunicorn as gunicorn_compat
+
+# Fail at boot, naming what changed, if a gunicorn upgrade moved an internal this worker builds on.
+gunicorn_compat.check()
 
 # A whole request (header and body) must arrive within this many seconds of its first byte. The
 # requests this API takes are at most 64 KiB; API Gateway's VPC link and browsers send them in
@@ -99,7 +101,7 @@ def error_bytes(status: int, message: str, reason: str | None = None) -> bytes:
 
 def write_json_error(sock: socket.socket, status_int: int, reason: str, mesg: str) -> None:
     """Replaces gunicorn.util.write_error (HTML) in this worker's process; same signature."""
-    util.write_nonblock(sock, error_bytes(status_int, mesg or reason, reason))
+    gunicorn_compat.write_nonblock(sock, error_bytes(status_int, mesg or reason, reason))
 
 
 class Verdict:
@@ -226,7 +228,7 @@ def strip_expect(buffer: bytearray) -> bool:
     return False
 
 
-class _DeadlineUnreader(SocketUnreader):
+class _DeadlineUnreader(gunicorn_compat.SocketUnreader):
     """Reads past what was buffered are bounded by the connection's deadline."""
 
     def __init__(self, sock: socket.socket, conn: BufferedConn) -> None:
@@ -250,7 +252,7 @@ class _DeadlineUnreader(SocketUnreader):
         raise RequestReadTimeout()
 
 
-class BufferedConn(gthread.TConn):
+class BufferedConn(gunicorn_compat.TConn):
     """A connection whose next request is read ahead into `inbox` by the event loop."""
 
     def __init__(
@@ -284,7 +286,7 @@ class BufferedConn(gthread.TConn):
             super().close()
 
 
-class BufferingThreadWorker(gthread.ThreadWorker):
+class BufferingThreadWorker(gunicorn_compat.ThreadWorker):
     """gthread, where no thread ever waits for a client: a request that isn't all there goes back to
     the event loop until it is (or its deadline passes)."""
 
@@ -296,7 +298,7 @@ class BufferingThreadWorker(gthread.ThreadWorker):
     def init_process(self) -> None:
         # gunicorn.workers.base.Worker.handle_error writes its 4xx/5xx pages through this function;
         # this worker's process answers them as JSON instead. Set before any thread starts.
-        util.write_error = write_json_error
+        gunicorn_compat.replace_error_writer(write_json_error)
         super().init_process()
 
     def accept(self, listener: socket.socket) -> None:
@@ -378,7 +380,7 @@ class BufferingThreadWorker(gthread.ThreadWorker):
 
     def _on_readable(self, conn: BufferedConn, _sock: socket.socket) -> None:
         self._stop_waiting(conn)
-        gthread.ThreadWorker.enqueue_req(self, conn)
+        gunicorn_compat.ThreadWorker.enqueue_req(self, conn)
 
     def _send(self, conn: BufferedConn, data: bytes) -> None:
         # A few hundred bytes into an idle socket's send buffer: never partial in practice, and a
@@ -426,7 +428,7 @@ class BufferingThreadWorker(gthread.ThreadWorker):
     def _close(self, conn: BufferedConn) -> None:
         if conn.release_on_close:
             self.nr_conns -= 1
-        util.close(conn.sock)
+        gunicorn_compat.close(conn.sock)
 
     def _keepalive_after(self, conn: BufferedConn, keepalive: bool) -> bool:
         return False if conn.timed_out else super()._keepalive_after(conn, keepalive)
@@ -441,13 +443,15 @@ class BufferingThreadWorker(gthread.ThreadWorker):
                 self._refuse(conn, 408, f"The request was not complete within {REQUEST_READ_TIMEOUT:g} s.")
             else:  # connected and never sent anything
                 self.nr_conns -= 1
-                util.close(conn.sock)
+                gunicorn_compat.close(conn.sock)
         for conn in [c for c in self.lingering if c.linger_deadline <= now]:
             self._end_linger(conn)
 
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         if isinstance(exc, RequestReadTimeout):
             self.log.info("Request from %s not complete in time", addr)
-            util.write_error(client, 408, "Request Timeout", "The request was not complete in time.")
+            gunicorn_compat.write_error(
+                client, 408, "Request Timeout", "The request was not complete in time."
+            )
             return
         super().handle_error(req, client, addr, exc)

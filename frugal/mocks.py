@@ -26,8 +26,8 @@ from google.protobuf import json_format, struct_pb2
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import resource_pb2
-from pulumi.runtime.settings import reset_options
-from pulumi.runtime.sync_await import _sync_await
+
+from frugal.compat import pulumi as sdk
 
 ACCOUNT_ID = "123456789012"
 REGION = "us-east-1"
@@ -456,10 +456,10 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
             provider=request.provider,
             resource_id=request.importId,
             custom=request.custom or False,
-            transforms=pulumi_mocks._resolve_callbacks(request.transforms),
+            transforms=sdk.resolve_transforms(request.transforms),
         )
         resource_id, state = self.mocks.new_resource(args)
-        response_object = _sync_await(rpc.serialize_properties(state, {}))
+        response_object = sdk.sync_await(rpc.serialize_properties(state, {}))
         self.resources[urn] = pulumi_mocks.MockMonitor.ResourceRegistration(urn, resource_id, state)
         self.recording.resources.append(
             RecordedResource(
@@ -529,7 +529,7 @@ def _downgraded(struct: struct_pb2.Struct) -> struct_pb2.Struct:
 
     def walk(value: Any) -> Any:
         if isinstance(value, dict):
-            if value.get(rpc._special_sig_key) == rpc._special_resource_sig:
+            if sdk.is_resource_reference(value):
                 resource_id = value.get("id")
                 if resource_id == "":
                     return rpc.UNKNOWN
@@ -561,14 +561,12 @@ def run_program(
     raised by the program propagates to the caller.
     """
     recording = Recording(project=project, stack=stack)
-    reset_options(project=project, stack=stack)
+    sdk.reset_runtime(project=project, stack=stack)
     pulumi.runtime.set_all_config(dict(config or {}), secret_keys or [])
     mocks = RecordingMocks(recording, new_stack=new_stack)
     monitor = RecordingMonitor(mocks, recording)
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
-    settings = pulumi.runtime.settings.SETTINGS
-    settings.rpc_manager.clear()
-    settings.outputs.clear()
+    sdk.clear_pending()
 
     root = pulumi.runtime.get_root_resource()
 
@@ -579,5 +577,5 @@ def run_program(
         for name, value in exports.items():
             recording.stack_outputs[name] = await pulumi.Output.from_input(value).future(with_unknowns=True)
 
-    _sync_await(pulumi.runtime.stack.run_pulumi_func(finish))
+    sdk.run_program_function(finish)
     return recording

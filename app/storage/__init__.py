@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from typing import Protocol
 
-from app.config import Settings
+from app.config import AppConfig
 from app.schemas import valid_device_id
 
 Device = dict[str, str]
@@ -109,7 +109,7 @@ def decode_cursor(cursor: str) -> str:
     return value["id"]
 
 
-def make_storage(settings: Settings) -> Storage:
+def make_storage(settings: AppConfig) -> Storage:
     if settings.storage == "dynamodb":
         from app.storage.dynamodb import DynamoDBStorage
 

@@ -1,5 +1,6 @@
-"""What every rule shares: `@rule` registration with its config schema, config merging, unknown handling,
-and the pack-wide state a stack rule needs (the other rules' config, one graph per AnalyzeStack).
+"""What every rule shares: registration (`@resource_rule`, `@stack_rule`, keyword arguments only) with
+its config schema, config merging, unknown handling, and the pack-wide state a stack rule needs (the
+other rules' config, one graph per AnalyzeStack).
 
 `Rule.validate` skips other resource types, merges the stack's config over the schema defaults, hands
 the check its resource in the pulumi-aws shape (aws-native twins included, see `native.py`) and a
@@ -28,9 +29,10 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
-from pulumi_policy.policy import _NotApplicableError as NotApplicableError
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
+from ..compat import pulumi_policy as pulumi_policy_compat
+from ..compat.pulumi_policy import NotApplicableError
 from . import native
 from .graph import StackGraph
 from .values import UNKNOWN, Reader
@@ -97,12 +99,12 @@ Check = Callable[[Any, ReportViolation, dict[str, Any], Reader], None]
 class Rule:
     name: str
     description: str
-    kind: str  # "resource" or "stack"
+    scope: str  # "resource" (one resource at a time) or "stack"
     check: Check
     properties: Mapping[str, Mapping[str, Any]]
     remediation: str
     types: tuple[str, ...] = ()  # resource kinds a resource rule looks at (empty: all); twins included
-    checks: str = ""  # what `finish` says is not verified; empty: the check calls `finish` itself
+    verifies: str = ""  # what `finish` says is not verified; empty: the check calls `finish` itself
     # The level a stack gets when its policy config doesn't set one. Cost rules are mandatory; a rule for
     # other people's programs that is about more than cost (free-security) advises until a stack opts in.
     enforcement: str = "mandatory"
@@ -119,7 +121,7 @@ class Rule:
     def validate(self, args: ResourceValidationArgs | StackValidationArgs, report: ReportViolation) -> None:
         """Skip other resource kinds, hand the check its config and a `Reader`, then `finish`."""
         subject: Any = args
-        if self.kind == "resource":
+        if self.scope == "resource":
             kind = native.kind_of(args.resource_type)
             if self.types and kind not in self.types:
                 return
@@ -128,8 +130,8 @@ class Rule:
         read = Reader()
         cfg = self.config(args.get_config())
         self.check(subject, report, cfg, read)
-        if self.checks:
-            finish(read, cfg, report, self.checks)
+        if self.verifies:
+            finish(read, cfg, report, self.verifies)
 
     def policy(self) -> ResourceValidationPolicy | StackValidationPolicy:
         schema = PolicyConfigSchema(properties={k: dict(v) for k, v in self.properties.items()})
@@ -140,7 +142,7 @@ class Rule:
             "remediation_steps": self.remediation,
             "enforcement_level": EnforcementLevel(self.enforcement),
         }
-        if self.kind == "stack":
+        if self.scope == "stack":
             return StackValidationPolicy(validate=_guarded(self.validate), **common)
         return ResourceValidationPolicy(validate=_guarded(self.validate), **common)
 
@@ -162,30 +164,93 @@ def _guarded(validate: Callable[..., None]) -> Callable[..., None]:
 RULES: dict[str, Rule] = {}
 
 
-def rule(
+class DuplicateRuleError(ValueError):
+    """Two rules registered under one name: the second would silently replace the first."""
+
+
+def _register(
+    *,
     name: str,
     description: str,
-    kind: str,
+    scope: str,
     properties: Mapping[str, Mapping[str, Any]],
     remediation: str,
-    *,
-    types: tuple[str, ...] = (),
-    checks: str = "",
-    on_unknown: str | None = "violation",
-    enforcement: str = "mandatory",
+    types: tuple[str, ...],
+    verifies: str,
+    on_unknown: str | None,
+    enforcement: str,
 ) -> Callable[[Check], Check]:
-    """Register a check with its schema, plus `onUnknown` (its default `on_unknown`; None: the rule
-    reads no property) and `why`, a note for config files."""
-
     def register(check: Check) -> Check:
+        if name in RULES:
+            raise DuplicateRuleError(f"two rules are named {name!r}: rule names must be unique")
         unknown = {} if on_unknown is None else {"onUnknown": on_unknown_schema(on_unknown)}
         documented = {**properties, **unknown, "why": WHY_SCHEMA}
         RULES[name] = Rule(
-            name, description, kind, check, documented, remediation, types, checks, enforcement=enforcement
+            name=name,
+            description=description,
+            scope=scope,
+            check=check,
+            properties=documented,
+            remediation=remediation,
+            types=types,
+            verifies=verifies,
+            enforcement=enforcement,
         )
         return check
 
     return register
+
+
+def resource_rule(
+    *,
+    name: str,
+    description: str,
+    properties: Mapping[str, Mapping[str, Any]],
+    remediation: str,
+    types: tuple[str, ...] = (),
+    verifies: str = "",
+    on_unknown: str | None = "violation",
+    enforcement: str = "mandatory",
+) -> Callable[[Check], Check]:
+    """Register a check of one resource at a time (of `types`, aws-native twins included; empty: every
+    type) with its schema, plus `onUnknown` (its default `on_unknown`; None: the rule reads no property)
+    and `why`, a note for config files. A name registered twice raises `DuplicateRuleError`."""
+    return _register(
+        name=name,
+        description=description,
+        scope="resource",
+        properties=properties,
+        remediation=remediation,
+        types=types,
+        verifies=verifies,
+        on_unknown=on_unknown,
+        enforcement=enforcement,
+    )
+
+
+def stack_rule(
+    *,
+    name: str,
+    description: str,
+    properties: Mapping[str, Mapping[str, Any]],
+    remediation: str,
+    verifies: str = "",
+    on_unknown: str | None = "violation",
+    enforcement: str = "mandatory",
+) -> Callable[[Check], Check]:
+    """Register a check of the whole stack, as `resource_rule` does (`enforcement`: the level a stack
+    gets when its policy config sets none)."""
+    return _register(
+        name=name,
+        description=description,
+        scope="stack",
+        properties=properties,
+        remediation=remediation,
+        types=(),
+        verifies=verifies,
+        on_unknown=on_unknown,
+        enforcement=enforcement,
+    )
 
 
 def finish(read: Reader, cfg: Mapping[str, Any], report: ReportViolation, what: str) -> None:
@@ -224,16 +289,22 @@ def cap(
 
 
 def count_rule(
-    name: str, description: str, setting: str, kinds: tuple[str, ...], what: str, why: str, remediation: str
+    *,
+    name: str,
+    description: str,
+    setting: str,
+    kinds: tuple[str, ...],
+    what: str,
+    why: str,
+    remediation: str,
 ) -> None:
     """A stack rule allowing at most `setting` resources of `kinds` (default 0), aws-native twins included."""
 
-    @rule(
-        name,
-        description,
-        "stack",
-        {setting: integer(0, f"{what[:1].upper()}{what[1:]}s allowed.")},
-        remediation,
+    @stack_rule(
+        name=name,
+        description=description,
+        properties={setting: integer(0, f"{what[:1].upper()}{what[1:]}s allowed.")},
+        remediation=remediation,
         on_unknown=None,  # counting reads no property, so nothing can be unknown
     )
     def count_cap(
@@ -297,39 +368,16 @@ def stack_graph(args: StackValidationArgs) -> StackGraph:
     return per_analysis("graph", args, lambda: StackGraph.from_policy_resources(args.resources))
 
 
+def _next_generation() -> None:
+    STATE.generation = next(_generations)
+
+
 def install_hooks() -> None:
-    """Wrap the pulumi-policy servicer's Configure and AnalyzeStack (pulumi-policy 1.x internals).
+    """Hook pulumi-policy's analyzer (its internals: see `frugal.compat.pulumi_policy`).
 
     Configure: keep every policy's config, so one rule can read another's. AnalyzeStack: start a new
     generation, so the stack rules of one call share one graph and one estimate.
     """
-    from google.protobuf import json_format
-    from pulumi_policy.policy import _PolicyAnalyzerServicer as Servicer
-
-    if getattr(Servicer, "_frugal_hooked", False):
-        return
-    original_configure, original_analyze_stack = Servicer.Configure, Servicer.AnalyzeStack
-
-    def configure_hook(self: Any, request: Any, context: Any) -> Any:
-        levels = {0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate"}
-        configure(
-            {
-                name: (
-                    levels.get(value.enforcementLevel, "mandatory"),
-                    json_format.MessageToDict(value.properties),
-                )
-                for name, value in request.policyConfig.items()
-            }
-        )
-        return original_configure(self, request, context)
-
-    def analyze_stack_hook(self: Any, request: Any, context: Any) -> Any:
-        STATE.generation = next(_generations)
-        try:
-            return original_analyze_stack(self, request, context)
-        finally:
-            _memo.clear()
-
-    Servicer.Configure = configure_hook
-    Servicer.AnalyzeStack = analyze_stack_hook
-    Servicer._frugal_hooked = True
+    pulumi_policy_compat.hook_analyzer(
+        on_configure=configure, before_analyze_stack=_next_generation, after_analyze_stack=_memo.clear
+    )

@@ -12,7 +12,7 @@ Property names come from the aws-native 1.x SDK (the CloudFormation schemas).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import types as t
 from .values import UNKNOWN, is_unknown, plain
@@ -442,34 +442,41 @@ def _lightsail_database(props: Props) -> Props:
     return out
 
 
-# native token -> (pulumi-aws twin, props mapping, {native property -> twin property} for dependencies)
-_Twin = tuple[str, Callable[[Props], Props], Mapping[str, str]]
-TWINS: dict[str, _Twin] = {
-    "aws-native:ecs:Service": (
+class Twin(NamedTuple):
+    """What an aws-native type is seen as."""
+
+    kind: str  # the pulumi-aws type token its rules and pricers are written for
+    reshape: Callable[[Props], Props]  # its props into the twin's shape
+    renames: Mapping[str, str]  # native property -> twin property, for property dependencies
+
+
+# native token -> its twin
+TWINS: dict[str, Twin] = {
+    "aws-native:ecs:Service": Twin(
         t.ECS_SERVICE,
         _ecs_service,
         {"capacityProviderStrategy": "capacityProviderStrategies", "serviceName": "name"},
     ),
-    "aws-native:ecs:TaskDefinition": (t.ECS_TASK_DEFINITION, _ecs_task_definition, {}),
-    "aws-native:ecs:Cluster": (t.ECS_CLUSTER, _ecs_cluster, {"clusterSettings": "settings"}),
-    "aws-native:ec2:Instance": (t.EC2_INSTANCE, _instance, {}),
-    "aws-native:ec2:Eip": (t.EIP, _eip, {"instanceId": "instance"}),
-    "aws-native:ec2:NatGateway": (t.NAT_GATEWAY, _nat_gateway, {}),
-    "aws-native:ec2:Subnet": (t.SUBNET, _subnet, {}),
-    "aws-native:ec2:LaunchTemplate": (t.LAUNCH_TEMPLATE, _launch_template, {}),
-    "aws-native:ec2:Host": (t.EC2_DEDICATED_HOST, _same("instanceType", "instanceFamily"), {}),
-    "aws-native:neptune:DbInstance": (
+    "aws-native:ecs:TaskDefinition": Twin(t.ECS_TASK_DEFINITION, _ecs_task_definition, {}),
+    "aws-native:ecs:Cluster": Twin(t.ECS_CLUSTER, _ecs_cluster, {"clusterSettings": "settings"}),
+    "aws-native:ec2:Instance": Twin(t.EC2_INSTANCE, _instance, {}),
+    "aws-native:ec2:Eip": Twin(t.EIP, _eip, {"instanceId": "instance"}),
+    "aws-native:ec2:NatGateway": Twin(t.NAT_GATEWAY, _nat_gateway, {}),
+    "aws-native:ec2:Subnet": Twin(t.SUBNET, _subnet, {}),
+    "aws-native:ec2:LaunchTemplate": Twin(t.LAUNCH_TEMPLATE, _launch_template, {}),
+    "aws-native:ec2:Host": Twin(t.EC2_DEDICATED_HOST, _same("instanceType", "instanceFamily"), {}),
+    "aws-native:neptune:DbInstance": Twin(
         t.NEPTUNE_INSTANCE,
         _fields(dbInstanceClass="instanceClass", dbClusterIdentifier="clusterIdentifier"),
         {"dbInstanceClass": "instanceClass", "dbClusterIdentifier": "clusterIdentifier"},
     ),
-    "aws-native:neptune:DbCluster": (
+    "aws-native:neptune:DbCluster": Twin(
         t.NEPTUNE_CLUSTER,
         _fields("storageType", dbClusterIdentifier="clusterIdentifier"),
         {"dbClusterIdentifier": "clusterIdentifier"},
     ),
-    "aws-native:rds:DbInstance": (t.RDS_INSTANCE, _db_instance, {"dbInstanceClass": "instanceClass"}),
-    "aws-native:rds:DbCluster": (
+    "aws-native:rds:DbInstance": Twin(t.RDS_INSTANCE, _db_instance, {"dbInstanceClass": "instanceClass"}),
+    "aws-native:rds:DbCluster": Twin(
         t.RDS_CLUSTER,
         _db_cluster,
         {
@@ -477,56 +484,58 @@ TWINS: dict[str, _Twin] = {
             "dbClusterIdentifier": "clusterIdentifier",
         },
     ),
-    "aws-native:elasticloadbalancingv2:LoadBalancer": (t.LB, _load_balancer_v2, {}),
-    "aws-native:elasticloadbalancing:LoadBalancer": (t.CLASSIC_ELB, _classic_load_balancer, {}),
-    "aws-native:logs:LogGroup": (t.LOG_GROUP, _log_group, {}),
-    "aws-native:lambda:Function": (t.LAMBDA_FUNCTION, _lambda_function, {}),
-    "aws-native:ec2:Volume": (t.EBS_VOLUME, _fields("size", "iops", "throughput", volumeType="type"), {}),
-    "aws-native:apigatewayv2:Stage": (t.HTTP_API_STAGE, _http_stage, {}),
-    "aws-native:apigateway:Stage": (t.REST_API_STAGE, _rest_stage, {"accessLogSetting": "accessLogSettings"}),
-    "aws-native:s3:BucketPolicy": (t.BUCKET_POLICY, _bucket_policy, {"policyDocument": "policy"}),
-    "aws-native:sns:TopicPolicy": (t.SNS_TOPIC_POLICY, _topic_policy, {"policyDocument": "policy"}),
-    "aws-native:iam:Role": (t.IAM_ROLE, _iam_principal, {"policies": "inlinePolicies"}),
-    "aws-native:iam:User": (t.IAM_USER, _iam_principal, {"policies": "inlinePolicies"}),
-    "aws-native:iam:Group": (t.IAM_GROUP, _iam_principal, {"policies": "inlinePolicies"}),
-    "aws-native:iam:ManagedPolicy": (t.IAM_POLICY, _iam_document, {"policyDocument": "policy"}),
-    "aws-native:iam:RolePolicy": (t.IAM_ROLE_POLICY, _iam_document, {"policyDocument": "policy"}),
-    "aws-native:iam:UserPolicy": (t.IAM_USER_POLICY, _iam_document, {"policyDocument": "policy"}),
-    "aws-native:iam:GroupPolicy": (t.IAM_GROUP_POLICY, _iam_document, {"policyDocument": "policy"}),
-    "aws-native:ssm:Parameter": (t.SSM_PARAMETER, _ssm_parameter, {}),
-    "aws-native:cognito:UserPoolClient": (
+    "aws-native:elasticloadbalancingv2:LoadBalancer": Twin(t.LB, _load_balancer_v2, {}),
+    "aws-native:elasticloadbalancing:LoadBalancer": Twin(t.CLASSIC_ELB, _classic_load_balancer, {}),
+    "aws-native:logs:LogGroup": Twin(t.LOG_GROUP, _log_group, {}),
+    "aws-native:lambda:Function": Twin(t.LAMBDA_FUNCTION, _lambda_function, {}),
+    "aws-native:ec2:Volume": Twin(t.EBS_VOLUME, _fields("size", "iops", "throughput", volumeType="type"), {}),
+    "aws-native:apigatewayv2:Stage": Twin(t.HTTP_API_STAGE, _http_stage, {}),
+    "aws-native:apigateway:Stage": Twin(
+        t.REST_API_STAGE, _rest_stage, {"accessLogSetting": "accessLogSettings"}
+    ),
+    "aws-native:s3:BucketPolicy": Twin(t.BUCKET_POLICY, _bucket_policy, {"policyDocument": "policy"}),
+    "aws-native:sns:TopicPolicy": Twin(t.SNS_TOPIC_POLICY, _topic_policy, {"policyDocument": "policy"}),
+    "aws-native:iam:Role": Twin(t.IAM_ROLE, _iam_principal, {"policies": "inlinePolicies"}),
+    "aws-native:iam:User": Twin(t.IAM_USER, _iam_principal, {"policies": "inlinePolicies"}),
+    "aws-native:iam:Group": Twin(t.IAM_GROUP, _iam_principal, {"policies": "inlinePolicies"}),
+    "aws-native:iam:ManagedPolicy": Twin(t.IAM_POLICY, _iam_document, {"policyDocument": "policy"}),
+    "aws-native:iam:RolePolicy": Twin(t.IAM_ROLE_POLICY, _iam_document, {"policyDocument": "policy"}),
+    "aws-native:iam:UserPolicy": Twin(t.IAM_USER_POLICY, _iam_document, {"policyDocument": "policy"}),
+    "aws-native:iam:GroupPolicy": Twin(t.IAM_GROUP_POLICY, _iam_document, {"policyDocument": "policy"}),
+    "aws-native:ssm:Parameter": Twin(t.SSM_PARAMETER, _ssm_parameter, {}),
+    "aws-native:cognito:UserPoolClient": Twin(
         t.COGNITO_CLIENT,
         _user_pool_client,
         {"allowedOAuthFlows": "allowedOauthFlows"},
     ),
-    "aws-native:applicationautoscaling:ScalableTarget": (t.SCALABLE_TARGET, _scalable_target, {}),
+    "aws-native:applicationautoscaling:ScalableTarget": Twin(t.SCALABLE_TARGET, _scalable_target, {}),
     # network
-    "aws-native:ec2:VpcEndpoint": (
+    "aws-native:ec2:VpcEndpoint": Twin(
         t.VPC_ENDPOINT,
         _fields("vpcEndpointType", "serviceName", "subnetIds", "vpcId", "privateDnsEnabled"),
         {},
     ),
-    "aws-native:ec2:TransitGatewayAttachment": (
+    "aws-native:ec2:TransitGatewayAttachment": Twin(
         t.TGW_VPC_ATTACHMENT,
         _fields("subnetIds", "transitGatewayId", "vpcId"),
         {},
     ),
-    "aws-native:ec2:TransitGatewayVpcAttachment": (
+    "aws-native:ec2:TransitGatewayVpcAttachment": Twin(
         t.TGW_VPC_ATTACHMENT,
         _fields("subnetIds", "transitGatewayId", "vpcId"),
         {},
     ),
-    "aws-native:ec2:TransitGatewayPeeringAttachment": (
+    "aws-native:ec2:TransitGatewayPeeringAttachment": Twin(
         t.TGW_PEERING_ATTACHMENT,
         _fields("transitGatewayId", "peerTransitGatewayId", "peerRegion", "peerAccountId"),
         {},
     ),
-    "aws-native:ec2:TransitGatewayConnect": (
+    "aws-native:ec2:TransitGatewayConnect": Twin(
         t.TGW_CONNECT,
         _fields(transportTransitGatewayAttachmentId="transportAttachmentId"),
         {"transportTransitGatewayAttachmentId": "transportAttachmentId"},
     ),
-    "aws-native:ec2:VpnConnection": (
+    "aws-native:ec2:VpnConnection": Twin(
         t.VPN_CONNECTION,
         _fields(
             "customerGatewayId",
@@ -540,12 +549,12 @@ TWINS: dict[str, _Twin] = {
         ),
         {},
     ),
-    "aws-native:globalaccelerator:Accelerator": (
+    "aws-native:globalaccelerator:Accelerator": Twin(
         t.GLOBAL_ACCELERATOR,
         _fields("enabled", "ipAddressType", "ipAddresses", "name"),
         {},
     ),
-    "aws-native:networkfirewall:Firewall": (
+    "aws-native:networkfirewall:Firewall": Twin(
         t.NETWORK_FIREWALL,
         _fields(
             "subnetMappings",
@@ -557,120 +566,126 @@ TWINS: dict[str, _Twin] = {
         ),
         {"firewallName": "name"},
     ),
-    "aws-native:networkfirewall:VpcEndpointAssociation": (
+    "aws-native:networkfirewall:VpcEndpointAssociation": Twin(
         t.NETWORK_FIREWALL_ENDPOINT_ASSOCIATION,
         _fields("firewallArn", "subnetMapping", "vpcId"),
         {},
     ),
-    "aws-native:route53resolver:ResolverEndpoint": (
+    "aws-native:route53resolver:ResolverEndpoint": Twin(
         t.RESOLVER_ENDPOINT,
         _fields("direction", "ipAddresses", "securityGroupIds", "name"),
         {},
     ),
-    "aws-native:vpclattice:Service": (t.LATTICE_SERVICE, _fields("name", "authType"), {}),
-    "aws-native:ec2:Ipam": (t.VPC_IPAM, _fields("tier", "operatingRegions"), {}),
-    "aws-native:directconnect:Connection": (
+    "aws-native:vpclattice:Service": Twin(t.LATTICE_SERVICE, _fields("name", "authType"), {}),
+    "aws-native:ec2:Ipam": Twin(t.VPC_IPAM, _fields("tier", "operatingRegions"), {}),
+    "aws-native:directconnect:Connection": Twin(
         t.DX_CONNECTION,
         _fields("bandwidth", "location", "lagId", connectionName="name"),
         {"connectionName": "name"},
     ),
     # DNS and service discovery
-    "aws-native:route53:HealthCheck": (t.ROUTE53_HEALTH_CHECK, _health_check, {"healthCheckConfig": "fqdn"}),
-    "aws-native:route53:HostedZone": (t.ROUTE53_ZONE, _fields("name", "vpcs"), {}),
-    "aws-native:servicediscovery:PrivateDnsNamespace": (t.PRIVATE_DNS_NAMESPACE, _fields("name", "vpc"), {}),
-    "aws-native:servicediscovery:PublicDnsNamespace": (t.PUBLIC_DNS_NAMESPACE, _fields("name"), {}),
-    "aws-native:servicediscovery:Service": (
+    "aws-native:route53:HealthCheck": Twin(
+        t.ROUTE53_HEALTH_CHECK, _health_check, {"healthCheckConfig": "fqdn"}
+    ),
+    "aws-native:route53:HostedZone": Twin(t.ROUTE53_ZONE, _fields("name", "vpcs"), {}),
+    "aws-native:servicediscovery:PrivateDnsNamespace": Twin(
+        t.PRIVATE_DNS_NAMESPACE, _fields("name", "vpc"), {}
+    ),
+    "aws-native:servicediscovery:PublicDnsNamespace": Twin(t.PUBLIC_DNS_NAMESPACE, _fields("name"), {}),
+    "aws-native:servicediscovery:Service": Twin(
         t.DISCOVERY_SERVICE,
         _fields("name", "namespaceId", "dnsConfig", "healthCheckConfig", "healthCheckCustomConfig", "type"),
         {},
     ),
-    "aws-native:servicediscovery:Instance": (
+    "aws-native:servicediscovery:Instance": Twin(
         t.DISCOVERY_INSTANCE,
         _fields("serviceId", "instanceId", instanceAttributes="attributes"),
         {"instanceAttributes": "attributes"},
     ),
     # Lightsail
-    "aws-native:lightsail:Instance": (
+    "aws-native:lightsail:Instance": Twin(
         t.LIGHTSAIL_INSTANCE,
         _fields("bundleId", "blueprintId", "availabilityZone", instanceName="name"),
         {"instanceName": "name"},
     ),
-    "aws-native:lightsail:Database": (
+    "aws-native:lightsail:Database": Twin(
         t.LIGHTSAIL_DATABASE,
         _lightsail_database,
         {"relationalDatabaseBundleId": "bundleId", "relationalDatabaseBlueprintId": "blueprintId"},
     ),
-    "aws-native:lightsail:StaticIp": (
+    "aws-native:lightsail:StaticIp": Twin(
         t.LIGHTSAIL_STATIC_IP,
         _fields("attachedTo", staticIpName="name"),
         {"staticIpName": "name"},
     ),
-    "aws-native:lightsail:Disk": (
+    "aws-native:lightsail:Disk": Twin(
         t.LIGHTSAIL_DISK,
         _fields("sizeInGb", "availabilityZone", diskName="name"),
         {"diskName": "name"},
     ),
-    "aws-native:lightsail:LoadBalancer": (
+    "aws-native:lightsail:LoadBalancer": Twin(
         t.LIGHTSAIL_LB,
         _fields("instancePort", "ipAddressType", loadBalancerName="name"),
         {"loadBalancerName": "name"},
     ),
-    "aws-native:lightsail:Container": (
+    "aws-native:lightsail:Container": Twin(
         t.LIGHTSAIL_CONTAINER_SERVICE,
         _fields("power", "scale", "isDisabled", serviceName="name"),
         {"serviceName": "name"},
     ),
-    "aws-native:lightsail:Bucket": (
+    "aws-native:lightsail:Bucket": Twin(
         t.LIGHTSAIL_BUCKET,
         _fields("bundleId", bucketName="name"),
         {"bucketName": "name"},
     ),
     # WAF, security, API Gateway
-    "aws-native:wafv2:WebAcl": (t.WAFV2_WEB_ACL, _fields("rules", "scope", "name", "defaultAction"), {}),
-    "aws-native:wafv2:RuleGroup": (t.WAFV2_RULE_GROUP, _fields("rules", "scope", "name", "capacity"), {}),
-    "aws-native:codepipeline:Pipeline": (t.CODEPIPELINE, _fields("pipelineType", "name"), {}),
-    "aws-native:route53recoverycontrol:Cluster": (t.ARC_CLUSTER, _fields("name"), {}),
-    "aws-native:accessanalyzer:Analyzer": (t.ACCESS_ANALYZER, _fields("type", "analyzerName"), {}),
-    "aws-native:synthetics:Canary": (
+    "aws-native:wafv2:WebAcl": Twin(t.WAFV2_WEB_ACL, _fields("rules", "scope", "name", "defaultAction"), {}),
+    "aws-native:wafv2:RuleGroup": Twin(t.WAFV2_RULE_GROUP, _fields("rules", "scope", "name", "capacity"), {}),
+    "aws-native:codepipeline:Pipeline": Twin(t.CODEPIPELINE, _fields("pipelineType", "name"), {}),
+    "aws-native:route53recoverycontrol:Cluster": Twin(t.ARC_CLUSTER, _fields("name"), {}),
+    "aws-native:accessanalyzer:Analyzer": Twin(t.ACCESS_ANALYZER, _fields("type", "analyzerName"), {}),
+    "aws-native:synthetics:Canary": Twin(
         t.SYNTHETICS_CANARY,
         _fields("schedule", "name", startCanaryAfterCreation="startCanary"),
         {"startCanaryAfterCreation": "startCanary"},
     ),
-    "aws-native:acmpca:CertificateAuthority": (
+    "aws-native:acmpca:CertificateAuthority": Twin(
         t.ACMPCA_AUTHORITY,
         _fields("type", "usageMode", "keyStorageSecurityStandard"),
         {},
     ),
-    "aws-native:kms:Key": (
+    "aws-native:kms:Key": Twin(
         t.KMS_KEY,
         _fields("keySpec", "keyUsage", "multiRegion", "enabled", "origin", "description"),
         {},
     ),
-    "aws-native:kms:ReplicaKey": (t.KMS_REPLICA_KEY, _fields("primaryKeyArn", "enabled", "description"), {}),
-    "aws-native:secretsmanager:Secret": (t.SECRET, _fields("name", "kmsKeyId", "description"), {}),
+    "aws-native:kms:ReplicaKey": Twin(
+        t.KMS_REPLICA_KEY, _fields("primaryKeyArn", "enabled", "description"), {}
+    ),
+    "aws-native:secretsmanager:Secret": Twin(t.SECRET, _fields("name", "kmsKeyId", "description"), {}),
     # other hourly families
-    "aws-native:amazonmq:Broker": (
+    "aws-native:amazonmq:Broker": Twin(
         t.MQ_BROKER,
         _fields("hostInstanceType", "deploymentMode", "engineType", "storageType", "brokerName"),
         {},
     ),
-    "aws-native:directoryservice:MicrosoftAd": (
+    "aws-native:directoryservice:MicrosoftAd": Twin(
         t.DIRECTORY,
         _plus(_fields("edition", "name", "vpcSettings"), type="MicrosoftAD"),
         {},
     ),
-    "aws-native:directoryservice:SimpleAd": (
+    "aws-native:directoryservice:SimpleAd": Twin(
         t.DIRECTORY,
         _plus(_fields("size", "name", "vpcSettings"), type="SimpleAD"),
         {},
     ),
-    "aws-native:transfer:Server": (
+    "aws-native:transfer:Server": Twin(
         t.TRANSFER_SERVER,
         _fields("protocols", "endpointType", "identityProviderType", "domain"),
         {},
     ),
-    "aws-native:ses:DedicatedIpPool": (t.SES_DEDICATED_IP_POOL, _fields("scalingMode", "poolName"), {}),
-    "aws-native:mwaa:Environment": (
+    "aws-native:ses:DedicatedIpPool": Twin(t.SES_DEDICATED_IP_POOL, _fields("scalingMode", "poolName"), {}),
+    "aws-native:mwaa:Environment": Twin(
         t.MWAA_ENVIRONMENT,
         _fields(
             "environmentClass",
@@ -683,67 +698,67 @@ TWINS: dict[str, _Twin] = {
         ),
         {},
     ),
-    "aws-native:apprunner:Service": (
+    "aws-native:apprunner:Service": Twin(
         t.APPRUNNER_SERVICE,
         _fields("instanceConfiguration", "autoScalingConfigurationArn", "serviceName", "sourceConfiguration"),
         {},
     ),
-    "aws-native:autoscaling:AutoScalingGroup": (
+    "aws-native:autoscaling:AutoScalingGroup": Twin(
         t.AUTOSCALING_GROUP,
         _autoscaling_group,
         {"autoScalingGroupName": "name"},
     ),
-    "aws-native:elasticache:CacheCluster": (t.ELASTICACHE_CLUSTER, _cache_cluster, _CACHE_CLUSTER),
-    "aws-native:elasticache:ReplicationGroup": (
+    "aws-native:elasticache:CacheCluster": Twin(t.ELASTICACHE_CLUSTER, _cache_cluster, _CACHE_CLUSTER),
+    "aws-native:elasticache:ReplicationGroup": Twin(
         t.ELASTICACHE_REPLICATION_GROUP,
         _replication_group,
         _REPLICATION_GROUP,
     ),
-    "aws-native:elasticache:ServerlessCache": (
+    "aws-native:elasticache:ServerlessCache": Twin(
         t.ELASTICACHE_SERVERLESS_CACHE,
         _serverless_cache,
         {"serverlessCacheName": "name"},
     ),
-    "aws-native:opensearchservice:Domain": (
+    "aws-native:opensearchservice:Domain": Twin(
         t.OPENSEARCH_DOMAIN,
         _same("clusterConfig", "ebsOptions", "engineVersion", "domainName"),
         {},
     ),
-    "aws-native:opensearchserverless:Collection": (
+    "aws-native:opensearchserverless:Collection": Twin(
         t.OPENSEARCH_SERVERLESS_COLLECTION,
         _fields(
             "name", "type", "standbyReplicas", "collectionGroupName", encryptionConfig="encryptionConfigs"
         ),
         {"encryptionConfig": "encryptionConfigs"},
     ),
-    "aws-native:opensearchserverless:CollectionGroup": (
+    "aws-native:opensearchserverless:CollectionGroup": Twin(
         t.OPENSEARCH_SERVERLESS_COLLECTION_GROUP,
         _same("name", "standbyReplicas", "capacityLimits"),
         {},
     ),
-    "aws-native:opensearchserverless:SecurityPolicy": (
+    "aws-native:opensearchserverless:SecurityPolicy": Twin(
         t.OPENSEARCH_SERVERLESS_SECURITY_POLICY,
         _same("name", "type", "policy"),
         {},
     ),
-    "aws-native:opensearchserverless:VpcEndpoint": (
+    "aws-native:opensearchserverless:VpcEndpoint": Twin(
         t.OPENSEARCH_SERVERLESS_VPC_ENDPOINT,
         _same("name", "subnetIds", "vpcId"),
         {},
     ),
-    "aws-native:osis:Pipeline": (
+    "aws-native:osis:Pipeline": Twin(
         t.OPENSEARCH_INGESTION_PIPELINE,
         _same("minUnits", "maxUnits", "pipelineName"),
         {},
     ),
-    "aws-native:eks:Cluster": (
+    "aws-native:eks:Cluster": Twin(
         t.EKS_CLUSTER,
         _fields(
             "name", "version", "upgradePolicy", "computeConfig", "controlPlaneScalingConfig", **_EKS_CLUSTER
         ),
         _EKS_CLUSTER,
     ),
-    "aws-native:eks:Nodegroup": (
+    "aws-native:eks:Nodegroup": Twin(
         t.EKS_NODE_GROUP,
         _fields(
             "clusterName",
@@ -757,82 +772,84 @@ TWINS: dict[str, _Twin] = {
         ),
         _NODE_GROUP,
     ),
-    "aws-native:eks:FargateProfile": (t.EKS_FARGATE_PROFILE, _same("clusterName", "selectors"), {}),
-    "aws-native:eks:Addon": (t.EKS_ADDON, _same("addonName", "clusterName"), {}),
-    "aws-native:eks:Capability": (t.EKS_CAPABILITY, _same("capabilityName", "clusterName", "type"), {}),
-    "aws-native:msk:Cluster": (
+    "aws-native:eks:FargateProfile": Twin(t.EKS_FARGATE_PROFILE, _same("clusterName", "selectors"), {}),
+    "aws-native:eks:Addon": Twin(t.EKS_ADDON, _same("addonName", "clusterName"), {}),
+    "aws-native:eks:Capability": Twin(t.EKS_CAPABILITY, _same("capabilityName", "clusterName", "type"), {}),
+    "aws-native:msk:Cluster": Twin(
         t.MSK_CLUSTER,
         _same("brokerNodeGroupInfo", "numberOfBrokerNodes", "storageMode", "clusterName"),
         {},
     ),
-    "aws-native:msk:ServerlessCluster": (t.MSK_SERVERLESS_CLUSTER, _same("clusterName", "vpcConfigs"), {}),
-    "aws-native:msk:Replicator": (t.MSK_REPLICATOR, _same("replicatorName"), {}),
-    "aws-native:msk:VpcConnection": (t.MSK_VPC_CONNECTION, _same("authentication", "clientSubnets"), {}),
-    "aws-native:msk:Channel": (t.MSK_CHANNEL, _same(), {}),
-    "aws-native:kafkaconnect:Connector": (t.MSK_CONNECT_CONNECTOR, _msk_connector, {}),
-    "aws-native:kinesis:Stream": (
+    "aws-native:msk:ServerlessCluster": Twin(
+        t.MSK_SERVERLESS_CLUSTER, _same("clusterName", "vpcConfigs"), {}
+    ),
+    "aws-native:msk:Replicator": Twin(t.MSK_REPLICATOR, _same("replicatorName"), {}),
+    "aws-native:msk:VpcConnection": Twin(t.MSK_VPC_CONNECTION, _same("authentication", "clientSubnets"), {}),
+    "aws-native:msk:Channel": Twin(t.MSK_CHANNEL, _same(), {}),
+    "aws-native:kafkaconnect:Connector": Twin(t.MSK_CONNECT_CONNECTOR, _msk_connector, {}),
+    "aws-native:kinesis:Stream": Twin(
         t.KINESIS_STREAM,
         _fields("name", "shardCount", "streamModeDetails", "warmThroughputMiBps", **_KINESIS_STREAM),
         _KINESIS_STREAM,
     ),
-    "aws-native:kinesis:StreamConsumer": (t.KINESIS_STREAM_CONSUMER, _same("streamArn"), {}),
-    "aws-native:kinesisfirehose:DeliveryStream": (
+    "aws-native:kinesis:StreamConsumer": Twin(t.KINESIS_STREAM_CONSUMER, _same("streamArn"), {}),
+    "aws-native:kinesisfirehose:DeliveryStream": Twin(
         t.FIREHOSE_DELIVERY_STREAM,
         _firehose,
         _FIREHOSE_DESTINATIONS,
     ),
-    "aws-native:kinesisanalyticsv2:Application": (
+    "aws-native:kinesisanalyticsv2:Application": Twin(
         t.KINESIS_ANALYTICS_V2_APPLICATION,
         _same("runtimeEnvironment", "applicationMode", "applicationConfiguration"),
         {},
     ),
-    "aws-native:redshift:Cluster": (
+    "aws-native:redshift:Cluster": Twin(
         t.REDSHIFT_CLUSTER,
         _same("nodeType", "clusterType", "numberOfNodes", "multiAz", "clusterIdentifier"),
         {},
     ),
-    "aws-native:redshift:EndpointAccess": (t.REDSHIFT_ENDPOINT_ACCESS, _same("clusterIdentifier"), {}),
-    "aws-native:redshiftserverless:Workgroup": (
+    "aws-native:redshift:EndpointAccess": Twin(t.REDSHIFT_ENDPOINT_ACCESS, _same("clusterIdentifier"), {}),
+    "aws-native:redshiftserverless:Workgroup": Twin(
         t.REDSHIFT_SERVERLESS_WORKGROUP,
         _same("baseCapacity", "maxCapacity", "workgroupName"),
         {},
     ),
-    "aws-native:efs:FileSystem": (
+    "aws-native:efs:FileSystem": Twin(
         t.EFS_FILE_SYSTEM,
         _same("throughputMode", "provisionedThroughputInMibps", "replicationConfiguration"),
         {},
     ),
-    "aws-native:sagemaker:Endpoint": (t.SAGEMAKER_ENDPOINT, _same("endpointConfigName"), {}),
-    "aws-native:sagemaker:EndpointConfig": (
+    "aws-native:sagemaker:Endpoint": Twin(t.SAGEMAKER_ENDPOINT, _same("endpointConfigName"), {}),
+    "aws-native:sagemaker:EndpointConfig": Twin(
         t.SAGEMAKER_ENDPOINT_CONFIGURATION,
         _endpoint_config,
         {"endpointConfigName": "name"},
     ),
-    "aws-native:sagemaker:NotebookInstance": (
+    "aws-native:sagemaker:NotebookInstance": Twin(
         t.SAGEMAKER_NOTEBOOK_INSTANCE,
         _fields("instanceType", **_NOTEBOOK),
         _NOTEBOOK,
     ),
-    "aws-native:sagemaker:App": (t.SAGEMAKER_APP, _same("appType", "resourceSpec", "appName"), {}),
-    "aws-native:sagemaker:Space": (t.SAGEMAKER_SPACE, _same("spaceSettings", "spaceName"), {}),
-    "aws-native:sagemaker:FeatureGroup": (
+    "aws-native:sagemaker:App": Twin(t.SAGEMAKER_APP, _same("appType", "resourceSpec", "appName"), {}),
+    "aws-native:sagemaker:Space": Twin(t.SAGEMAKER_SPACE, _same("spaceSettings", "spaceName"), {}),
+    "aws-native:sagemaker:FeatureGroup": Twin(
         t.SAGEMAKER_FEATURE_GROUP,
         _same("onlineStoreConfig", "throughputConfig"),
         {},
     ),
-    "aws-native:sagemaker:MlflowTrackingServer": (
+    "aws-native:sagemaker:MlflowTrackingServer": Twin(
         t.SAGEMAKER_MLFLOW_TRACKING_SERVER,
         _same("trackingServerSize"),
         {},
     ),
-    "aws-native:sagemaker:MlflowApp": (t.SAGEMAKER_MLFLOW_APP, _same(), {}),
+    "aws-native:sagemaker:MlflowApp": Twin(t.SAGEMAKER_MLFLOW_APP, _same(), {}),
 }
 
 
 def kind_of(type_: str) -> str:
     """The pulumi-aws token a rule or pricer handles this type as (itself when it has no twin)."""
-    twin = TWINS.get(type_)
-    return twin[0] if twin else type_
+    found = TWINS.get(type_)
+    return found.kind if found else type_
 
 
 def twin(type_: str, props: Any) -> tuple[str, Any]:
@@ -841,10 +858,9 @@ def twin(type_: str, props: Any) -> tuple[str, Any]:
     values = plain(props)
     if found is None:
         return type_, values
-    kind, reshape, _ = found
     if is_unknown(values) or not isinstance(values, Mapping):
-        return kind, values
-    return kind, reshape(dict(values))
+        return found.kind, values
+    return found.kind, found.reshape(dict(values))
 
 
 def twin_dependencies(type_: str, dependencies: Mapping[str, Any]) -> dict[str, Any]:
@@ -852,10 +868,9 @@ def twin_dependencies(type_: str, dependencies: Mapping[str, Any]) -> dict[str, 
     found = TWINS.get(type_)
     if found is None:
         return dict(dependencies)
-    renames = found[2]
-    return {renames.get(key, key): value for key, value in dependencies.items()}
+    return {found.renames.get(key, key): value for key, value in dependencies.items()}
 
 
 def twins_of(kind: str) -> tuple[str, ...]:
     """The aws-native tokens that map onto `kind`."""
-    return tuple(native for native, (twin_kind, _, _) in TWINS.items() if twin_kind == kind)
+    return tuple(native for native, found in TWINS.items() if found.kind == kind)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .pricing import CostEstimate
+from .pricing import CostEstimate, Unpriced
 
 REPORT_ENV = "FRUGAL_COST_REPORT"
 FORMAT_VERSION = 1
@@ -42,14 +43,23 @@ def as_dict(
         "budget_usd": budget_usd,
         "over_budget": result.monthly_usd > budget_usd,
         "items": [asdict(item) for item in result.items],
-        "unpriced": [
-            {**asdict(entry), "allowed": entry.urn in allowed, "allowed_because": allowed.get(entry.urn)}
-            for entry in result.unpriced
-        ],
+        "unpriced": [_unpriced_entry(entry, allowed) for entry in result.unpriced],
         "unpriced_blocks": blocking,
         "usage_priced": [asdict(entry) for entry in result.usage_priced],
         "free": [asdict(entry) for entry in result.free],
         "notes": list(result.notes),
+    }
+
+
+def _unpriced_entry(entry: Unpriced, allowed: Mapping[str, str]) -> dict[str, Any]:
+    # Users' CI reads these keys, so the JSON keeps the name "kind" for `Unpriced.cause`.
+    return {
+        "urn": entry.urn,
+        "type": entry.type,
+        "reason": entry.reason,
+        "kind": entry.cause,
+        "allowed": entry.urn in allowed,
+        "allowed_because": allowed.get(entry.urn),
     }
 
 

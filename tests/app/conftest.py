@@ -20,7 +20,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app import create_app
-from app.config import Settings
+from app.config import AppConfig
 from app.storage import Storage
 from app.storage.dynamodb import DynamoDBStorage
 from app.storage.sqlite import SQLiteStorage
@@ -88,7 +88,7 @@ def create_table(endpoint: str, name: str | None = None) -> str:
 @dataclass(frozen=True)
 class Backend:
     kind: str
-    settings: Settings
+    settings: AppConfig
 
     def storage(self) -> Storage:
         if self.kind == "dynamodb":
@@ -113,7 +113,7 @@ class Backend:
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
     if request.param == "dynamodb":
         endpoint = request.getfixturevalue("moto_endpoint")
-        settings = Settings(
+        settings = AppConfig(
             api_key=API_KEY,
             storage="dynamodb",
             dynamodb_table=create_table(endpoint),
@@ -121,7 +121,7 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
             aws_region=REGION,
         )
     else:
-        settings = Settings(api_key=API_KEY, storage="sqlite", sqlite_path=str(tmp_path / "devices.db"))
+        settings = AppConfig(api_key=API_KEY, storage="sqlite", sqlite_path=str(tmp_path / "devices.db"))
     return Backend(request.param, settings)
 
 
@@ -131,8 +131,8 @@ def storage(backend: Backend) -> Storage:
 
 
 @pytest.fixture
-def sqlite_settings(tmp_path: Path) -> Settings:
-    return Settings(
+def sqlite_settings(tmp_path: Path) -> AppConfig:
+    return AppConfig(
         api_key=API_KEY,
         sqlite_path=str(tmp_path / "devices.db"),
         cors_origins=("https://page.example",),
@@ -141,7 +141,7 @@ def sqlite_settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def app(sqlite_settings: Settings) -> Flask:
+def app(sqlite_settings: AppConfig) -> Flask:
     return create_app(sqlite_settings)
 
 

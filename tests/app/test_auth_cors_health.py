@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from app import create_app
-from app.config import Settings
+from app.config import AppConfig
 from app.storage import StorageUnavailableError
 from app.storage.sqlite import SQLiteStorage
 from tests.app.conftest import API_KEY, WRITE
@@ -35,7 +35,7 @@ def test_write_without_the_right_key_is_401(client: FlaskClient, method: str, pa
 
 @pytest.mark.parametrize(("method", "path", "body"), WRITES)
 def test_writes_answer_503_when_no_key_is_configured(tmp_path: Path, method: str, path: str, body) -> None:
-    client = create_app(Settings(api_key=None, sqlite_path=str(tmp_path / "d.db"))).test_client()
+    client = create_app(AppConfig(api_key=None, sqlite_path=str(tmp_path / "d.db"))).test_client()
     response = getattr(client, method)(path, json=body, headers={"X-API-Key": "anything-at-all-here"})
     assert response.status_code == 503
     error = response.get_json()["error"]
@@ -66,7 +66,7 @@ def test_key_is_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch, clien
 
 def test_a_non_ascii_key_matches_the_utf8_bytes_the_client_sends(tmp_path: Path) -> None:
     key = "clé-secrète-0123456789"
-    client = create_app(Settings(api_key=key, sqlite_path=str(tmp_path / "d.db"))).test_client()
+    client = create_app(AppConfig(api_key=key, sqlite_path=str(tmp_path / "d.db"))).test_client()
     # What a WSGI server puts in the environ for the header bytes a client sends (PEP 3333: latin-1).
     sent = {"HTTP_X_API_KEY": key.encode("utf-8").decode("latin-1")}
     response = client.post("/api/devices", json={"id": "a", "name": "n"}, environ_overrides=sent)
@@ -128,7 +128,7 @@ def test_non_api_paths_get_no_cors_headers(client: FlaskClient) -> None:
 
 
 def test_no_cors_headers_when_no_origins_configured(tmp_path: Path) -> None:
-    client = create_app(Settings(api_key=API_KEY, sqlite_path=str(tmp_path / "d.db"))).test_client()
+    client = create_app(AppConfig(api_key=API_KEY, sqlite_path=str(tmp_path / "d.db"))).test_client()
     response = client.get("/api/devices", headers={"Origin": ALLOWED})
     assert "Access-Control-Allow-Origin" not in response.headers
 
@@ -150,7 +150,7 @@ class BrokenStorage(SQLiteStorage):
 def test_ready_is_503_when_storage_fails_and_live_stays_200(tmp_path: Path) -> None:
     storage = BrokenStorage(str(tmp_path / "d.db"))
     client = create_app(
-        Settings(api_key=API_KEY, sqlite_path=str(tmp_path / "d.db")), storage=storage
+        AppConfig(api_key=API_KEY, sqlite_path=str(tmp_path / "d.db")), storage=storage
     ).test_client()
     response = client.get("/health/ready")
     assert response.status_code == 503
@@ -163,7 +163,7 @@ def test_unexpected_error_is_500_json_with_request_id_and_no_internals(
 ) -> None:
     storage = BrokenStorage(str(tmp_path / "d.db"))
     client = create_app(
-        Settings(api_key=API_KEY, sqlite_path=str(tmp_path / "d.db")), storage=storage
+        AppConfig(api_key=API_KEY, sqlite_path=str(tmp_path / "d.db")), storage=storage
     ).test_client()
     with caplog.at_level(logging.ERROR, logger="app"):
         caplog.handler.setLevel(logging.ERROR)
@@ -206,7 +206,7 @@ class BusyStorage(SQLiteStorage):
 def test_busy_storage_is_503_with_retry_after(tmp_path: Path) -> None:
     storage = BusyStorage(str(tmp_path / "d.db"))
     client = create_app(
-        Settings(api_key=API_KEY, sqlite_path=str(tmp_path / "d.db")), storage=storage
+        AppConfig(api_key=API_KEY, sqlite_path=str(tmp_path / "d.db")), storage=storage
     ).test_client()
     response = client.get("/api/devices")
     assert response.status_code == 503

@@ -1,15 +1,15 @@
-"""Settings from the environment: defaults, and a clear error for each bad value."""
+"""The app's config from the environment: defaults, and a clear error for each bad value."""
 
 from __future__ import annotations
 
 import pytest
 
 from app import create_app
-from app.config import ConfigError, Settings
+from app.config import AppConfig, ConfigError
 
 
 def test_defaults() -> None:
-    settings = Settings.from_env({})
+    settings = AppConfig.from_env({})
     assert settings.storage == "sqlite"
     assert settings.sqlite_path == ".data/frugal.db"
     assert settings.api_key is None
@@ -17,7 +17,7 @@ def test_defaults() -> None:
 
 
 def test_full_environment() -> None:
-    settings = Settings.from_env(
+    settings = AppConfig.from_env(
         {
             "FRUGAL_API_KEY": "k" * 32,
             "FRUGAL_CORS_ORIGINS": " https://a.example , http://localhost:8080,",
@@ -37,7 +37,7 @@ def test_full_environment() -> None:
 
 def test_aws_region_wins_over_default_region() -> None:
     env = {"FRUGAL_STORAGE": "dynamodb", "FRUGAL_DYNAMODB_TABLE": "t-1", "AWS_REGION": "us-west-2"}
-    assert Settings.from_env(env | {"AWS_DEFAULT_REGION": "eu-west-1"}).aws_region == "us-west-2"
+    assert AppConfig.from_env(env | {"AWS_DEFAULT_REGION": "eu-west-1"}).aws_region == "us-west-2"
 
 
 @pytest.mark.parametrize(
@@ -59,7 +59,7 @@ def test_aws_region_wins_over_default_region() -> None:
 )
 def test_bad_values_raise_clear_errors(env: dict[str, str], mentions: str) -> None:
     with pytest.raises(ConfigError, match=mentions):
-        Settings.from_env(env)
+        AppConfig.from_env(env)
 
 
 def test_create_app_reads_an_environment_mapping(tmp_path) -> None:

@@ -13,7 +13,7 @@ import boto3
 import pytest
 
 from app import create_app
-from app.config import Settings
+from app.config import AppConfig
 from app.storage import StorageUnavailableError
 from app.storage.dynamodb import MAX_SCANNED_ITEMS, DynamoDBStorage
 from tests.app.conftest import API_KEY, REGION, create_table
@@ -99,7 +99,7 @@ def test_a_list_request_is_one_bounded_scan(
 def test_the_api_returns_a_short_page_with_a_cursor_rather_than_scanning_on(
     moto_endpoint: str, big_table: str
 ) -> None:
-    settings = Settings(
+    settings = AppConfig(
         api_key=API_KEY,
         storage="dynamodb",
         dynamodb_table=big_table,
@@ -176,7 +176,7 @@ def test_storage_calls_try_twice_with_short_timeouts(frozen: FrozenEndpoint) -> 
 
 
 def test_ready_is_503_and_live_200_against_a_frozen_endpoint(frozen: FrozenEndpoint, tmp_path: Path) -> None:
-    settings = Settings(
+    settings = AppConfig(
         api_key=API_KEY,
         storage="dynamodb",
         dynamodb_table="devices",

@@ -15,6 +15,7 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
+from frugal.compat import pulumi as sdk
 from frugal.components import CustomDomain
 from frugal.components.static_site import (
     CACHING_DISABLED_POLICY_ID,
@@ -479,7 +480,7 @@ def abandoned_outputs_collected_quietly() -> Iterator[None]:
     try:
         yield
     finally:
-        pulumi.runtime.settings.SETTINGS.outputs.clear()
+        sdk.clear_outputs()
         gc.collect()
         # Some survive the collection (the shared event loop and the runtime's state still reach them)
         # and would be logged when a later program replaces that state, inside another test, whose

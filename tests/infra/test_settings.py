@@ -14,6 +14,7 @@ from settings import (
     KEYS,
     KEYS_BY_NAME,
     MIN_API_KEY_LENGTH,
+    Key,
     SettingsError,
     defaults,
     engine_string,
@@ -61,6 +62,12 @@ def test_every_key_lands_in_a_group_field_and_every_field_has_a_key() -> None:
     assert len(fields) == len(KEYS)
     expected = {(group, f) for group, cls in GROUPS.items() for f in cls.__dataclass_fields__}
     assert fields == expected
+
+
+def test_keys_are_declared_by_keyword_and_named_once() -> None:
+    with pytest.raises(TypeError):
+        Key("cpu", "service", "cpu", "integer", 256, int, "positional")  # type: ignore[misc]
+    assert len(KEYS_BY_NAME) == len(KEYS)
 
 
 def test_settings_load_no_pulumi_and_no_components() -> None:

@@ -84,7 +84,7 @@ def findings(recording: Recording, config: Mapping[str, Mapping[str, Any]]) -> d
             found.setdefault(rule_name, []).append(message)
 
         try:
-            if rule.kind == "stack":
+            if rule.scope == "stack":
                 rule.validate(StackValidationArgs(built, properties), report)
             else:
                 for r in built:

@@ -25,8 +25,8 @@ from ..framework import (
     enforced_config,
     integer,
     per_analysis,
-    rule,
     stack_graph,
+    stack_rule,
     strings,
 )
 from ..pricing import Bound, Bounds, CostEstimate, Unpriced, estimate
@@ -86,12 +86,13 @@ def _name(urn: str) -> str:
     return urn.rsplit("::", 1)[-1]
 
 
-@rule(
-    "monthly-budget",
-    "The stack's estimated fixed monthly cost (list prices) stays within the budget, and everything "
-    "the estimate can't price blocks unless allowed.",
-    "stack",
-    {
+@stack_rule(
+    name="monthly-budget",
+    description=(
+        "The stack's estimated fixed monthly cost (list prices) stays within the budget, and everything the "
+        "estimate can't price blocks unless allowed."
+    ),
+    properties={
         "budgetUsdMonthly": {
             "type": "number",
             "minimum": 0,
@@ -128,9 +129,11 @@ def _name(urn: str) -> str:
             },
         },
     },
-    "Look at the biggest items and the other guardrails' advice; run `make preview` for the full cost table. "
-    "For a resource that can't be priced: price it (frugal/policy/pricing), or add its type to "
-    "allowUnpriced with a reason.",
+    remediation=(
+        "Look at the biggest items and the other guardrails' advice; run `make preview` for the full cost "
+        "table. For a resource that can't be priced: price it (frugal/policy/pricing), or add its type to "
+        "allowUnpriced with a reason."
+    ),
     on_unknown=None,  # unknowns are priced at their bounds or listed as unpriced: `unpriced` decides
 )
 def monthly_budget(
@@ -211,17 +214,20 @@ def _tag_map(value: Any) -> Any:
     return value
 
 
-@rule(
-    "required-tags",
-    "Taggable resources carry the cost allocation tags, so a budget and the bill can tell the stack's "
-    "spending apart (from the provider's default tags or the resource's own).",
-    "stack",
-    {
+@stack_rule(
+    name="required-tags",
+    description=(
+        "Taggable resources carry the cost allocation tags, so a budget and the bill can tell the stack's "
+        "spending apart (from the provider's default tags or the resource's own)."
+    ),
+    properties={
         "tagKeys": strings(["project", "stack"], "Tag keys every taggable resource must carry."),
     },
-    "Set the tags on the AWS provider (aws:defaultTags, or default_tags on an explicit provider) so every "
-    "resource gets them, then activate them as cost allocation tags in the Billing console.",
-    checks="the cost allocation tags",
+    remediation=(
+        "Set the tags on the AWS provider (aws:defaultTags, or default_tags on an explicit provider) so "
+        "every resource gets them, then activate them as cost allocation tags in the Billing console."
+    ),
+    verifies="the cost allocation tags",
 )
 def required_tags(
     args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader

@@ -8,18 +8,30 @@ from typing import Any
 from pulumi_policy import ReportViolation, StackValidationArgs
 
 from .. import types as t
-from ..framework import Subject, allowlist, as_int, cap, finish, integer, rule, stack_graph, strings
+from ..framework import (
+    Subject,
+    allowlist,
+    as_int,
+    cap,
+    finish,
+    integer,
+    resource_rule,
+    stack_graph,
+    stack_rule,
+    strings,
+)
 from ..graph import Node, StackGraph
 from ..pricing.ecs import ec2_providers, parse_cpu_units, parse_memory_mib
 from ..values import UNKNOWN, Reader, as_bool, as_number
 
 
-@rule(
-    "fargate-spot",
-    "Fargate services run on Spot (about 70% off) through a capacity provider strategy, never launchType. "
-    "Tasks on an EC2 capacity provider are left to the instances' rules and the budget.",
-    "stack",
-    {
+@stack_rule(
+    name="fargate-spot",
+    description=(
+        "Fargate services run on Spot (about 70% off) through a capacity provider strategy, never "
+        "launchType. Tasks on an EC2 capacity provider are left to the instances' rules and the budget."
+    ),
+    properties={
         "minSpotShare": {
             "type": "number",
             "minimum": 0,
@@ -29,8 +41,11 @@ from ..values import UNKNOWN, Reader, as_bool, as_number
         },
         "maxOnDemandBase": integer(0, "Most tasks a FARGATE (on-demand) base may keep."),
     },
-    "Use capacityProviderStrategies with FARGATE_SPOT (and at most a small FARGATE base); remove launchType.",
-    checks="the Spot share",
+    remediation=(
+        "Use capacityProviderStrategies with FARGATE_SPOT (and at most a small FARGATE base); remove "
+        "launchType."
+    ),
+    verifies="the Spot share",
 )
 def fargate_spot(
     args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
@@ -111,18 +126,19 @@ def _fargate_spot(
             )
 
 
-@rule(
-    "container-insights-off",
-    "Container Insights bills custom metrics and log ingestion per task; keep it off unless it's needed.",
-    "resource",
-    {
+@resource_rule(
+    name="container-insights-off",
+    description=(
+        "Container Insights bills custom metrics and log ingestion per task; keep it off unless it's needed."
+    ),
+    properties={
         "requireExplicit": {
             "type": "boolean",
             "default": True,
             "description": "Require containerInsights to be set: when unset the account default applies.",
         },
     },
-    "Set the cluster setting containerInsights to disabled.",
+    remediation="Set the cluster setting containerInsights to disabled.",
     types=(t.ECS_CLUSTER, t.ECS_ACCOUNT_SETTING),
 )
 def container_insights_off(
@@ -149,18 +165,17 @@ def container_insights_off(
     finish(read, cfg, report, "Container Insights")
 
 
-@rule(
-    "fargate-task-size",
-    "Fargate task cpu and memory stay under caps: every vCPU-hour and GB-hour is billed.",
-    "resource",
-    {
+@resource_rule(
+    name="fargate-task-size",
+    description="Fargate task cpu and memory stay under caps: every vCPU-hour and GB-hour is billed.",
+    properties={
         "maxCpu": integer(1024, "Most task cpu units (1024 = 1 vCPU).", minimum=None),
         "maxMemory": integer(2048, "Most task memory in MiB.", minimum=None),
         "maxEphemeralStorageGib": integer(20, "Most ephemeral storage (20 GiB is free).", minimum=None),
     },
-    "Lower cpu/memory in the stack config (dev: 256/512).",
+    remediation="Lower cpu/memory in the stack config (dev: 256/512).",
     types=(t.ECS_TASK_DEFINITION,),
-    checks="the task size",
+    verifies="the task size",
 )
 def fargate_task_size(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
     compat = read.items_of(subject.props, "requiresCompatibilities")
@@ -177,17 +192,18 @@ def fargate_task_size(subject: Subject, report: ReportViolation, cfg: dict[str, 
     cap(report, "ephemeralStorage.sizeInGib", storage, cfg, "maxEphemeralStorageGib", " GiB")
 
 
-@rule(
-    "service-count-cap",
-    "ECS services keep desired and maximum task counts under caps, including autoscaling and schedules.",
-    "resource",
-    {
+@resource_rule(
+    name="service-count-cap",
+    description=(
+        "ECS services keep desired and maximum task counts under caps, including autoscaling and schedules."
+    ),
+    properties={
         "maxDesiredCount": integer(2, "Most desired tasks."),
         "maxCount": integer(4, "Most tasks autoscaling may reach."),
     },
-    "Lower desiredCount/maxCount in the stack config.",
+    remediation="Lower desiredCount/maxCount in the stack config.",
     types=(t.ECS_SERVICE, t.SCALABLE_TARGET, t.SCHEDULED_ACTION),
-    checks="the task count",
+    verifies="the task count",
 )
 def service_count_cap(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
     desired = ("ecs:service:DesiredCount", UNKNOWN)
@@ -214,16 +230,15 @@ def service_count_cap(subject: Subject, report: ReportViolation, cfg: dict[str, 
         cap(report, "the scheduled action's scalableTargetAction.maxCapacity", high, cfg, "maxCount")
 
 
-@rule(
-    "ec2-instance-types",
-    "EC2 instances (e.g. the NAT instance) use small, cheap instance types.",
-    "resource",
-    {
+@resource_rule(
+    name="ec2-instance-types",
+    description="EC2 instances (e.g. the NAT instance) use small, cheap instance types.",
+    properties={
         "allowedInstanceTypes": strings(["t4g.nano", "t4g.micro"], "Instance types allowed."),
     },
-    "Use a t4g.nano: it forwards a small service's traffic for about $3/month.",
+    remediation="Use a t4g.nano: it forwards a small service's traffic for about $3/month.",
     types=(*t.INSTANCES, t.LAUNCH_TEMPLATE),
-    checks="the instance type",
+    verifies="the instance type",
 )
 def ec2_instance_types(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
     instance_type = read.get(subject.props, "instanceType")

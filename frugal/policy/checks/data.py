@@ -7,17 +7,28 @@ from typing import Any
 from pulumi_policy import ReportViolation, StackValidationArgs
 
 from .. import types as t
-from ..framework import Subject, allowlist, as_int, cap, integer, rule, stack_graph, strings
+from ..framework import (
+    Subject,
+    allowlist,
+    as_int,
+    cap,
+    integer,
+    resource_rule,
+    stack_graph,
+    stack_rule,
+    strings,
+)
 from ..graph import same_value
 from ..values import UNKNOWN, Reader, as_bool, as_number
 
 
-@rule(
-    "rds-dev-size",
-    "RDS instances stay small: an allowed class, no multi-AZ (it doubles the bill), capped storage; "
-    "Aurora Serverless v2 only when it can pause to 0 ACU.",
-    "resource",
-    {
+@resource_rule(
+    name="rds-dev-size",
+    description=(
+        "RDS instances stay small: an allowed class, no multi-AZ (it doubles the bill), capped storage; "
+        "Aurora Serverless v2 only when it can pause to 0 ACU."
+    ),
+    properties={
         "allowedInstanceClasses": strings(
             ["db.t4g.micro", "db.t4g.small", "db.t3.micro"], "Instance classes allowed."
         ),
@@ -34,10 +45,12 @@ from ..values import UNKNOWN, Reader, as_bool, as_number
             "monthly-budget prices.",
         },
     },
-    "Use db.t4g.micro, multiAz=false and 20 GB; or Aurora Serverless v2 with minCapacity 0; or DynamoDB "
-    "on-demand, which costs $0 idle.",
+    remediation=(
+        "Use db.t4g.micro, multiAz=false and 20 GB; or Aurora Serverless v2 with minCapacity 0; or DynamoDB "
+        "on-demand, which costs $0 idle."
+    ),
     types=(*t.RDS_INSTANCES, t.RDS_CLUSTER),
-    checks="the database size",
+    verifies="the database size",
 )
 def rds_dev_size(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
     if subject.kind == t.RDS_CLUSTER:
@@ -72,18 +85,19 @@ def rds_dev_size(subject: Subject, report: ReportViolation, cfg: dict[str, Any],
         cap(report, key, as_number(read.get(subject.props, key)), cfg, "maxAllocatedStorageGb", " GB")
 
 
-@rule(
-    "dynamodb-on-demand",
-    "DynamoDB tables use on-demand capacity ($0 when idle); provisioned capacity bills every hour.",
-    "resource",
-    {
+@resource_rule(
+    name="dynamodb-on-demand",
+    description=(
+        "DynamoDB tables use on-demand capacity ($0 when idle); provisioned capacity bills every hour."
+    ),
+    properties={
         "maxProvisionedUnits": integer(
             0, "Most RCU+WCU a provisioned table may reserve (0 = on-demand only)."
         ),
     },
-    "Set billingMode to PAY_PER_REQUEST.",
+    remediation="Set billingMode to PAY_PER_REQUEST.",
     types=(t.DYNAMODB_TABLE, t.DYNAMODB_GSI),
-    checks="the billing mode",
+    verifies="the billing mode",
 )
 def dynamodb_on_demand(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
     limit = as_int(cfg["maxProvisionedUnits"])
@@ -118,16 +132,17 @@ def dynamodb_on_demand(subject: Subject, report: ReportViolation, cfg: dict[str,
             )
 
 
-@rule(
-    "log-retention",
-    "Log groups must expire their logs (storage is $0.03/GB-month forever otherwise), within a maximum.",
-    "resource",
-    {
+@resource_rule(
+    name="log-retention",
+    description=(
+        "Log groups must expire their logs (storage is $0.03/GB-month forever otherwise), within a maximum."
+    ),
+    properties={
         "maxRetentionDays": integer(30, "Longest retention allowed.", minimum=1),
     },
-    "Set retentionInDays (e.g. 3 in dev, 30 in prod).",
+    remediation="Set retentionInDays (e.g. 3 in dev, 30 in prod).",
     types=(t.LOG_GROUP,),
-    checks="log retention",
+    verifies="log retention",
 )
 def log_retention(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:
     days = as_number(read.get(subject.props, "retentionInDays"))
@@ -136,15 +151,14 @@ def log_retention(subject: Subject, report: ReportViolation, cfg: dict[str, Any]
     cap(report, "retentionInDays", days, cfg, "maxRetentionDays")
 
 
-@rule(
-    "ecr-lifecycle",
-    "Every ECR repository has a lifecycle policy that expires old images ($0.10/GB-month each).",
-    "stack",
-    {
+@stack_rule(
+    name="ecr-lifecycle",
+    description="Every ECR repository has a lifecycle policy that expires old images ($0.10/GB-month each).",
+    properties={
         "maxImageCount": integer(30, "Most images an imageCountMoreThan rule may keep.", minimum=1),
     },
-    "Add an aws.ecr.LifecyclePolicy keeping the last 10 images.",
-    checks="ECR lifecycle policies",
+    remediation="Add an aws.ecr.LifecyclePolicy keeping the last 10 images.",
+    verifies="ECR lifecycle policies",
 )
 def ecr_lifecycle(
     args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader

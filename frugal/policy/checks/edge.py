@@ -7,31 +7,43 @@ from typing import Any
 from pulumi_policy import ReportViolation, StackValidationArgs
 
 from .. import types as t
-from ..framework import Subject, allowlist, count_rule, integer, rule, stack_graph, strings
+from ..framework import (
+    Subject,
+    allowlist,
+    count_rule,
+    integer,
+    resource_rule,
+    stack_graph,
+    stack_rule,
+    strings,
+)
 from ..graph import same_value
 from ..values import UNKNOWN, Reader, as_number
 
 count_rule(
-    "no-waf",
-    "A WAF web ACL costs $5/month plus $1 per rule before any request; throttle at API Gateway instead.",
-    "maxWebAcls",
-    t.WEB_ACLS,
-    "WAF web ACL",
-    "$5/month + $1/rule/month",
-    "Use API Gateway stage throttling and CloudFront's free protections.",
+    name="no-waf",
+    description=(
+        "A WAF web ACL costs $5/month plus $1 per rule before any request; throttle at API Gateway instead."
+    ),
+    setting="maxWebAcls",
+    kinds=t.WEB_ACLS,
+    what="WAF web ACL",
+    why="$5/month + $1/rule/month",
+    remediation="Use API Gateway stage throttling and CloudFront's free protections.",
 )
 
 
-@rule(
-    "cloudfront-price-class",
-    "CloudFront distributions use a cheap price class (PriceClass_100: North America and Europe).",
-    "resource",
-    {
+@resource_rule(
+    name="cloudfront-price-class",
+    description=(
+        "CloudFront distributions use a cheap price class (PriceClass_100: North America and Europe)."
+    ),
+    properties={
         "allowedPriceClasses": strings(["PriceClass_100"], "Price classes allowed."),
     },
-    "Set priceClass to PriceClass_100.",
+    remediation="Set priceClass to PriceClass_100.",
     types=(t.CLOUDFRONT_DISTRIBUTION,),
-    checks="the price class",
+    verifies="the price class",
 )
 def cloudfront_price_class(
     subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader
@@ -65,12 +77,13 @@ def _all_methods(settings: Any, read: Reader) -> bool:
     return read.get(settings, "httpMethod") == "*" and read.get(settings, "resourcePath") in ("/*", "*")
 
 
-@rule(
-    "api-throttling",
-    "API Gateway stages throttle requests, the guard against a bill run up by abuse: HTTP API stages by "
-    "their default route settings, REST API stages by method settings for every method (*/*).",
-    "stack",
-    {
+@stack_rule(
+    name="api-throttling",
+    description=(
+        "API Gateway stages throttle requests, the guard against a bill run up by abuse: HTTP API stages by "
+        "their default route settings, REST API stages by method settings for every method (*/*)."
+    ),
+    properties={
         "maxRateLimit": {
             "type": "number",
             "minimum": 0,
@@ -79,10 +92,12 @@ def _all_methods(settings: Any, read: Reader) -> bool:
         },
         "maxBurstLimit": integer(200, "Most burst requests."),
     },
-    "HTTP APIs: set the stage's defaultRouteSettings.throttlingRateLimit and throttlingBurstLimit. REST "
-    "APIs: add aws.apigateway.MethodSettings for methodPath */* with settings.throttlingRateLimit and "
-    "throttlingBurstLimit.",
-    checks="stage throttling",
+    remediation=(
+        "HTTP APIs: set the stage's defaultRouteSettings.throttlingRateLimit and throttlingBurstLimit. REST "
+        "APIs: add aws.apigateway.MethodSettings for methodPath */* with settings.throttlingRateLimit and "
+        "throttlingBurstLimit."
+    ),
+    verifies="stage throttling",
 )
 def api_throttling(
     args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader

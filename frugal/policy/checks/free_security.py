@@ -26,7 +26,7 @@ from typing import Any
 from pulumi_policy import ReportViolation, StackValidationArgs
 
 from .. import types as t
-from ..framework import rule, stack_graph
+from ..framework import stack_graph, stack_rule
 from ..graph import Node, StackGraph, ValueMatch, same_value
 from ..values import _SENTINELS, UNKNOWN, Reader, as_bool, is_unknown, plain
 
@@ -265,13 +265,14 @@ CHECKS: dict[str, Callable[[StackGraph, Reader, Report], None]] = {
 }
 
 
-@rule(
-    "free-security",
-    "Security that costs nothing fixed (cdk-nag AwsSolutions ids): TLS-only bucket and topic policies (S10, "
-    "SNS3), API stage access logs (APIG1), termination protection on instances outside an Auto Scaling group "
-    "(EC29), DynamoDB point-in-time recovery (DDB3), VPC flow logs (VPC7).",
-    "stack",
-    {
+@stack_rule(
+    name="free-security",
+    description=(
+        "Security that costs nothing fixed (cdk-nag AwsSolutions ids): TLS-only bucket and topic policies "
+        "(S10, SNS3), API stage access logs (APIG1), termination protection on instances outside an Auto "
+        "Scaling group (EC29), DynamoDB point-in-time recovery (DDB3), VPC flow logs (VPC7)."
+    ),
+    properties={
         "skipChecks": {
             "type": "array",
             "items": {"type": "string", "enum": list(CHECK_IDS)},
@@ -279,8 +280,8 @@ CHECKS: dict[str, Callable[[StackGraph, Reader, Report], None]] = {
             "description": "cdk-nag ids of the checks this stack doesn't run (say why in `why`).",
         },
     },
-    "Each message names the change; all of them cost $0 a month fixed.",
-    checks="free security",
+    remediation="Each message names the change; all of them cost $0 a month fixed.",
+    verifies="free security",
     on_unknown="advisory",
     enforcement="advisory",
 )

@@ -7,7 +7,7 @@ from typing import Any
 from pulumi_policy import ReportViolation, StackValidationArgs
 
 from .. import types as t
-from ..framework import as_int, count_rule, integer, rule, stack_graph
+from ..framework import as_int, count_rule, integer, stack_graph, stack_rule
 from ..graph import Node, StackGraph, same_value
 from ..values import UNKNOWN, Reader, as_bool, as_number
 
@@ -48,12 +48,11 @@ def _nat_group(graph: StackGraph, group: Node, read: Reader) -> list[Node]:
     return found
 
 
-@rule(
-    "no-public-ip",
-    "Public IPv4 addresses cost $3.65/month each and expose resources: keep tasks, instances, "
+@stack_rule(
+    name="no-public-ip",
+    description="Public IPv4 addresses cost $3.65/month each and expose resources: keep tasks, instances, "
     "load balancers and databases private (a NAT instance's one address is allowed).",
-    "stack",
-    {
+    properties={
         "maxNatInstances": integer(
             1, "NAT instances (sourceDestCheck=false) allowed their one public address."
         ),
@@ -61,9 +60,11 @@ def _nat_group(graph: StackGraph, group: Node, read: Reader) -> list[Node]:
             0, "Public subnets allowed besides those holding an allowed NAT instance."
         ),
     },
-    "Set assignPublicIp=false, associatePublicIpAddress=false, mapPublicIpOnLaunch=false, internal=true, "
-    "publiclyAccessible=false; reach the service through API Gateway + a VPC link.",
-    checks="that no public IPv4 address is created",
+    remediation=(
+        "Set assignPublicIp=false, associatePublicIpAddress=false, mapPublicIpOnLaunch=false, internal=true, "
+        "publiclyAccessible=false; reach the service through API Gateway + a VPC link."
+    ),
+    verifies="that no public IPv4 address is created",
 )
 def no_public_ip(
     args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader
@@ -166,36 +167,39 @@ def no_public_ip(
 
 
 count_rule(
-    "no-nat-gateway",
-    "A NAT gateway costs about $32.85/month per AZ plus $0.045/GB and its address; use the NAT instance.",
-    "maxNatGateways",
-    (t.NAT_GATEWAY,),
-    "NAT gateway",
-    "$0.045/h + $0.045/GB; a t4g.nano NAT instance costs $0.0042/h",
-    "Set egress to nat-instance (about $3 a month on a schedule) or use free gateway endpoints.",
+    name="no-nat-gateway",
+    description=(
+        "A NAT gateway costs about $32.85/month per AZ plus $0.045/GB and its address; use the NAT instance."
+    ),
+    setting="maxNatGateways",
+    kinds=(t.NAT_GATEWAY,),
+    what="NAT gateway",
+    why="$0.045/h + $0.045/GB; a t4g.nano NAT instance costs $0.0042/h",
+    remediation="Set egress to nat-instance (about $3 a month on a schedule) or use free gateway endpoints.",
 )
 count_rule(
-    "no-load-balancer",
-    "ALBs and NLBs cost about $16.43/month before traffic; API Gateway + Cloud Map is the cheap path.",
-    "maxLoadBalancers",
-    t.ALL_LOAD_BALANCERS,
-    "load balancer",
-    "$0.0225/h + LCUs even when idle",
-    "Put an API Gateway HTTP API with a VPC link to the Cloud Map service in front of the tasks.",
+    name="no-load-balancer",
+    description=(
+        "ALBs and NLBs cost about $16.43/month before traffic; API Gateway + Cloud Map is the cheap path."
+    ),
+    setting="maxLoadBalancers",
+    kinds=t.ALL_LOAD_BALANCERS,
+    what="load balancer",
+    why="$0.0225/h + LCUs even when idle",
+    remediation="Put an API Gateway HTTP API with a VPC link to the Cloud Map service in front of the tasks.",
 )
 
 
-@rule(
-    "vpc-endpoint-budget",
-    "Each interface endpoint costs about $7.30/month per AZ; keep their number per AZ small.",
-    "stack",
-    {
+@stack_rule(
+    name="vpc-endpoint-budget",
+    description="Each interface endpoint costs about $7.30/month per AZ; keep their number per AZ small.",
+    properties={
         "maxInterfaceEndpointsPerAz": integer(
             0, "Interface endpoints allowed in any one AZ (gateway endpoints are free)."
         ),
     },
-    "Use the NAT instance for egress, and the free S3/DynamoDB gateway endpoints.",
-    checks="the interface endpoint count",
+    remediation="Use the NAT instance for egress, and the free S3/DynamoDB gateway endpoints.",
+    verifies="the interface endpoint count",
 )
 def vpc_endpoint_budget(
     args: StackValidationArgs, report: ReportViolation, cfg: dict[str, Any], read: Reader

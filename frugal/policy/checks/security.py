@@ -11,7 +11,7 @@ from typing import Any
 from pulumi_policy import ReportViolation, StackValidationArgs
 
 from .. import types as t
-from ..framework import Subject, rule, stack_graph, strings
+from ..framework import Subject, resource_rule, stack_graph, stack_rule, strings
 from ..graph import Node, same_value
 from ..values import UNKNOWN, Reader, as_bool, plain
 
@@ -68,16 +68,16 @@ def _public_grants(acl: Node, read: Reader) -> list[str]:
 # Ownership "bucket owner enforced" (ACLs disabled). Sure (checked 2026-12-08): S3 User Guide,
 # https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html and
 # https://aws.amazon.com/about-aws/whats-new/2022/12/amazon-s3-automatically-enable-block-public-access-disable-access-control-lists-buckets-april-2023/
-@rule(
-    "s3-no-public-access",
-    "S3 buckets stay private. Since April 2023 AWS turns on all four Block Public Access settings and "
-    "disables ACLs on every new bucket (S3 User Guide, 'Blocking public access to your Amazon S3 "
-    "storage'), so a bucket with no public access block is private. Blocked is what explicitly makes "
-    "a bucket public: a public ACL, a bucket policy that grants Principal * with no condition, and a "
-    "public access block with a flag off on a bucket that has a public (or not yet known) policy or "
-    "ACL.",
-    "stack",
-    {
+@stack_rule(
+    name="s3-no-public-access",
+    description=(
+        "S3 buckets stay private. Since April 2023 AWS turns on all four Block Public Access settings and "
+        "disables ACLs on every new bucket (S3 User Guide, 'Blocking public access to your Amazon S3 "
+        "storage'), so a bucket with no public access block is private. Blocked is what explicitly makes a "
+        "bucket public: a public ACL, a bucket policy that grants Principal * with no condition, and a "
+        "public access block with a flag off on a bucket that has a public (or not yet known) policy or ACL."
+    ),
+    properties={
         "requireBlockPublicAccess": {
             "type": "boolean",
             "default": False,
@@ -86,9 +86,11 @@ def _public_grants(acl: Node, read: Reader) -> list[str]:
             "even on a private bucket.",
         },
     },
-    "Keep Block Public Access on (leave it out, or set all four flags true), drop public ACLs and "
-    "Principal * statements, and serve through CloudFront with OAC.",
-    checks="S3 public access",
+    remediation=(
+        "Keep Block Public Access on (leave it out, or set all four flags true), drop public ACLs and "
+        "Principal * statements, and serve through CloudFront with OAC."
+    ),
+    verifies="S3 public access",
     on_unknown="advisory",
 )
 def s3_no_public_access(
@@ -260,12 +262,13 @@ def _words(name: str) -> list[str]:
     return [w for w in re.split(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])", name.upper()) if w]
 
 
-@rule(
-    "no-plaintext-secrets",
-    "Secrets in container and function environments and SSM parameters are not written in plain text: "
-    "by the variable's name (with a value that could be one) or by the value's shape.",
-    "resource",
-    {
+@resource_rule(
+    name="no-plaintext-secrets",
+    description=(
+        "Secrets in container and function environments and SSM parameters are not written in plain text: by "
+        "the variable's name (with a value that could be one) or by the value's shape."
+    ),
+    properties={
         "namePatterns": strings(
             ["KEY", "SECRET", "PASSWORD", "PASSWD", "TOKEN", "CREDENTIAL", "PRIVATE"],
             "Substrings (case-insensitive) that mark a variable name as a secret.",
@@ -282,10 +285,10 @@ def _words(name: str) -> list[str]:
         ),
         "allowedNames": strings([], "Variable names that match a pattern but hold no secret."),
     },
-    "Move the value to an SSM SecureString or Secrets Manager and reference it with secrets: "
+    remediation="Move the value to an SSM SecureString or Secrets Manager and reference it with secrets: "
     "[{name, valueFrom}] (Lambda: read it at start); make SSM parameters named like secrets SecureString.",
     types=(t.ECS_TASK_DEFINITION, t.LAMBDA_FUNCTION, t.SSM_PARAMETER),
-    checks="that no secret is in plain text",
+    verifies="that no secret is in plain text",
     on_unknown="advisory",
 )
 def no_plaintext_secrets(
@@ -419,12 +422,13 @@ def _broad_statements(
     return problems
 
 
-@rule(
-    "iam-least-privilege",
-    "No *FullAccess, PowerUserAccess or AdministratorAccess attachments, no IAM write access to everything, "
-    "and no '*' actions or resources on data services.",
-    "resource",
-    {
+@resource_rule(
+    name="iam-least-privilege",
+    description=(
+        "No *FullAccess, PowerUserAccess or AdministratorAccess attachments, no IAM write access to "
+        "everything, and no '*' actions or resources on data services."
+    ),
+    properties={
         "forbiddenManagedPolicies": strings(
             ["*FullAccess*", "AdministratorAccess", "PowerUserAccess"],
             "Glob patterns of managed policy names that may not be attached.",
@@ -482,10 +486,12 @@ def _broad_statements(
             "Condition keys (globs, case-insensitive) that scope a statement whose Resource is '*'.",
         ),
     },
-    "Scope statements to the exact table, bucket, parameter and key ARNs (or by a scoping condition); "
-    "attach no broad managed policies.",
+    remediation=(
+        "Scope statements to the exact table, bucket, parameter and key ARNs (or by a scoping condition); "
+        "attach no broad managed policies."
+    ),
     types=(*_ATTACHMENTS, *_EXCLUSIVE_ATTACHMENTS, *_DOCUMENTS, t.IAM_ROLE, t.IAM_USER, t.IAM_GROUP),
-    checks="least privilege",
+    verifies="least privilege",
     on_unknown="advisory",
 )
 def iam_least_privilege(subject: Subject, report: ReportViolation, cfg: dict[str, Any], read: Reader) -> None:

@@ -176,7 +176,7 @@ def price_stack(stack: Node, pricing: Pricing) -> None:
         )
     for entry in inner.unpriced:
         logical, cfn_type = labels[entry.urn]
-        pricing.unpriced(stack, f"template {logical} ({cfn_type}): {entry.reason}", entry.kind)
+        pricing.unpriced(stack, f"template {logical} ({cfn_type}): {entry.reason}", entry.cause)
 
 
 # The inputs of each type priced here: read, free (no effect on the monthly price), or unread though

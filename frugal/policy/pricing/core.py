@@ -4,9 +4,10 @@
   compute, its public IPv4 and its root volume);
 - `usage_priced`: $0 fixed, billed by use (requests, GB);
 - `free`: nothing of its own (VPC, IAM, a component whose children are priced one by one);
-- `unpriced`: what the estimate can't account for. A type billed by the hour with no price, an
-  unclassified type, an opaque template or component, a value unknown at preview that no enforced
-  rule bounds. Never a silent $0: `monthly-budget` fails closed on each one.
+- `unpriced`: what the estimate can't account for, each with its `cause`: a type billed by the hour with
+  no price ("no-price"), an unclassified type ("unclassified"), an opaque template or component
+  ("opaque"), a value unknown at preview that no enforced rule bounds ("unknown"). Never a silent $0:
+  `monthly-budget` fails closed on each one.
 
 Where a price depends on a value unknown at preview, the pricer prices the bound an enforced rule
 guarantees (`Bounds`) and marks the item "at most".
@@ -42,7 +43,8 @@ class Unpriced:
     urn: str
     type: str
     reason: str
-    kind: str  # "no-price", "unknown", "unclassified", "opaque"
+    # Why it is unpriced: "no-price", "unknown", "unclassified" or "opaque" ("kind" in the JSON report).
+    cause: str
 
 
 @dataclass(frozen=True)
@@ -123,13 +125,17 @@ Handler = Callable[[Node, "Pricing"], None]
 HANDLERS: dict[str, Handler] = {}
 
 
+class DuplicatePricerError(ValueError):
+    """Two pricers registered for one kind: the second would silently replace the first."""
+
+
 def prices(*kinds: str) -> Callable[[Handler], Handler]:
     """Register a pricer for resource kinds (pulumi-aws tokens; their aws-native twins come along)."""
 
     def register(handler: Handler) -> Handler:
         for kind in kinds:
             if kind in HANDLERS:
-                raise ValueError(f"{kind} has two pricers")
+                raise DuplicatePricerError(f"{kind} has two pricers")
             HANDLERS[kind] = handler
         return handler
 
@@ -163,9 +169,10 @@ class Pricing:
         self.bounds = bounds
         self.default_region = default_region
         self.items: list[CostItem] = []
-        self.unpriced_: list[Unpriced] = []
-        self.usage_: list[UsagePriced] = []
-        self.free_: list[FreeResource] = []
+        # Filled by `unpriced()`, `usage()` and `free()`: the estimate's lists of the same names.
+        self.unpriced_entries: list[Unpriced] = []
+        self.usage_entries: list[UsagePriced] = []
+        self.free_entries: list[FreeResource] = []
         # Region -> the price keys that had no price sourced there (priced at us-east-1 rates).
         self.fallbacks: dict[str, set[str]] = {}
         # Node URN -> fallback keys looked up since its last item: the next item's basis says so.
@@ -191,14 +198,14 @@ class Pricing:
             )
         self.items.append(CostItem(node.urn, node.type, round(monthly, 4), text, upper_bound, key, units))
 
-    def unpriced(self, node: Node, reason: str, kind: str = "unknown") -> None:
-        self.unpriced_.append(Unpriced(node.urn, node.type, reason, kind))
+    def unpriced(self, node: Node, reason: str, cause: str = "unknown") -> None:
+        self.unpriced_entries.append(Unpriced(node.urn, node.type, reason, cause))
 
     def usage(self, node: Node, note: str) -> None:
-        self.usage_.append(UsagePriced(node.urn, node.type, note))
+        self.usage_entries.append(UsagePriced(node.urn, node.type, note))
 
     def free(self, node: Node, note: str) -> None:
-        self.free_.append(FreeResource(node.urn, node.type, note))
+        self.free_entries.append(FreeResource(node.urn, node.type, note))
 
     # -- prices -----------------------------------------------------------------------------------
 
@@ -353,7 +360,9 @@ def estimate(
         for region, keys in sorted(pricing.fallbacks.items())
     ] + _free_tier_notes(pricing.items, free_tier or {})
     total = round(sum(item.monthly_usd for item in pricing.items), 2)
-    return CostEstimate(total, pricing.items, pricing.unpriced_, pricing.usage_, pricing.free_, notes)
+    return CostEstimate(
+        total, pricing.items, pricing.unpriced_entries, pricing.usage_entries, pricing.free_entries, notes
+    )
 
 
 def only(nodes: Iterable[Node]) -> list[Node]:

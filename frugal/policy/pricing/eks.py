@@ -137,10 +137,10 @@ def _launch_template(group: Node, pricing: Pricing) -> Node | None:
 
 
 class _UnpricedError(Exception):
-    def __init__(self, reason: str, kind: str = "unknown") -> None:
+    def __init__(self, reason: str, cause: str = "unknown") -> None:
         super().__init__(reason)
         self.reason = reason
-        self.kind = kind
+        self.cause = cause
 
 
 def _priced_type(instance_type: str, node: Node, pricing: Pricing) -> float:
@@ -300,7 +300,7 @@ def price_node_group(group: Node, pricing: Pricing) -> None:
         count, upper_count = _node_count(group, notes)
         disk_monthly, disk_basis = _disks(group, template, pricing)
     except _UnpricedError as problem:
-        pricing.unpriced(group, problem.reason, problem.kind)
+        pricing.unpriced(group, problem.reason, problem.cause)
         return
     except MissingPriceError as missing:
         pricing.unpriced(group, str(missing), "no-price")

@@ -43,12 +43,12 @@ def instance_hourly(instance_type: str, node: Node, pricing: Pricing) -> float:
 
 
 class _UnpricedError(Exception):
-    """A domain part that can't be priced: the reason and its kind."""
+    """A domain part that can't be priced: the reason and its cause (`Unpriced.cause`)."""
 
-    def __init__(self, reason: str, kind: str = "unknown") -> None:
+    def __init__(self, reason: str, cause: str = "unknown") -> None:
         super().__init__(reason)
         self.reason = reason
-        self.kind = kind
+        self.cause = cause
 
 
 def _nodes(role: str, instance_type: Any, count: Any, node: Node, pricing: Pricing) -> tuple[float, str]:
@@ -164,7 +164,7 @@ def price_domain(domain: Node, pricing: Pricing) -> None:
         monthly, parts, data_nodes = _domain_nodes(domain, config, pricing)
         storage = _storage(domain, data_nodes, pricing)
     except _UnpricedError as problem:
-        pricing.unpriced(domain, problem.reason, problem.kind)
+        pricing.unpriced(domain, problem.reason, problem.cause)
         return
     pricing.item(domain, monthly, f"{' + '.join(parts)} node(s), 730 h/month")
     if storage is not None:

@@ -82,6 +82,9 @@ def test_the_cost_report_is_written_where_the_environment_says(tmp_path, monkeyp
     assert [(u["type"], u["allowed"], u["allowed_because"]) for u in report["unpriced"]] == [
         (BROKER, True, "not ours")
     ]
+    # Users' CI reads these keys: the JSON keeps "kind" for what the code calls `Unpriced.cause`.
+    assert list(report["unpriced"][0]) == ["urn", "type", "reason", "kind", "allowed", "allowed_because"]
+    assert report["unpriced"][0]["kind"] == "unknown"
     assert report["unpriced_blocks"] is False
     assert report["items"][0]["basis"].startswith("public NAT gateway, 730 h/month")
 

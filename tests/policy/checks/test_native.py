@@ -122,3 +122,15 @@ def test_log_retention_and_rds_dev_size_read_native_spellings():
         {"clusterSettings": [{"name": "containerInsights", "value": "enabled"}]},
     )
     assert "containerInsights is enabled" in insights.text()
+
+
+def test_every_twin_names_its_kind_reshape_and_renames():
+    from frugal.policy import native
+
+    assert all(isinstance(found, native.Twin) for found in native.TWINS.values())
+    service = native.TWINS["aws-native:ecs:Service"]
+    assert service.kind == native.kind_of("aws-native:ecs:Service") == "aws:ecs/service:Service"
+    assert native.twin_dependencies("aws-native:ecs:Service", {"serviceName": ["urn:a"]}) == {
+        "name": ["urn:a"]
+    }
+    assert "aws-native:ecs:Service" in native.twins_of(service.kind)

@@ -68,7 +68,7 @@ Resources:
 
 def test_what_a_template_hides_fails_closed():
     by_url = estimate_of(node(STACK, "remote", {"templateUrl": "https://example.com/t.json"}))
-    assert by_url.unpriced[0].kind == "opaque" and "templateUrl" in by_url.unpriced[0].reason
+    assert by_url.unpriced[0].cause == "opaque" and "templateUrl" in by_url.unpriced[0].reason
     nested = {
         "Resources": {
             "Inner": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "https://x"}},
@@ -80,7 +80,8 @@ def test_what_a_template_hides_fails_closed():
     assert reasons[0].startswith("template Custom (Custom::Thing): type not in the pack's classification")
     assert reasons[1].startswith("template Inner (AWS::CloudFormation::Stack):")
     assert (
-        estimate_of(node(STACK, "later", {"templateBody": UNKNOWN_STRING_VALUE})).unpriced[0].kind == "opaque"
+        estimate_of(node(STACK, "later", {"templateBody": UNKNOWN_STRING_VALUE})).unpriced[0].cause
+        == "opaque"
     )
     assert (
         "neither JSON nor YAML"

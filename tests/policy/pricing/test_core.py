@@ -31,20 +31,20 @@ def test_hourly_types_without_a_pricer_other_providers_and_templates_fail_closed
         node("aws-native:cloudformation:Stack", "cfn2", {"templateUrl": "https://example.com/t.json"}),
     )
     assert result.items == []
-    kinds = {u.type: u.kind for u in result.unpriced}
-    assert kinds == {
+    causes = {u.type: u.cause for u in result.unpriced}
+    assert causes == {
         "aws:kendra/index:Index": "no-price",
         "gcp:compute/instance:Instance": "unclassified",
         "aws:cloudformation/stack:Stack": "opaque",
         "aws-native:cloudformation:Stack": "opaque",
     }
-    assert "no pricer prices it yet" in next(u.reason for u in result.unpriced if u.kind == "no-price")
+    assert "no pricer prices it yet" in next(u.reason for u in result.unpriced if u.cause == "no-price")
 
 
 def test_a_remote_component_without_children_is_opaque_and_with_them_is_priced_through_them():
     """Offline, awsx builds nothing; with the real CLI the engine analyzes what awsx.ec2.Vpc() creates."""
     opaque = estimate_of(node("awsx:ec2:Vpc", "vpc", {}))
-    assert opaque.unpriced[0].kind == "opaque"
+    assert opaque.unpriced[0].cause == "opaque"
     assert "built by the awsx plugin" in opaque.unpriced[0].reason
     assert "pulumi preview --policy-pack policy" in opaque.unpriced[0].reason
     vpc = node("awsx:ec2:Vpc", "vpc", {})
@@ -63,7 +63,7 @@ def test_a_local_component_is_free_when_it_has_children_and_unclassified_when_it
     network = node("acme:infra:Network", "net", {})
     child = node("aws:ec2/vpc:Vpc", "vpc", {}, parent=network)
     assert estimate_of(network, child).unpriced == []
-    assert estimate_of(network).unpriced[0].kind == "unclassified"
+    assert estimate_of(network).unpriced[0].cause == "unclassified"
 
 
 def test_a_failing_pricer_is_listed_with_its_error_and_the_rest_still_priced(monkeypatch: pytest.MonkeyPatch):

@@ -49,7 +49,7 @@ def test_unknown_endpoints_and_options_are_priced_at_the_higher_rate_as_an_upper
     ]
     assert item.monthly_usd == pytest.approx(0.75 + 2) and item.upper_bound
     assert item.basis.startswith("at most")
-    assert estimate_of(node(CHECK, "hc", {"type": UNKNOWN})).unpriced[0].kind == "unknown"
+    assert estimate_of(node(CHECK, "hc", {"type": UNKNOWN})).unpriced[0].cause == "unknown"
 
 
 def test_the_aws_native_health_check_and_hosted_zone_are_priced_like_their_twins():
@@ -79,5 +79,5 @@ def test_cloud_map_instances_and_native_namespaces_and_services():
 
 def test_traffic_policy_records_fail_closed_without_a_sourced_price():
     result = estimate_of(node("aws:route53/trafficPolicyInstance:TrafficPolicyInstance", "tp", {"name": "x"}))
-    assert result.items == [] and result.unpriced[0].kind == "no-price"
+    assert result.items == [] and result.unpriced[0].cause == "no-price"
     assert "route53.traffic_policy_record_month" in result.unpriced[0].reason

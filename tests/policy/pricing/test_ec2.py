@@ -150,7 +150,7 @@ def test_unknown_instance_type_is_priced_as_the_dearest_the_enforced_rule_allows
 
 def test_an_instance_type_without_a_price_fails_closed():
     result = estimate_of(node(INSTANCE, "i", {"instanceType": "u-99tb1.metal"}))
-    assert result.items == [] and result.unpriced[0].kind == "no-price"
+    assert result.items == [] and result.unpriced[0].cause == "no-price"
 
 
 def test_odd_shapes_fall_back_to_stated_assumptions():

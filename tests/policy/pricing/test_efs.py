@@ -41,4 +41,4 @@ def test_unknown_throughput_fails_closed():
         {"throughputMode": "provisioned", "provisionedThroughputInMibps": UNKNOWN_NUMBER_VALUE},
     ):
         result = estimate_of(node(FILE_SYSTEM, "fs", props))
-        assert result.items == [] and result.unpriced[0].kind == "unknown", props
+        assert result.items == [] and result.unpriced[0].cause == "unknown", props

@@ -58,7 +58,7 @@ def test_an_unknown_version_is_priced_as_extended_support_at_most(on_day):
 def test_provisioned_control_plane_tiers_fail_closed_and_auto_mode_is_noted(on_day):
     on_day(2026, 12, 1)
     tiered = estimate_of(node(CLUSTER, "apps", {"controlPlaneScalingConfig": {"tier": "tier-xl"}}))
-    assert tiered.items == [] and tiered.unpriced[0].kind == "no-price"
+    assert tiered.items == [] and tiered.unpriced[0].cause == "no-price"
     assert control_plane({"controlPlaneScalingConfig": {"tier": "standard"}})[0] == 73.00
     assert "Auto Mode" in control_plane({"computeConfig": {"enabled": True}})[1]
 
@@ -141,7 +141,7 @@ def test_an_unknown_template_instance_type_is_priced_at_the_enforced_rules_deare
     result = estimate_of(template, group, bounds=bounds)
     assert result.items[0].monthly_usd == pytest.approx(0.096 * 730) and result.items[0].upper_bound
     assert "m5.large" in result.items[0].basis
-    assert estimate_of(template, group).unpriced[0].kind == "unknown"
+    assert estimate_of(template, group).unpriced[0].cause == "unknown"
 
 
 def test_spot_unknown_sizes_windows_and_missing_prices():
@@ -164,7 +164,7 @@ def test_spot_unknown_sizes_windows_and_missing_prices():
         ({"scalingConfig": SCALING, "amiType": "WINDOWS_CORE_2022_x86_64"}, "no-price"),
     ]:
         result = estimate_of(node(NODE_GROUP, "g", props))
-        assert result.items == [] and [u.kind for u in result.unpriced] == [kind], props
+        assert result.items == [] and [u.cause for u in result.unpriced] == [kind], props
 
 
 def test_aws_native_node_group():
@@ -194,11 +194,11 @@ def test_fargate_profiles_add_ons_and_capabilities():
     )
     assert [f.urn.rsplit("::", 1)[-1] for f in addons.free] == ["vpc-cni"]
     assert [u.urn.rsplit("::", 1)[-1] for u in addons.usage_priced] == ["aws-guardduty-agent"]
-    assert [(u.urn.rsplit("::", 1)[-1], u.kind) for u in addons.unpriced] == [
+    assert [(u.urn.rsplit("::", 1)[-1], u.cause) for u in addons.unpriced] == [
         ("datadog_operator", "no-price")
     ]
     capability = estimate_of(node("aws:eks/capability:Capability", "argo", {"type": "ARGOCD"}))
-    assert capability.unpriced[0].kind == "no-price"
+    assert capability.unpriced[0].cause == "no-price"
 
 
 def test_pulumi_eks_components_are_priced_through_the_children_the_engine_sees(on_day):

@@ -105,7 +105,7 @@ def test_serverless_caches_are_priced_at_their_minimum():
     unknown = estimate_of(
         node(SERVERLESS, "s", {"engine": "redis", "cacheUsageLimits": UNKNOWN_STRING_VALUE})
     )
-    assert unknown.items == [] and unknown.unpriced[0].kind == "unknown"
+    assert unknown.items == [] and unknown.unpriced[0].cause == "unknown"
 
 
 def test_regions_use_their_node_prices():
@@ -129,11 +129,11 @@ def test_unknowns_and_missing_prices_fail_closed():
     ]
     for props, kind in cases:
         result = estimate_of(node(CLUSTER, "c", props))
-        assert result.items == [] and [u.kind for u in result.unpriced] == [kind], props
+        assert result.items == [] and [u.cause for u in result.unpriced] == [kind], props
     group = estimate_of(
         node(GROUP, "g", {"nodeType": "cache.r7g.large", "numCacheClusters": UNKNOWN_NUMBER_VALUE})
     )
-    assert group.unpriced[0].kind == "unknown"
+    assert group.unpriced[0].cause == "unknown"
     global_member = estimate_of(node(GROUP, "g", {"globalReplicationGroupId": "ldgnf-x"}))
     assert "global datastore" in global_member.unpriced[0].reason
 
@@ -146,5 +146,5 @@ def test_a_reserved_node_is_a_commitment_that_fails_closed():
             {"reservedCacheNodesOfferingId": "438012d3-4052-4cc7-b2e3-8d3372e0e706", "cacheNodeCount": 2},
         )
     )
-    assert result.items == [] and result.unpriced[0].kind == "no-price"
+    assert result.items == [] and result.unpriced[0].cause == "no-price"
     assert "commitment" in result.unpriced[0].reason

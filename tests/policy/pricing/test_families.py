@@ -141,7 +141,7 @@ def test_lambda_functions_are_usage_and_provisioned_concurrency_is_priced_by_mem
         "fn",
         {"runtime": "python3.12", "snapStart": {"applyOn": "PublishedVersions"}},
     )
-    assert estimate_of(snap).unpriced[0].kind == "no-price"
+    assert estimate_of(snap).unpriced[0].cause == "no-price"
 
 
 def test_a_rest_api_stage_without_a_cache_is_free_and_cloud_map_health_checks_are_priced():

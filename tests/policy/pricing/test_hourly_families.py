@@ -20,7 +20,7 @@ def monthly(*nodes) -> list[float]:
 
 
 def unpriced(*nodes) -> list[tuple[str, str]]:
-    return [(u.kind, u.reason) for u in estimate_of(*nodes).unpriced]
+    return [(u.cause, u.reason) for u in estimate_of(*nodes).unpriced]
 
 
 def test_mq_brokers_by_instance_type_and_deployment_mode():
@@ -233,6 +233,6 @@ def test_app_runner_automatic_deployments_bill_a_monthly_fee_the_table_lacks():
     )
     assert [round(i.monthly_usd, 2) for i in result.items] == [round(2 * H * 0.007, 2)]
     assert (
-        result.unpriced[0].kind == "no-price"
+        result.unpriced[0].cause == "no-price"
         and "apprunner.automatic_deployments_month" in result.unpriced[0].reason
     )

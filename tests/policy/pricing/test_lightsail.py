@@ -53,13 +53,13 @@ def test_bundles_are_priced_by_id(type_: str, props: dict, expected: float):
 )
 def test_bundles_and_plans_without_a_price_fail_closed(type_: str, props: dict, missing: str):
     result = estimate_of(node(type_, "x", props))
-    assert result.items == [] and result.unpriced[0].kind == "no-price"
+    assert result.items == [] and result.unpriced[0].cause == "no-price"
     assert missing in result.unpriced[0].reason
 
 
 def test_an_unknown_bundle_is_unpriced():
     result = estimate_of(node("aws:lightsail/instance:Instance", "x", {"bundleId": UNKNOWN}))
-    assert result.unpriced[0].kind == "unknown"
+    assert result.unpriced[0].cause == "unknown"
 
 
 def test_static_ips_are_free_while_attached_and_billed_by_the_hour_when_not():

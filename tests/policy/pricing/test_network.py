@@ -63,7 +63,7 @@ def test_a_gateway_load_balancer_has_no_public_address_and_its_endpoints_bill_pe
     resource = estimate_of(
         node("aws:ec2/vpcEndpoint:VpcEndpoint", "db", {"vpcEndpointType": "Resource", "subnetIds": ["a"]})
     )
-    assert resource.items == [] and resource.unpriced[0].kind == "no-price"
+    assert resource.items == [] and resource.unpriced[0].cause == "no-price"
 
 
 def test_the_aws_native_vpc_endpoint_is_priced_like_its_twin():
@@ -119,9 +119,9 @@ def test_a_vpn_connection_bills_its_hour_and_on_a_transit_gateway_an_attachment_
     )
     assert amounts(tgw) == [36.50, TGW_HOUR]
     large = estimate_of(node("aws:ec2/vpnConnection:VpnConnection", "vpn", {"tunnelBandwidth": "large"}))
-    assert large.items == [] and large.unpriced[0].kind == "no-price"
+    assert large.items == [] and large.unpriced[0].cause == "no-price"
     unknown = estimate_of(node("aws:ec2/vpnConnection:VpnConnection", "vpn", {"tunnelBandwidth": UNKNOWN}))
-    assert unknown.unpriced[0].kind == "unknown"
+    assert unknown.unpriced[0].cause == "unknown"
 
 
 def test_client_vpn_bills_each_subnet_association_and_its_connections_are_usage():
@@ -179,7 +179,7 @@ def test_a_network_firewall_bills_one_endpoint_per_subnet_mapping_or_transit_gat
     )
     assert amounts(estimate_of(linked, *subnets)) == [round(endpoint, 2)]
     unknown = estimate_of(node("aws:networkfirewall/firewall:Firewall", "fw", {"subnetMappings": UNKNOWN}))
-    assert unknown.items == [] and unknown.unpriced[0].kind == "unknown"
+    assert unknown.items == [] and unknown.unpriced[0].cause == "unknown"
     association = estimate_of(
         node(
             "aws-native:networkfirewall:VpcEndpointAssociation", "more", {"firewallArn": "arn", "vpcId": "v"}
@@ -210,7 +210,7 @@ def test_a_resolver_endpoint_bills_each_ip_address_with_at_least_two():
     unknown = estimate_of(
         node("aws:route53/resolverEndpoint:ResolverEndpoint", "in", {"ipAddresses": UNKNOWN})
     )
-    assert unknown.unpriced[0].kind == "unknown"
+    assert unknown.unpriced[0].cause == "unknown"
 
 
 def test_lattice_services_bill_hourly_and_ipam_advanced_is_usage_by_active_ip():
@@ -224,7 +224,7 @@ def test_lattice_services_bill_hourly_and_ipam_advanced_is_usage_by_active_ip():
     assert ipam.items == [] and "per active IP address-hour" in ipam.usage_priced[0].note
     assert [f.type for f in ipam.free] == ["aws-native:ec2:Ipam"]
     unknown = estimate_of(node("aws:ec2/vpcIpam:VpcIpam", "ipam", {"tier": UNKNOWN}))
-    assert unknown.unpriced[0].kind == "unknown"
+    assert unknown.unpriced[0].cause == "unknown"
 
 
 def test_direct_connect_ports_bill_by_speed_and_speeds_without_a_price_fail_closed():

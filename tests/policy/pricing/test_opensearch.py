@@ -131,7 +131,7 @@ def test_domain_unknowns_and_missing_prices_fail_closed():
     ]
     for props, kind in cases:
         result = estimate_of(node(DOMAIN, "d", props))
-        assert result.items == [] and [u.kind for u in result.unpriced] == [kind], props
+        assert result.items == [] and [u.cause for u in result.unpriced] == [kind], props
 
 
 def encryption_policy(name: str, resources: list[str], **key: object) -> object:

@@ -52,9 +52,9 @@ def test_unknown_counts_and_unpriced_node_types_fail_closed():
             {"nodeType": "ra3.4xlarge", "clusterType": "multi-node", "numberOfNodes": UNKNOWN_NUMBER_VALUE},
         )
     )
-    assert unknown.items == [] and unknown.unpriced[0].kind == "unknown"
+    assert unknown.items == [] and unknown.unpriced[0].cause == "unknown"
     legacy = estimate_of(node(CLUSTER, "w", {"nodeType": "ds2.xlarge"}))
-    assert legacy.unpriced[0].kind == "no-price"
+    assert legacy.unpriced[0].cause == "no-price"
 
 
 def test_serverless_workgroups_are_usage_and_endpoints_bill_privatelink_hours():

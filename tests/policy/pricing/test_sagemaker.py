@@ -71,7 +71,7 @@ def test_serverless_endpoints_are_usage_and_unknowns_or_missing_prices_fail_clos
     ]:
         config = node(CONFIG, "c", {"productionVariants": [variant]})
         result = estimate_of(config, endpoint_of(config))
-        assert result.items == [] and [u.kind for u in result.unpriced] == [kind], variant
+        assert result.items == [] and [u.cause for u in result.unpriced] == [kind], variant
 
 
 def test_aws_native_endpoint_and_config():
@@ -134,6 +134,6 @@ def test_types_without_a_sourced_price_fail_closed():
         ),
     ]:
         result = estimate_of(node(type_, "x", props))
-        assert result.items == [] and result.unpriced[0].kind == "no-price", type_
+        assert result.items == [] and result.unpriced[0].cause == "no-price", type_
     on_demand = estimate_of(node("aws:sagemaker/featureGroup:FeatureGroup", "fg", {"onlineStoreConfig": {}}))
     assert on_demand.usage_priced

@@ -41,7 +41,7 @@ def test_an_unknown_ca_mode_is_unpriced_and_a_native_hsm_cluster_holds_no_hsm():
     unknown = estimate_of(
         node("aws:acmpca/certificateAuthority:CertificateAuthority", "ca", {"usageMode": UNKNOWN})
     )
-    assert unknown.items == [] and unknown.unpriced[0].kind == "unknown"
+    assert unknown.items == [] and unknown.unpriced[0].cause == "unknown"
     cluster = estimate_of(
         node("aws-native:cloudhsm:Cluster", "c", {"hsmType": "hsm2m.medium", "subnetIds": ["a"]})
     )
@@ -74,4 +74,4 @@ def test_native_rest_api_stages_and_deployments_price_their_cache():
     missing = estimate_of(
         node("aws-native:apigateway:Stage", "v1", {"cacheClusterEnabled": True, "cacheClusterSize": "3"})
     )
-    assert missing.unpriced[0].kind == "no-price"
+    assert missing.unpriced[0].cause == "no-price"

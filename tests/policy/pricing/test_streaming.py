@@ -80,7 +80,7 @@ def test_msk_unknowns_and_missing_prices_fail_closed():
         ({"numberOfBrokerNodes": 3, "brokerNodeGroupInfo": broker_info("kafka.m5.large")}, "unknown"),
     ]:
         result = estimate_of(node(MSK, "m", props))
-        assert [u.kind for u in result.unpriced] == [kind], props
+        assert [u.cause for u in result.unpriced] == [kind], props
     assert (
         "not set"
         in estimate_of(
@@ -101,7 +101,7 @@ def test_msk_serverless_replicator_connections_channels_and_connect():
     channel = estimate_of(
         node("aws:msk/channel:Channel", "ch", {}), node("aws-native:kinesis:Channel", "k", {})
     )
-    assert [u.kind for u in channel.unpriced] == ["no-price", "no-price"]
+    assert [u.cause for u in channel.unpriced] == ["no-price", "no-price"]
     provisioned = node(
         "aws:mskconnect/connector:Connector",
         "sink",
@@ -117,7 +117,7 @@ def test_msk_serverless_replicator_connections_channels_and_connect():
     unknown = estimate_of(
         node("aws:mskconnect/connector:Connector", "sink", {"capacity": UNKNOWN_STRING_VALUE})
     )
-    assert unknown.unpriced[0].kind == "unknown"
+    assert unknown.unpriced[0].cause == "unknown"
 
 
 def test_kinesis_streams_by_mode_and_retention():
@@ -132,7 +132,7 @@ def test_kinesis_streams_by_mode_and_retention():
     for props in ({"shardCount": UNKNOWN_NUMBER_VALUE}, {"streamModeDetails": UNKNOWN_STRING_VALUE}, {}):
         assert estimate_of(node(STREAM, "s", props)).unpriced, props
     warm = estimate_of(node("aws-native:kinesis:Stream", "s", {"shardCount": 1, "warmThroughputMiBps": 10}))
-    assert warm.unpriced[0].kind == "no-price" and warm.items
+    assert warm.unpriced[0].cause == "no-price" and warm.items
 
 
 def test_enhanced_fan_out_consumers_read_the_shards_of_their_stream():
@@ -190,8 +190,8 @@ def test_flink_applications_bill_kpus_orchestration_and_storage_while_running():
     stopped = estimate_of(node(FLINK, "app", {"runtimeEnvironment": "FLINK-1_20"}))
     assert stopped.items == [] and "doesn't start it" in stopped.usage_priced[0].note
     studio = estimate_of(flink(applicationMode="INTERACTIVE", runtimeEnvironment="ZEPPELIN-FLINK-3_0"))
-    assert studio.unpriced[0].kind == "no-price"
+    assert studio.unpriced[0].cause == "no-price"
     sql = node("aws:kinesis/analyticsApplication:AnalyticsApplication", "sql", {"startApplication": True})
     assert amounts(sql) == [round(0.11 * 730, 2)]
     unknown = {"flinkApplicationConfiguration": {"parallelismConfiguration": UNKNOWN_STRING_VALUE}}
-    assert estimate_of(flink(applicationConfiguration=unknown)).unpriced[0].kind == "unknown"
+    assert estimate_of(flink(applicationConfiguration=unknown)).unpriced[0].cause == "unknown"

@@ -357,7 +357,7 @@ def test_neptune_serverless_fails_closed():
     result = estimate_of(
         node("aws:neptune/clusterInstance:ClusterInstance", "n", {"instanceClass": "db.serverless"})
     )
-    assert result.items == [] and result.unpriced[0].kind == "no-price"
+    assert result.items == [] and result.unpriced[0].cause == "no-price"
 
 
 def test_license_included_sql_server_is_priced_and_bring_your_own_license_fails_closed():
@@ -383,7 +383,7 @@ def test_license_included_sql_server_is_priced_and_bring_your_own_license_fails_
             "licenseModel": "bring-your-own-license",
         },
     )
-    assert estimate_of(own).unpriced[0].kind == "no-price"
+    assert estimate_of(own).unpriced[0].cause == "no-price"
 
 
 def test_a_separately_declared_index_of_a_global_table_bills_in_every_replica_region():

@@ -53,7 +53,7 @@ def test_subscriptions_without_a_price_and_marketplace_groups_fail_closed_beside
     )
     assert [i.monthly_usd for i in result.items] == [5 + 3]
     acfp, marketplace = sorted(result.unpriced, key=lambda u: "F5" in u.reason)
-    assert (acfp.kind, marketplace.kind) == ("no-price", "no-price")
+    assert (acfp.cause, marketplace.cause) == ("no-price", "no-price")
     assert "Account Creation Fraud Prevention" in acfp.reason and "waf.acfp.month" in acfp.reason
     assert "F5 ProtectionRuleSet (AWS Marketplace" in marketplace.reason
 
@@ -78,7 +78,7 @@ def test_rules_given_as_json_are_read_too():
 
 
 def test_unknown_rules_are_unpriced_and_the_native_web_acl_is_priced_like_its_twin():
-    assert estimate_of(node(ACL, "acl", {"rules": UNKNOWN})).unpriced[0].kind == "unknown"
+    assert estimate_of(node(ACL, "acl", {"rules": UNKNOWN})).unpriced[0].cause == "unknown"
     partly = estimate_of(node(ACL, "acl", {"rules": [PLAIN, {"name": "x", "statement": UNKNOWN}]}))
     assert [i.monthly_usd for i in partly.items] == [6.0] and "unknown at preview" in partly.unpriced[
         0
@@ -127,4 +127,4 @@ def test_classic_web_acls_bill_five_dollars_and_a_dollar_a_rule(type_: str):
     ]
     result = estimate_of(node(type_, "acl", {"rules": rules, "defaultAction": {"type": "ALLOW"}}))
     assert [i.monthly_usd for i in result.items] == [8.0]
-    assert estimate_of(node(type_, "acl", {"rules": UNKNOWN})).unpriced[0].kind == "unknown"
+    assert estimate_of(node(type_, "acl", {"rules": UNKNOWN})).unpriced[0].cause == "unknown"

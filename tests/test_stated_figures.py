@@ -43,8 +43,10 @@ def _list_price(cost: Cost) -> float:
     return round(sum(_at_list(item) for item in cost.items), 2)
 
 
-def _alarms_at_list(cost: Cost) -> float:
-    return round(sum(_at_list(i) for i in cost.items if i["key"].startswith("cloudwatch.alarm")), 2)
+def _alarms_at_list(cost: Cost, type_: str = "") -> float:
+    """Alarm lines at list price (of one resource type, when given: frugal:alarms' own MetricAlarms)."""
+    lines = [i for i in cost.items if i["key"].startswith("cloudwatch.alarm") and type_ in i["type"]]
+    return round(sum(_at_list(i) for i in lines), 2)
 
 
 def _line(cost: Cost, name: str, needle: str = "") -> float:
@@ -91,6 +93,9 @@ def figures(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, floa
         "prod.daily": round(prod.daily_usd, 2),
         "prod.list": _list_price(prod),
         "prod.alarms.list": _alarms_at_list(prod),
+        "prod.metric_alarms.list": _alarms_at_list(prod, "aws:cloudwatch/metricAlarm:MetricAlarm"),
+        "alarm": lookup("cloudwatch.alarm_month").usd,
+        "alarm.x2": round(2 * lookup("cloudwatch.alarm_month").usd, 2),  # target tracking's two
         "prod.task": _task(prod, spot=False),
         "prod.spot": _task(prod, spot=True),
         "prod.nat": _lines(prod, "network-nat"),
@@ -139,6 +144,9 @@ CLAIMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("docs/guardrails.md", rf"mandatory, \$4\.50 \(estimate {M}\)", ("dev",)),
     ("docs/users-ci.md", rf"dev: {M} \S {M}/month", ("dev", "dev.always")),
     ("policy/config/dev.json", rf"the estimate is {M} with office hours", ("dev",)),
+    ("Pulumi.dev.yaml", rf"Alarms are {M} per alarm metric a month at list price", ("alarm",)),
+    ("Pulumi.dev.yaml", rf"its two CloudWatch alarms would cost\n  # {M}/month for nothing", ("alarm.x2",)),
+    ("Pulumi.prod.yaml", rf"and the running tasks, {M}/month at list price", ("prod.metric_alarms.list",)),
     ("policy/config/prod.json", rf"The estimate is about {M}", ("prod",)),
 ]
 

@@ -299,7 +299,8 @@ def _generic_invoke(token: str, args: Mapping[str, Any]) -> dict[str, Any] | Non
     return _more_generic_invokes(token, args)
 
 
-# Managed CloudFront policies by name (AWS-FACTS.md): programs look these ids up instead of hard-coding them.
+# Managed CloudFront policies by name: programs look these ids up instead of hard-coding them (AWS's list,
+# https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html).
 _MANAGED_CACHE_POLICIES = {
     "Managed-CachingOptimized": "658327ea-f89d-4fab-a63d-7e88639e58f6",
     "Managed-CachingDisabled": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",

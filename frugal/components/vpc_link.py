@@ -4,8 +4,11 @@ The services behind the link own the rule that admits it (`ingress_source` goes 
 `ApiGatewayProxy` adds the link's egress to exactly the ports of the services it routes to. The
 provider strips AWS's default allow-all egress rule from a new group, so those rules are all the link
 can reach. VPC links are immutable (subnets, security groups): changing either replaces the link.
-A VPC link has no charge of its own; with no traffic for 60 days it goes INACTIVE and the first
-requests after that fail for minutes (AWS-FACTS.md).
+A VPC link has no charge of its own (AWS's API Gateway pricing page,
+https://aws.amazon.com/api-gateway/pricing/, prices HTTP APIs by request and lists no VPC link fee;
+not re-read 2026-12-08, likely). With no traffic for 60 days it goes INACTIVE and the first requests
+after that fail for minutes (checked 2026-12-08, sure:
+https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vpc-links.html).
 """
 
 from __future__ import annotations

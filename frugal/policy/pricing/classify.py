@@ -4,7 +4,8 @@ Every token of the installed pulumi-aws and aws-native packages is classified (a
 - "free": no charge of its own (`why` says where its cost shows, if anywhere);
 - "usage": billed only by use, no time-based minimum (`by` says by what);
 - "priced": billed by the hour or month in some configuration; `pricer` names the family module in
-  `pricing/` that prices it (null: none yet, so it can't be priced and fails closed);
+  `pricing/` that prices it (null: none yet, so it can't be priced and fails closed). No entry states
+  an amount: prices live in `prices.json` only, and a pricer's text quotes them from there;
 - "opaque": deploys what the pack can't see into (a CloudFormation template, a stack set);
 - "component": a multi-language component (awsx, eks) whose children only the real engine builds.
 
@@ -31,7 +32,6 @@ class Classification:
     why: str = ""
     by: str = ""  # usage: what it is billed by
     pricer: str | None = None  # priced: the family module
-    price: str = ""  # priced without a pricer: what it is billed by
     plugin: str = ""  # component: the plugin that builds its children
     source: str = ""  # the pattern or "types" entry that matched
 
@@ -50,7 +50,6 @@ def _entry(raw: dict[str, Any], source: str) -> Classification:
         why=str(raw.get("why", "")),
         by=str(raw.get("by", "")),
         pricer=raw.get("pricer"),
-        price=str(raw.get("price", "")),
         plugin=str(raw.get("plugin", "")),
         source=source,
     )

@@ -18,7 +18,7 @@ _KEY = "codepipeline.v1.pipeline_month"
 def price_pipeline(pipeline: Node, pricing: Pricing) -> None:
     kind = pipeline.get("pipelineType")
     if kind == "V2":
-        pricing.usage(pipeline, "V2 pipeline: $0.002 per action-execution minute (100 free minutes a month)")
+        pricing.usage(pipeline, "V2 pipeline: billed per action-execution minute (100 free minutes a month)")
         return
     if kind not in (None, "V1", UNKNOWN):
         pricing.unpriced(pipeline, f"pipelineType {kind!r} is neither V1 nor V2", "no-price")
@@ -29,8 +29,8 @@ def price_pipeline(pipeline: Node, pricing: Pricing) -> None:
     pricing.item(
         pipeline,
         pricing.rate(_KEY, pipeline),
-        f"V1 pipeline{default}, $1 per active month ({note}a month with no change through it and the "
-        "first 30 days are free)",
+        f"V1 pipeline{default}, {pricing.rate_text(_KEY, pipeline)} ({note}a month with no change "
+        "through it and the first 30 days are free)",
         upper_bound=kind is UNKNOWN,
         key=_KEY,
         units=1.0,

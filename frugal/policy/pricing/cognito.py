@@ -20,7 +20,7 @@ def price_app_client(client: Node, pricing: Pricing) -> None:
         pricing.item(
             client,
             pricing.rate("cognito.m2m_app_client_month", client),
-            "machine-to-machine app client (client credentials) + $2.25 per 1,000 token requests",
+            "machine-to-machine app client (client credentials) + token requests (usage)",
         )
         return
     pricing.free(client, "app client for users (the pool is priced per monthly active user)")

@@ -23,7 +23,7 @@ from frugal.cron import HOURS_PER_MONTH
 
 from ..graph import Node, StackGraph
 from . import classify as classification
-from .table import BASE_REGION, MissingPriceError, account_free_units, lookup
+from .table import BASE_REGION, MissingPriceError, account_free_units, lookup, money, unit_text
 
 
 @dataclass(frozen=True)
@@ -245,6 +245,15 @@ class Pricing:
             raise MissingPriceError(f"{prefix}.{type_name}") from None
         return base * factor / 4
 
+    def rate_text(self, key: str, node: Node, region: str | None = None) -> str:
+        """A rate a basis or note mentions, from the table, where `node` runs: "$0.045 per GB processed".
+        Never a literal in a pricer: the text says what the table holds for that region. It doesn't
+        count as a price the estimate used, so a region without its own rate says so here."""
+        region = region or self.region(node) or BASE_REGION
+        found = lookup(key, region)
+        where = "" if found.region == region else f" ({found.region} rate: none sourced for {region})"
+        return f"{money(found.usd)} per {unit_text(key)}{where}"
+
     def rate(self, key: str, node: Node, region: str | None = None) -> float:
         """The list price of `key` where `node` runs (or in `region`: a global table's replica); a
         region with no sourced price is priced at us-east-1 rates, and the estimate says so."""
@@ -262,7 +271,7 @@ def _classified(node: Node, pricing: Pricing) -> None:
     if found.cls == "priced":
         handler = HANDLERS.get(node.kind)
         if handler is None or (found.pricer is not None and pricer_of(handler) != found.pricer):
-            what = found.price or found.why or "billed by the hour or month"
+            what = found.why or "billed by the hour or month"
             pricer = (
                 f"pricer {found.pricer!r} does not price it yet"
                 if found.pricer

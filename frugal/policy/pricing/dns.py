@@ -55,9 +55,8 @@ def price_discovery_service(service: Node, pricing: Pricing) -> None:
             upper_bound=False,
         )
         return
-    pricing.usage(
-        service, "Cloud Map: $0.10 per registered instance-month + lookups (registrations follow tasks)"
-    )
+    rate = pricing.rate_text("cloudmap.registered_instance_month", service)
+    pricing.usage(service, f"Cloud Map: {rate} + lookups (registrations follow tasks)")
 
 
 @prices(t.DISCOVERY_INSTANCE)
@@ -66,7 +65,7 @@ def price_discovery_instance(instance: Node, pricing: Pricing) -> None:
     pricing.item(
         instance,
         pricing.rate("cloudmap.registered_instance_month", instance),
-        "Cloud Map registered instance (+ $1 per million discovery calls, usage)",
+        "Cloud Map registered instance (+ discovery calls, usage)",
     )
 
 

@@ -29,7 +29,8 @@ def price_instance(instance: Node, pricing: Pricing) -> None:
     pricing.item(
         instance,
         HOURS_PER_MONTH * hourly,
-        f"DocumentDB {instance_class} instance, 730 h/month (+ storage $0.10/GB-month and I/O, usage)",
+        f"DocumentDB {instance_class} instance, 730 h/month (+ storage at "
+        f"{pricing.rate_text('docdb.storage.gb_month', instance)} and I/O, usage)",
     )
 
 

@@ -51,11 +51,11 @@ def price_table(table: Node, pricing: Pricing) -> None:
         # Continuous backups bill per GB-month of table size, with no fixed fee
         # (https://aws.amazon.com/dynamodb/pricing/on-demand/, 2026-12-08, likely).
         backups = (
-            " + point-in-time recovery $0.20 per GB-month"
+            " + point-in-time recovery per GB-month of table size"
             if table.get("pointInTimeRecovery", "enabled") is True
             else ""
         )
-        pricing.usage(table, f"DynamoDB on-demand: per request, $0 when idle{backups}")
+        pricing.usage(table, f"DynamoDB on-demand: per request, nothing when idle{backups}")
         return
     if mode is UNKNOWN:
         pricing.unpriced(table, "billingMode unknown at preview")

@@ -337,7 +337,9 @@ def price_service(service: Node, pricing: Pricing) -> None:
         if len(hosts) == len(strategy):
             # Every task runs on EC2 hosts: the Auto Scaling groups carry the whole cost.
             pricing.item(
-                service, 0.0, f"tasks on EC2 capacity, $0 here: {'; '.join(hosts.values())} carries the cost"
+                service,
+                0.0,
+                f"tasks on EC2 capacity, nothing here: {'; '.join(hosts.values())} carries the cost",
             )
             return
         definition = _task_definition(service, pricing)
@@ -393,7 +395,7 @@ def price_service(service: Node, pricing: Pricing) -> None:
             pricing.item(
                 service,
                 0.0,
-                f"{hours:.1f} task-h/month on EC2 capacity, $0 here: {hosts[provider]} carries the cost",
+                f"{hours:.1f} task-h/month on EC2 capacity, nothing here: {hosts[provider]} carries the cost",
             )
             continue
         spot = provider == "FARGATE_SPOT"

@@ -28,7 +28,7 @@ def price_function(function: Node, pricing: Pricing) -> None:
             "no-price",
         )
         return
-    pricing.usage(function, "Lambda: per request and GB-second, $0 when idle")
+    pricing.usage(function, "Lambda: per request and GB-second, nothing when idle")
 
 
 @prices(t.LAMBDA_EVENT_SOURCE_MAPPING)

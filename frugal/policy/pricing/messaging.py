@@ -26,12 +26,12 @@ def price_broker(broker: Node, pricing: Pricing) -> None:
         return
     engine = broker.get("engineType", default="?")
     engine_text = "?" if engine is UNKNOWN else engine
-    storage = "EFS $0.30" if broker.get("storageType", default="efs") in ("efs", "EFS") else "EBS $0.10"
+    storage = "EFS" if broker.get("storageType", default="efs") in ("efs", "EFS") else "EBS"
     pricing.item(
         broker,
         count * HOURS_PER_MONTH * pricing.rate(f"mq.{instance_type}", broker),
         f"Amazon MQ ({engine_text}) {count} x {instance_type} broker(s) ({mode}), 730 h/month "
-        f"+ storage ({storage}/GB-month, usage)",
+        f"+ storage ({storage}, per GB-month, usage)",
     )
 
 

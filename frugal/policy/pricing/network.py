@@ -46,7 +46,7 @@ def price_nat_gateway(gateway: Node, pricing: Pricing) -> None:
     pricing.item(
         gateway,
         HOURS_PER_MONTH * pricing.rate("nat_gateway.hour", gateway),
-        f"{kind} NAT gateway, 730 h/month + $0.045/GB processed{note}",
+        f"{kind} NAT gateway, 730 h/month + {pricing.rate_text('nat_gateway.gb', gateway)} (usage){note}",
     )
 
 
@@ -103,7 +103,7 @@ def price_classic_load_balancer(balancer: Node, pricing: Pricing) -> None:
     pricing.item(
         balancer,
         HOURS_PER_MONTH * pricing.rate("elb.classic_hour", balancer),
-        "Classic Load Balancer, 730 h/month + $0.008/GB processed (usage)",
+        f"Classic Load Balancer, 730 h/month + {pricing.rate_text('elb.classic_gb', balancer)} (usage)",
     )
     _public_addresses(balancer, pricing, "Classic Load Balancer", "subnets", "availabilityZones")
 
@@ -134,13 +134,13 @@ def price_vpc_endpoint(endpoint: Node, pricing: Pricing) -> None:
         pricing.item(
             endpoint,
             count * HOURS_PER_MONTH * pricing.rate("vpc_endpoint.gwlb_az_hour", endpoint),
-            f"Gateway Load Balancer endpoint in {count} AZ(s), 730 h/month + $0.0035/GB{note}",
+            f"Gateway Load Balancer endpoint in {count} AZ(s), 730 h/month + data processed (usage){note}",
         )
         return
     pricing.item(
         endpoint,
         count * HOURS_PER_MONTH * pricing.rate("vpc_endpoint.interface_az_hour", endpoint),
-        f"interface endpoint {service_name} in {count} AZ(s), 730 h/month + $0.01/GB{note}",
+        f"interface endpoint {service_name} in {count} AZ(s), 730 h/month + data processed (usage){note}",
     )
 
 
@@ -171,7 +171,7 @@ def price_tgw_attachment(attachment: Node, pricing: Pricing) -> None:
     pricing.item(
         attachment,
         HOURS_PER_MONTH * pricing.rate("tgw.attachment_hour", attachment),
-        f"Transit Gateway {kind} attachment, 730 h/month + $0.02/GB processed (usage)",
+        f"Transit Gateway {kind} attachment, 730 h/month + {pricing.rate_text('tgw.gb', attachment)} (usage)",
     )
 
 
@@ -210,7 +210,8 @@ def price_vpn_connection(connection: Node, pricing: Pricing) -> None:
         pricing.item(
             connection,
             HOURS_PER_MONTH * pricing.rate("tgw.attachment_hour", connection),
-            "its Transit Gateway VPN attachment, 730 h/month + $0.02/GB processed (usage)",
+            "its Transit Gateway VPN attachment, 730 h/month + "
+            f"{pricing.rate_text('tgw.gb', connection)} (usage)",
         )
 
 
@@ -220,7 +221,7 @@ def price_client_vpn_association(association: Node, pricing: Pricing) -> None:
         association,
         HOURS_PER_MONTH * pricing.rate("client_vpn.association_hour", association),
         "Client VPN endpoint association with one subnet, 730 h/month "
-        "(+ $0.05 per connected client-hour, usage)",
+        f"(+ {pricing.rate_text('client_vpn.connection_hour', association)}, usage)",
     )
 
 
@@ -265,8 +266,9 @@ def price_network_firewall(firewall: Node, pricing: Pricing) -> None:
     pricing.item(
         firewall,
         count * HOURS_PER_MONTH * pricing.rate("network_firewall.endpoint_hour", firewall),
-        f"{count} Network Firewall endpoint(s) (one per {where}), 730 h/month + $0.065/GB processed "
-        "(usage); NAT gateway-hours AWS waives alongside are not deducted",
+        f"{count} Network Firewall endpoint(s) (one per {where}), 730 h/month + "
+        f"{pricing.rate_text('network_firewall.gb', firewall)} (usage); NAT gateway-hours AWS waives "
+        "alongside are not deducted",
     )
 
 
@@ -276,7 +278,8 @@ def price_firewall_endpoint_association(association: Node, pricing: Pricing) -> 
     pricing.item(
         association,
         HOURS_PER_MONTH * pricing.rate("network_firewall.endpoint_hour", association),
-        "1 extra Network Firewall endpoint (billed to the firewall's owner), 730 h/month + $0.065/GB (usage)",
+        "1 extra Network Firewall endpoint (billed to the firewall's owner), 730 h/month + "
+        f"{pricing.rate_text('network_firewall.gb', association)} (usage)",
     )
 
 
@@ -314,7 +317,7 @@ def price_lattice_service(service: Node, pricing: Pricing) -> None:
     pricing.item(
         service,
         HOURS_PER_MONTH * pricing.rate("vpc_lattice.service_hour", service),
-        "VPC Lattice service, 730 h/month + $0.025/GB and per-request charges (usage)",
+        "VPC Lattice service, 730 h/month + data processed and requests (usage)",
     )
 
 

@@ -194,7 +194,8 @@ def _endpoint(node: Node, pricing: Pricing, count: int | None, what: str, note: 
     pricing.item(
         node,
         count * HOURS_PER_MONTH * pricing.rate("vpc_endpoint.interface_az_hour", node),
-        f"{what} in {count} AZ(s) at AWS PrivateLink interface endpoint rates, 730 h/month + $0.01/GB{note}",
+        f"{what} in {count} AZ(s) at AWS PrivateLink interface endpoint rates, 730 h/month + data "
+        f"processed (usage){note}",
     )
 
 

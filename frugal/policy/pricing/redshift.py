@@ -68,7 +68,8 @@ def price_endpoint_access(endpoint: Node, pricing: Pricing) -> None:
     pricing.item(
         endpoint,
         HOURS_PER_MONTH * pricing.rate("vpc_endpoint.interface_az_hour", endpoint),
-        "Redshift-managed VPC endpoint in 1 AZ at AWS PrivateLink rates, 730 h/month + $0.01/GB",
+        "Redshift-managed VPC endpoint in 1 AZ at AWS PrivateLink rates, 730 h/month + data processed "
+        "(usage)",
     )
 
 

@@ -43,7 +43,9 @@ def price_fixed(resource: Node, pricing: Pricing) -> None:
 def price_private_ca(authority: Node, pricing: Pricing) -> None:
     mode = authority.get("usageMode", default="GENERAL_PURPOSE")
     if mode is UNKNOWN:
-        pricing.unpriced(authority, "usageMode unknown at preview: $400 or $50 a month")
+        general = pricing.rate_text("acmpca.ca_month", authority)
+        short = pricing.rate_text("acmpca.short_lived_ca_month", authority)
+        pricing.unpriced(authority, f"usageMode unknown at preview: {general} or {short}")
         return
     if mode == "SHORT_LIVED_CERTIFICATE":
         key, label = "acmpca.short_lived_ca_month", "short-lived certificate mode"
@@ -68,7 +70,8 @@ def price_hsm(hsm: Node, pricing: Pricing) -> None:
 @prices(t.CLOUDHSM_CLUSTER_NATIVE)
 def price_hsm_cluster_native(cluster: Node, pricing: Pricing) -> None:
     # AWS::CloudHSM::Cluster takes no HSMs: they are added with the CloudHSM API, outside the program.
-    pricing.free(cluster, "CloudHSM cluster without HSMs: no charge until HSMs are added ($1.60/h each)")
+    each = pricing.rate_text("cloudhsm.hsm_hour", cluster)
+    pricing.free(cluster, f"CloudHSM cluster without HSMs: no charge until HSMs are added ({each})")
 
 
 # The inputs of each type priced here: read, free (no effect on the monthly price), or unread though

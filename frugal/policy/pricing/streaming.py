@@ -110,7 +110,7 @@ def price_msk_replicator(replicator: Node, pricing: Pricing) -> None:
     pricing.item(
         replicator,
         _hourly(replicator, pricing, "msk.replicator.hour"),
-        "MSK Replicator, 730 h/month + $0.08 per GB replicated",
+        "MSK Replicator, 730 h/month + data replicated (usage)",
     )
 
 
@@ -119,7 +119,7 @@ def price_msk_vpc_connection(connection: Node, pricing: Pricing) -> None:
     pricing.item(
         connection,
         _hourly(connection, pricing, "msk.private_connectivity.hour"),
-        "MSK multi-VPC private connection (one authentication scheme), 730 h/month + $0.006/GB; "
+        "MSK multi-VPC private connection (one authentication scheme), 730 h/month + data processed (usage); "
         "assumed billed per connection (the feed's unit is per cluster authentication scheme)",
     )
 
@@ -261,7 +261,8 @@ def price_firehose(stream: Node, pricing: Pricing) -> None:
     pricing.item(
         stream,
         azs * _hourly(stream, pricing, "firehose.vpc_delivery.az_hour"),
-        f"Firehose delivery into a VPC in {azs} subnet(s)/AZ(s), 730 h/month + $0.01/GB; ingestion by use",
+        f"Firehose delivery into a VPC in {azs} subnet(s)/AZ(s), 730 h/month + data processed; "
+        "ingestion by use",
     )
 
 

@@ -9,6 +9,7 @@ marked `global` (Route 53, Global Accelerator, Shield) costs the same wherever t
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -65,6 +66,23 @@ def account_free_units(key: str) -> float | None:
     """The units of `key` a month the account's free tier covers, when the table says."""
     units = price_table().get(key, {}).get("account_free_units")
     return None if units is None else float(units)
+
+
+def money(usd: float) -> str:
+    """A rate as a basis shows it: cents to two places ($0.60, $1.00), smaller rates in full ($0.0035)."""
+    return f"${usd:.2f}" if round(usd, 2) == usd else f"${usd:g}"
+
+
+def unit_text(key: str) -> str:
+    """What one unit of `key` is, as the table names it, without its asides (parentheses, `;` notes)."""
+    try:
+        unit = str(price_table()[key]["unit"])
+    except KeyError:
+        raise MissingPriceError(key) from None
+    # An aside is a parenthesis followed by a space, comma or the end: "(+ $0.01/GB)", not
+    # "(service instance)-month".
+    bare = re.sub(r"\s*\([^()]*\)(?=\s|,|;|$)", "", unit)
+    return bare.split(";", 1)[0].strip()
 
 
 def price(key: str) -> float:

@@ -24,7 +24,7 @@ def price_server(server: Node, pricing: Pricing) -> None:
         server,
         len(protocols) * HOURS_PER_MONTH * pricing.rate("transfer.protocol_hour", server),
         f"Transfer Family server, {len(protocols)} protocol(s) ({', '.join(map(str, protocols))}), "
-        "730 h/month + $0.04/GB up and down (usage)",
+        "730 h/month + data up and down (usage)",
     )
 
 

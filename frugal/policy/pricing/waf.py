@@ -82,7 +82,10 @@ class _Tally:
         monthly = base + self.monthly + self.rules * self.pricing.rate("waf.rule_month", self.node)
         extras = "".join(f" + {extra}" for extra in self.extras)
         self.pricing.item(
-            self.node, monthly, f"{what}{self.rules} rule(s){extras} + $0.60 per million requests (usage)"
+            self.node,
+            monthly,
+            f"{what}{self.rules} rule(s){extras} + "
+            f"{self.pricing.rate_text('waf.request_million', self.node)} (usage)",
         )
         for reason in self.missing:
             self.pricing.unpriced(self.node, f"can't price {reason}", "no-price")
@@ -100,7 +103,9 @@ def _rules(acl: Node) -> Any:
 def price_web_acl(acl: Node, pricing: Pricing) -> None:
     rules = _rules(acl)
     if rules is UNKNOWN:
-        pricing.unpriced(acl, "rules unknown at preview: WAF bills $1 a month per rule")
+        pricing.unpriced(
+            acl, f"rules unknown at preview: WAF bills {pricing.rate_text('waf.rule_month', acl)}"
+        )
         return
     tally = _Tally(acl, pricing)
     for rule in Reader().items(rules, "rules"):
@@ -128,14 +133,20 @@ def price_rule_group_association(association: Node, pricing: Pricing) -> None:
 
 @prices(t.WAFV2_RULE_GROUP)
 def price_rule_group(group: Node, pricing: Pricing) -> None:
-    pricing.free(group, "a rule group of your own: each web ACL that uses it pays $1/month for it there")
+    pricing.free(
+        group,
+        "a rule group of your own: each web ACL that uses it pays "
+        f"{pricing.rate_text('waf.rule_group_month', group)} there",
+    )
 
 
 @prices(t.WAF_WEB_ACL, t.WAF_REGIONAL_WEB_ACL)
 def price_classic_web_acl(acl: Node, pricing: Pricing) -> None:
     rules = acl.get("rules")
     if rules is UNKNOWN:
-        pricing.unpriced(acl, "rules unknown at preview: WAF Classic bills $1 a month per rule")
+        pricing.unpriced(
+            acl, f"rules unknown at preview: WAF Classic bills {pricing.rate_text('waf.rule_month', acl)}"
+        )
         return
     count = len(Reader().items(rules, "rules"))
     label = "WAF Classic regional" if acl.kind == t.WAF_REGIONAL_WEB_ACL else "WAF Classic"
@@ -143,7 +154,7 @@ def price_classic_web_acl(acl: Node, pricing: Pricing) -> None:
         acl,
         pricing.rate("waf.web_acl_month", acl) + count * pricing.rate("waf.rule_month", acl),
         f"{label} web ACL + {count} rule(s) (rules, rate-based rules, rule groups) "
-        "+ $0.60 per million requests (usage)",
+        f"+ {pricing.rate_text('waf.request_million', acl)} (usage)",
     )
 
 
@@ -156,7 +167,11 @@ def price_classic_web_acl(acl: Node, pricing: Pricing) -> None:
     t.WAF_REGIONAL_RULE_GROUP,
 )
 def price_classic_rule(rule: Node, pricing: Pricing) -> None:
-    pricing.free(rule, "WAF Classic rule: $1/month on each web ACL that lists it, priced there")
+    pricing.free(
+        rule,
+        f"WAF Classic rule: {pricing.rate_text('waf.rule_month', rule)} on each web ACL that lists it, "
+        "priced there",
+    )
 
 
 # The inputs of each type priced here: read, free (no effect on the monthly price), or unread though

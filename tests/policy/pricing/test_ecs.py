@@ -1,4 +1,4 @@
-"""Fargate services: hand-computed prices from AWS-FACTS.md, schedules, links through the graph, unknowns."""
+"""Fargate services: prices hand-computed from the table, schedules, links through the graph, unknowns."""
 
 from __future__ import annotations
 

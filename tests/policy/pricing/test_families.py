@@ -277,7 +277,7 @@ def test_composite_alarms_and_dashboards_have_monthly_prices():
 
 
 @pytest.mark.parametrize(
-    ("pitr", "note"), [(True, " + point-in-time recovery $0.20 per GB-month"), (False, "")]
+    ("pitr", "note"), [(True, " + point-in-time recovery per GB-month of table size"), (False, "")]
 )
 def test_an_on_demand_table_with_point_in_time_recovery_says_so_on_its_usage_line(
     pitr: bool, note: str
@@ -289,4 +289,5 @@ def test_an_on_demand_table_with_point_in_time_recovery_says_so_on_its_usage_lin
     )
     result = estimate_of(table)
     assert result.items == []  # no fixed fee either way
-    assert [u.note for u in result.usage_priced] == [f"DynamoDB on-demand: per request, $0 when idle{note}"]
+    expected = f"DynamoDB on-demand: per request, nothing when idle{note}"
+    assert [u.note for u in result.usage_priced] == [expected]

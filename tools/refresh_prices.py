@@ -40,7 +40,7 @@ class Offer:
     attributes: Mapping[str, str | tuple[str, ...]]  # product attributes to match: fnmatch patterns, any of
     unit: str  # the price dimension's unit in the offer, e.g. "Hrs"
     product_family: str | None = None
-    global_: bool = False  # one offer for all regions (Route 53)
+    region_independent: bool = False  # one offer for all regions (Route 53)
 
 
 def _patterns(want: str | tuple[str, ...]) -> tuple[str, ...]:
@@ -78,7 +78,7 @@ OFFERS: dict[str, Offer] = {
     "ebs.gp3.gb_month": Offer("AmazonEC2", {"volumeApiName": "gp3"}, "GB-Mo", "Storage"),
     "ipv4.public_hour": Offer("AmazonVPC", {"usagetype": usage_type("PublicIPv4:InUseAddress")}, "Hrs"),
     "route53.hosted_zone_month": Offer(
-        "AmazonRoute53", {"usagetype": "HostedZone"}, "HostedZone", global_=True
+        "AmazonRoute53", {"usagetype": "HostedZone"}, "HostedZone", region_independent=True
     ),
     "cloudwatch.alarm_month": Offer(
         "AmazonCloudWatch", {"usagetype": usage_type("CW:AlarmMonitorUsage")}, "Alarms"
@@ -101,14 +101,14 @@ class Found:
 
 
 def offer_url(offer: Offer, region: str) -> str:
-    return OFFER_URL.format(service=offer.service, region="" if offer.global_ else f"{region}/")
+    return OFFER_URL.format(service=offer.service, region="" if offer.region_independent else f"{region}/")
 
 
 def _matches(product: Mapping[str, Any], offer: Offer, region: str) -> bool:
     attributes = product.get("attributes", {})
     if offer.product_family is not None and product.get("productFamily") != offer.product_family:
         return False
-    if not offer.global_ and attributes.get("regionCode", region) != region:
+    if not offer.region_independent and attributes.get("regionCode", region) != region:
         return False
     return all(
         any(fnmatch.fnmatchcase(str(attributes.get(name, "")), pattern) for pattern in _patterns(want))
@@ -157,7 +157,7 @@ def _provenance(found: Found, offer: Offer) -> dict[str, Any]:
 
 def apply(entry: dict[str, Any], region: str, found: Found, offer: Offer) -> str | None:
     """Update one entry's price for `region` in place; a line saying what changed, or None."""
-    if region == BASE_REGION or offer.global_:
+    if region == BASE_REGION or offer.region_independent:
         old = entry.get("usd")
         entry.update({"usd": found.usd, **_provenance(found, offer)})
     else:
@@ -191,7 +191,7 @@ def directory_loader(root: Path) -> Loader:
     """Recorded offer files: `<root>/<service>/<region>.json` (a global offer: `<service>/index.json`)."""
 
     def load(offer: Offer, region: str) -> tuple[Mapping[str, Any], str]:
-        name = "index.json" if offer.global_ else f"{region}.json"
+        name = "index.json" if offer.region_independent else f"{region}.json"
         return json.loads((root / offer.service / name).read_text()), offer_url(offer, region)
 
     return load
@@ -209,7 +209,7 @@ def refresh(
         if entry is None:
             problems.append(f"{key}: not in prices.json (add the entry, with its unit, first)")
             continue
-        wanted = [BASE_REGION] if offer.global_ else list(regions or [BASE_REGION, *entry.get("regions", {})])
+        wanted = [BASE_REGION] if offer.region_independent else list(regions or [BASE_REGION, *entry.get("regions", {})])
         for region in wanted:
             try:
                 document, url = load(offer, region)

@@ -7,6 +7,7 @@ resource carries. They depend on `pulumi`, `pulumi_aws`, `pulumi_docker_build` a
 plain tables they share with a program's settings) and on nothing of the program that uses them.
 """
 
+from frugal.aws_limits import Schedule
 from frugal.components.alerts import (
     AlarmTopic,
     Alerts,
@@ -85,6 +86,7 @@ __all__ = [
     "NetworkArgs",
     "RouteTarget",
     "ScaleSchedule",
+    "Schedule",
     "StaticSite",
     "StaticSiteArgs",
     "VpcLink",

@@ -21,17 +21,20 @@ import pulumi_aws as aws
 import pulumi_docker_build as docker_build
 
 from frugal.aws_limits import (
+    ALARM_ON_AFTER_START_MINUTES,
+    ALARM_RESET_AFTER_START_MINUTES,
     ARCHITECTURES,
     CAPACITIES,
     LOG_RETENTION_DAYS,
+    Schedule,
+    alarm_switch_times,
     fargate_size_error,
-    shift_cron,
-    validate_cron,
 )
 from frugal.components.alerts import AlarmTopic
 from frugal.components.base import Component, Moved
 from frugal.components.cluster import FargateCluster, capacity_provider_strategy
 from frugal.components.iam import policy_document, service_trust_policy
+from frugal.components.scheduler import ApiCall, scheduled_api_calls
 
 # Fargate Spot gives a 2-minute warning as SIGTERM; 120 s (the Fargate maximum) lets requests drain.
 STOP_TIMEOUT_SECONDS = 120
@@ -39,12 +42,6 @@ STOP_TIMEOUT_SECONDS = 120
 # deployment takes less).
 RUNNING_TASKS_PERIOD_SECONDS = 60
 RUNNING_TASKS_MINUTES = 5
-# A scheduled service's alarm has its actions switched off at the scale-down and on again this long
-# after the scale-up, when the tasks have had time to start; a little later its state is reset to OK,
-# so a service that did not come up goes OK -> ALARM and notifies (it has been in ALARM all night, and
-# an alarm only acts on a change of state).
-ALARM_ON_AFTER_UP_MINUTES = 10
-ALARM_RESET_AFTER_UP_MINUTES = 15
 IMAGES_KEPT = 10
 CLOUD_MAP_TTL_SECONDS = 60
 HEALTH_PROBES = ("python", "curl", "wget")
@@ -56,20 +53,9 @@ EXEC_ACTIONS = [
 ]
 
 
-@dataclass(frozen=True)
-class ScaleSchedule:
-    """Scale up (restore min/max) and down (min = max = 0) with `cron(...)` expressions in `timezone`."""
-
-    up_expression: str
-    down_expression: str
-    timezone: str
-
-    def __post_init__(self) -> None:
-        for label, expression in (("up", self.up_expression), ("down", self.down_expression)):
-            try:
-                validate_cron(expression)
-            except ValueError as err:
-                raise ValueError(f"ScaleSchedule {label}_expression {expression!r}: {err}") from None
+ScaleSchedule = Schedule
+"""The name this type had before `Schedule` served every schedule: scale up (restore min/max) at
+`start`, down (min = max = 0) at `stop`."""
 
 
 @dataclass(frozen=True)
@@ -234,8 +220,8 @@ class FargateServiceArgs:
     max_count: int = 2
     cpu_target_percent: float = 70.0
     """CPU target tracking, only when min_count < max_count (its two alarms cost $0.10 a month each)."""
-    schedule: ScaleSchedule | None = None
-    """Scale to zero outside the schedule's hours; None keeps the service up."""
+    schedule: Schedule | None = None
+    """Scale up at its `start` and to zero at its `stop`; None keeps the service up."""
     log_retention_days: int = 7
     """0 keeps logs forever."""
     execute_command: bool = False
@@ -300,11 +286,12 @@ class FargateServiceArgs:
             )
         if self.schedule is not None:
             try:
-                shift_cron(self.schedule.up_expression, ALARM_RESET_AFTER_UP_MINUTES)
+                alarm_switch_times(self.schedule)
             except ValueError as err:
                 raise ValueError(
-                    f"FargateService alarms with schedule up_expression {self.schedule.up_expression!r}: "
-                    f"the alarm is switched on {ALARM_ON_AFTER_UP_MINUTES} minutes after it, which {err}"
+                    f"FargateService alarms with schedule start {self.schedule.start!r}: the alarm is "
+                    f"switched on {ALARM_ON_AFTER_START_MINUTES} and reset {ALARM_RESET_AFTER_START_MINUTES} "
+                    f"minutes after it, so it {err}"
                 ) from None
 
 
@@ -790,7 +777,7 @@ class FargateService(Component):
             service_namespace=target.service_namespace,
             scalable_dimension=target.scalable_dimension,
             resource_id=target.resource_id,
-            schedule=args.schedule.down_expression,
+            schedule=args.schedule.stop,
             timezone=args.schedule.timezone,
             scalable_target_action={"min_capacity": 0, "max_capacity": 0},
             opts=self.child_opts(f"{name}-scale-down", depends_on=previous),
@@ -801,7 +788,7 @@ class FargateService(Component):
             service_namespace=target.service_namespace,
             scalable_dimension=target.scalable_dimension,
             resource_id=target.resource_id,
-            schedule=args.schedule.up_expression,
+            schedule=args.schedule.start,
             timezone=args.schedule.timezone,
             scalable_target_action={"min_capacity": args.min_count, "max_capacity": args.max_count},
             opts=self.child_opts(f"{name}-scale-up", depends_on=[down]),
@@ -857,48 +844,16 @@ class FargateService(Component):
         if args.schedule is not None:
             self._alarm_schedule(alarm, alarm_name, args.schedule)
 
-    def _alarm_schedule(
-        self, alarm: aws.cloudwatch.MetricAlarm, alarm_name: str, schedule: ScaleSchedule
-    ) -> None:
+    def _alarm_schedule(self, alarm: aws.cloudwatch.MetricAlarm, alarm_name: str, schedule: Schedule) -> None:
         """The scale actions' cron and timezone: off at the scale-down, on and reset after the scale-up."""
         name = self._label
-        partition = aws.get_partition(opts=self.invoke_opts()).partition
-        role = aws.iam.Role(
-            f"{name}-alarm-scheduler",
-            description="EventBridge Scheduler: switch this service's running-tasks alarm with its schedule",
-            assume_role_policy=service_trust_policy("scheduler.amazonaws.com", self._account_id),
-            opts=self.child_opts(f"{name}-alarm-scheduler"),
-        )
-        aws.iam.RolePolicy(
-            f"{name}-alarm-scheduler",
-            role=role.id,
-            policy=policy_document(
-                [
-                    {
-                        "Sid": "SwitchRunningTasksAlarm",
-                        "Effect": "Allow",
-                        "Action": [
-                            "cloudwatch:DisableAlarmActions",
-                            "cloudwatch:EnableAlarmActions",
-                            "cloudwatch:SetAlarmState",
-                        ],
-                        "Resource": [alarm.arn],
-                    }
-                ]
-            ),
-            opts=self.child_opts(f"{name}-alarm-scheduler"),
-        )
+        on, reset = alarm_switch_times(schedule)
         steps = [
-            ("alarm-off", schedule.down_expression, "disableAlarmActions", {"AlarmNames": [alarm_name]}),
-            (
-                "alarm-on",
-                shift_cron(schedule.up_expression, ALARM_ON_AFTER_UP_MINUTES),
-                "enableAlarmActions",
-                {"AlarmNames": [alarm_name]},
-            ),
+            ("alarm-off", schedule.stop, "disableAlarmActions", {"AlarmNames": [alarm_name]}),
+            ("alarm-on", on, "enableAlarmActions", {"AlarmNames": [alarm_name]}),
             (
                 "alarm-reset",
-                shift_cron(schedule.up_expression, ALARM_RESET_AFTER_UP_MINUTES),
+                reset,
                 "setAlarmState",
                 {
                     "AlarmName": alarm_name,
@@ -907,22 +862,26 @@ class FargateService(Component):
                 },
             ),
         ]
-        for suffix, expression, api, payload in steps:
-            child = f"{name}-{suffix}"
-            aws.scheduler.Schedule(
-                child,
-                description=f"{api} for the {name} service's running-tasks alarm, around its schedule",
-                schedule_expression=expression,
-                schedule_expression_timezone=schedule.timezone,
-                flexible_time_window={"mode": "OFF"},
-                target={
-                    "arn": f"arn:{partition}:scheduler:::aws-sdk:cloudwatch:{api}",
-                    "role_arn": role.arn,
-                    "input": json.dumps(payload),
-                    "retry_policy": {"maximum_retry_attempts": 3},
-                },
-                opts=self.child_opts(child),
-            )
+        scheduled_api_calls(
+            self,
+            f"{name}-alarm-scheduler",
+            role_description=(
+                "EventBridge Scheduler: switch this service's running-tasks alarm with its schedule"
+            ),
+            sid="SwitchRunningTasksAlarm",
+            resources=[alarm.arn],
+            timezone=schedule.timezone,
+            calls=[
+                ApiCall(
+                    f"{name}-{suffix}",
+                    expression,
+                    f"cloudwatch:{api}",
+                    payload,
+                    f"{api} for the {name} service's running-tasks alarm, around its schedule",
+                )
+                for suffix, expression, api, payload in steps
+            ],
+        )
 
     def _cpu_tracking(self, target: aws.appautoscaling.Target) -> aws.appautoscaling.Policy:
         return aws.appautoscaling.Policy(

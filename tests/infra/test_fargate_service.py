@@ -22,12 +22,12 @@ from frugal.components import (
     FargateServiceArgs,
     HttpHealthCheck,
     IngressSource,
-    ScaleSchedule,
+    Schedule,
 )
 from frugal.mocks import Recording
 from tests.infra.helpers import container_definitions, environment, run_components
 
-OFFICE_HOURS = ScaleSchedule("cron(0 8 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", "America/New_York")
+OFFICE_HOURS = Schedule("cron(0 8 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", "America/New_York")
 PUSHED_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:abc123"
 PARAMETER_ARN = "arn:aws:ssm:us-east-1:123456789012:parameter/orders/token"
 SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders/db-AbCdEf"
@@ -212,8 +212,8 @@ def test_office_hours_scheduled_actions_scale_to_zero_and_restore() -> None:
 
 
 def test_a_schedule_with_a_bad_cron_expression_is_refused() -> None:
-    with pytest.raises(ValueError, match=r"ScaleSchedule up_expression 'cron\(0 8 \* \* MON \*\)'"):
-        ScaleSchedule("cron(0 8 * * MON *)", "cron(0 19 ? * MON-FRI *)", "UTC")
+    with pytest.raises(ValueError, match=r"Schedule start 'cron\(0 8 \* \* MON \*\)'"):
+        Schedule("cron(0 8 * * MON *)", "cron(0 19 ? * MON-FRI *)", "UTC")
 
 
 def test_no_schedule_means_no_scheduled_actions_but_cpu_tracking() -> None:

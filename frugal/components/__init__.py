@@ -29,12 +29,12 @@ from frugal.components.base import Component, Moved
 from frugal.components.cluster import FargateCluster, FargateClusterArgs, capacity_provider_strategy
 from frugal.components.data import DataTable, DataTableArgs
 from frugal.components.domains import CustomDomain, dns_validated_certificate
-from frugal.components.fargate_service import (
+from frugal.components.fargate_service import FargateService
+from frugal.components.fargate_service_args import (
     CommandHealthCheck,
     Container,
     ContainerImage,
     Egress,
-    FargateService,
     FargateServiceArgs,
     HealthCheck,
     HttpHealthCheck,

@@ -59,7 +59,7 @@ APP_HEALTH_PATH = "/health/live"
 APP_BUILD_CONTEXT = "."
 APP_DOCKERFILE = "app/Dockerfile"
 APP_STATIC = "app/static"
-# Exactly the calls app/storage/dynamodb.py makes (tests/infra/test_iam.py keeps the two in step).
+# Exactly the calls app/storage/dynamodb.py makes (tests/components/test_iam.py keeps the two in step).
 TABLE_ACTIONS = [
     "dynamodb:DeleteItem",
     "dynamodb:GetItem",

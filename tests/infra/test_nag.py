@@ -11,7 +11,7 @@ import pytest
 from frugal.mocks import Recording
 from tests.infra import deployed
 from tests.infra.helpers import REPO, run_components, run_stack
-from tests.infra.test_tags import EVERYTHING
+from tests.components.test_tagging import EVERYTHING
 from tools import nag
 from tools.provider_types import resource_tokens
 

@@ -425,28 +425,23 @@ class FargateService(Component):
         if args.schedule is None:
             return
         # Writes to one scalable target conflict when concurrent (ConcurrentUpdateException): chain them.
-        down = aws.appautoscaling.ScheduledAction(
-            f"{name}-scale-down",
-            name=f"{self._prefix}-scale-down",
-            service_namespace=target.service_namespace,
-            scalable_dimension=target.scalable_dimension,
-            resource_id=target.resource_id,
-            schedule=args.schedule.stop,
-            timezone=args.schedule.timezone,
-            scalable_target_action={"min_capacity": 0, "max_capacity": 0},
-            opts=self.child_opts(f"{name}-scale-down", depends_on=previous),
-        )
-        aws.appautoscaling.ScheduledAction(
-            f"{name}-scale-up",
-            name=f"{self._prefix}-scale-up",
-            service_namespace=target.service_namespace,
-            scalable_dimension=target.scalable_dimension,
-            resource_id=target.resource_id,
-            schedule=args.schedule.start,
-            timezone=args.schedule.timezone,
-            scalable_target_action={"min_capacity": args.min_count, "max_capacity": args.max_count},
-            opts=self.child_opts(f"{name}-scale-up", depends_on=[down]),
-        )
+        schedule = args.schedule
+        for suffix, expression, low, high in (
+            ("scale-down", schedule.stop, 0, 0),
+            ("scale-up", schedule.start, args.min_count, args.max_count),
+        ):
+            action = aws.appautoscaling.ScheduledAction(
+                f"{name}-{suffix}",
+                name=f"{self._prefix}-{suffix}",
+                service_namespace=target.service_namespace,
+                scalable_dimension=target.scalable_dimension,
+                resource_id=target.resource_id,
+                schedule=expression,
+                timezone=schedule.timezone,
+                scalable_target_action={"min_capacity": low, "max_capacity": high},
+                opts=self.child_opts(f"{name}-{suffix}", depends_on=previous),
+            )
+            previous = [action]
 
     def _cpu_tracking(self, target: aws.appautoscaling.Target) -> aws.appautoscaling.Policy:
         return aws.appautoscaling.Policy(

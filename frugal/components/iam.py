@@ -62,32 +62,13 @@ def secret_statements(arns: Sequence[str], kms_key_arns: Sequence[str]) -> list[
                 f"secret {arn!r} is neither an SSM parameter ARN (arn:aws:ssm:...:parameter/...) nor a "
                 "Secrets Manager secret ARN (arn:aws:secretsmanager:...:secret:...)"
             )
-    statements: list[dict[str, Any]] = []
-    if parameters:
-        statements.append(
-            {
-                "Sid": "ReadSsmParameters",
-                "Effect": "Allow",
-                "Action": ["ssm:GetParameters"],
-                "Resource": sorted(set(parameters)),
-            }
-        )
-    if secrets:
-        statements.append(
-            {
-                "Sid": "ReadSecrets",
-                "Effect": "Allow",
-                "Action": ["secretsmanager:GetSecretValue"],
-                "Resource": sorted(set(secrets)),
-            }
-        )
-    if kms_key_arns:
-        statements.append(
-            {
-                "Sid": "DecryptSecrets",
-                "Effect": "Allow",
-                "Action": ["kms:Decrypt"],
-                "Resource": list(kms_key_arns),
-            }
-        )
-    return statements
+    grants = (
+        ("ReadSsmParameters", "ssm:GetParameters", sorted(set(parameters))),
+        ("ReadSecrets", "secretsmanager:GetSecretValue", sorted(set(secrets))),
+        ("DecryptSecrets", "kms:Decrypt", list(kms_key_arns)),
+    )
+    return [
+        {"Sid": sid, "Effect": "Allow", "Action": [action], "Resource": resources}
+        for sid, action, resources in grants
+        if resources
+    ]

@@ -419,23 +419,25 @@ class Network(Component):
 
     def _nat_schedule(self, instance: aws.ec2.Instance, schedule: Schedule) -> None:
         name = self._label
+        calls = [
+            ApiCall(
+                f"{name}-nat-{action}",
+                expression,
+                f"ec2:{action}Instances",
+                {"InstanceIds": [instance.id]},
+                f"{action.capitalize()} the NAT instance around the service's schedule",
+            )
+            for action, expression in (("start", schedule.start), ("stop", schedule.stop))
+        ]
+        role_description = "EventBridge Scheduler: start and stop this stack's NAT instance"
         scheduled_api_calls(
             self,
             f"{name}-nat-scheduler",
-            role_description="EventBridge Scheduler: start and stop this stack's NAT instance",
+            role_description=role_description,
             sid="StartStopNatInstance",
             resources=[instance.arn],
             timezone=schedule.timezone,
-            calls=[
-                ApiCall(
-                    f"{name}-nat-{action}",
-                    expression,
-                    f"ec2:{action}Instances",
-                    {"InstanceIds": [instance.id]},
-                    f"{action.capitalize()} the NAT instance around the service's schedule",
-                )
-                for action, expression in (("start", schedule.start), ("stop", schedule.stop))
-            ],
+            calls=calls,
         )
 
     def _nat_alarms(self, instance: aws.ec2.Instance, region: str, alarms: AlarmTopic) -> None:

@@ -21,22 +21,26 @@ from __future__ import annotations
 import difflib
 import json
 import sys
-import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from frugal.aws_limits import (
+    ALARM_ON_AFTER_START_MINUTES,
+    ALARM_RESET_AFTER_START_MINUTES,
     ARCHITECTURES,
     CAPACITIES,
     EGRESS_MODES,
     FARGATE_SIZES,
     LOG_RETENTION_DAYS,
+    Schedule,
+    alarm_switch_times,
     fargate_size_error,
     is_dns_name,
     is_email,
     is_in_zone,
+    is_timezone,
     origin_error,
     shift_cron,
     validate_cron,
@@ -58,9 +62,6 @@ NAT_STOP_LAG_MINUTES = 5
 # What `alarms` can name, each a component's own alarms: the NAT instance's two status checks (recover,
 # reboot), the API's 5xx rate, and the service's running tasks during its hours.
 ALARMS = ("nat-instance", "api-errors", "service-tasks")
-# The service's alarm is switched on this long after a scheduled scale-up (frugal/components/
-# fargate_service.py).
-SERVICE_ALARM_RESET_MINUTES = 15
 BUDGET_SCOPES = ("stack", "account")
 
 
@@ -109,17 +110,9 @@ class ServiceSettings:
     image: str | None
 
 
-class Window(NamedTuple):
-    """Two AWS cron expressions and their timezone: the service's up/down, the NAT's start/stop."""
-
-    start: str
-    stop: str
-    timezone: str
-
-
 @dataclass(frozen=True)
 class ScheduleSettings:
-    """ScaleSchedule for the service and, derived from it, the NAT instance's InstanceSchedule."""
+    """The service's Schedule and, derived from it, the NAT instance's."""
 
     mode: str
     timezone: str
@@ -127,13 +120,13 @@ class ScheduleSettings:
     down: str | None
 
     @property
-    def service_window(self) -> Window | None:
+    def service_window(self) -> Schedule | None:
         """When the service runs (scale up, scale down); None means always on."""
         if self.mode == "office-hours":
-            return Window(OFFICE_HOURS_UP, OFFICE_HOURS_DOWN, self.timezone)
+            return Schedule(OFFICE_HOURS_UP, OFFICE_HOURS_DOWN, self.timezone)
         if self.mode == "custom":
             assert self.up and self.down  # guaranteed by load_settings
-            return Window(self.up, self.down, self.timezone)
+            return Schedule(self.up, self.down, self.timezone)
         return None
 
 
@@ -186,16 +179,12 @@ class Settings:
     alerts: AlertSettings
 
     @property
-    def nat_window(self) -> Window | None:
+    def nat_window(self) -> Schedule | None:
         """The NAT instance's own schedule, wrapped around the service's; None means always on."""
         service = self.schedule.service_window
         if service is None or self.network.egress != "nat-instance":
             return None
-        return Window(
-            shift_cron(service.start, -NAT_START_LEAD_MINUTES),
-            shift_cron(service.stop, NAT_STOP_LAG_MINUTES),
-            service.timezone,
-        )
+        return service.around(NAT_START_LEAD_MINUTES, NAT_STOP_LAG_MINUTES)
 
 
 GROUPS: dict[str, type] = {
@@ -271,7 +260,7 @@ def _api_key(raw: str) -> bool:
 
 
 def _timezone(raw: str) -> str:
-    if raw not in zoneinfo.available_timezones():
+    if not is_timezone(raw):
         raise ValueError("allowed: an IANA timezone name such as UTC, Europe/Berlin or America/New_York")
     return raw
 
@@ -820,7 +809,11 @@ def _cross_checks(s: Settings, ns: str) -> list[str]:
             try:
                 shift_cron(value, shift)
             except ValueError as err:
-                problems.append(f"{ns}:{key} = {json.dumps(value)} with {ns}:egress = nat-instance: {err}")
+                problems.append(
+                    f"{ns}:{key} = {json.dumps(value)} with {ns}:egress = nat-instance: the NAT instance "
+                    f"starts {NAT_START_LEAD_MINUTES} minutes before the scale-up and stops "
+                    f"{NAT_STOP_LAG_MINUTES} minutes after the scale-down, so it {err}"
+                )
     if service.execute_command and s.network.egress == "vpc-endpoints":
         # ECS Exec's agent talks to ssmmessages, which that egress has no endpoint for.
         problems.append(
@@ -856,12 +849,13 @@ def _alert_checks(s: Settings, ns: str) -> list[str]:
     if service_window is None:
         return []
     try:
-        shift_cron(service_window.start, SERVICE_ALARM_RESET_MINUTES)
+        alarm_switch_times(service_window)
     except ValueError as err:
         key = "scheduleUp" if s.schedule.mode == "custom" else "schedule"
         return [
             f'{ns}:{key} = {json.dumps(service_window.start)} with {ns}:alarms including "service-tasks": '
-            f"the alarm is switched on after the scale-up, so the scale-up {err}"
+            f"the alarm is switched on {ALARM_ON_AFTER_START_MINUTES} and reset "
+            f"{ALARM_RESET_AFTER_START_MINUTES} minutes after the scale-up, so the scale-up {err}"
         ]
     return []
 

@@ -40,13 +40,11 @@ from frugal.components import (
     FargateService,
     FargateServiceArgs,
     HttpHealthCheck,
-    InstanceSchedule,
     LogBucket,
     LogBucketArgs,
     Moved,
     Network,
     NetworkArgs,
-    ScaleSchedule,
     StaticSite,
     StaticSiteArgs,
     VpcLink,
@@ -61,7 +59,7 @@ APP_HEALTH_PATH = "/health/live"
 APP_BUILD_CONTEXT = "."
 APP_DOCKERFILE = "app/Dockerfile"
 APP_STATIC = "app/static"
-# Exactly the calls app/storage/dynamodb.py makes (tests/infra/test_iam.py keeps the two in step).
+# Exactly the calls app/storage/dynamodb.py makes (tests/components/test_iam.py keeps the two in step).
 TABLE_ACTIONS = [
     "dynamodb:DeleteItem",
     "dynamodb:GetItem",
@@ -187,7 +185,7 @@ def build(
         NetworkArgs(
             az_count=settings.network.az_count,
             egress=settings.network.egress,
-            nat_schedule=InstanceSchedule(*nat_window) if nat_window else None,
+            nat_schedule=nat_window,
             alarms=alarms_for("nat-instance"),
             flow_logs=logs.destination,
         ),
@@ -271,7 +269,7 @@ def build(
                 min_count=service_settings.min_count,
                 max_count=service_settings.max_count,
                 cpu_target_percent=service_settings.cpu_target_percent,
-                schedule=ScaleSchedule(*service_window) if service_window else None,
+                schedule=service_window,
                 log_retention_days=service_settings.log_retention_days,
                 execute_command=service_settings.execute_command,
                 task_role_statements=[table_statement(data.table_arn)],

@@ -7,12 +7,17 @@ but the standard library.
 - Fargate task sizes, CPU architectures, capacity choices and egress modes;
 - CloudWatch Logs retention values;
 - DNS names, email addresses and browser origins;
-- AWS `cron(...)` expressions, exactly as EventBridge Scheduler and Application Auto Scaling take them.
+- AWS `cron(...)` expressions, exactly as EventBridge Scheduler and Application Auto Scaling take them,
+  and `Schedule`, the one validated pair of them (start, stop, timezone) that settings, the service's
+  scaling, its running-tasks alarm and the NAT instance all use.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import zoneinfo
+from dataclasses import dataclass
 
 from frugal.cron import aws_cron_fields
 
@@ -127,15 +132,82 @@ def validate_cron(expression: str) -> None:
 
 
 def shift_cron(expression: str, minutes: int) -> str:
-    """Move a cron expression with a fixed minute and hour by `minutes`, staying on the same day."""
+    """Move a cron expression with a fixed minute and hour by `minutes`, staying on the same day.
+
+    The errors say only what is wrong with the expression; each caller says what it shifts it for.
+    """
     fields = cron_fields(expression)
     if not (fields[0].isdigit() and fields[1].isdigit()):
-        raise ValueError(
-            "needs a fixed minute and hour (e.g. cron(0 8 ? * MON-FRI *)) so the NAT instance's "
-            "schedule can be set around it"
-        )
+        raise ValueError("needs a fixed minute and hour (e.g. cron(0 8 ? * MON-FRI *))")
     total = int(fields[1]) * 60 + int(fields[0]) + minutes
     if not 0 <= total < 24 * 60:
-        raise ValueError(f"moving it by {minutes} minutes for the NAT instance would cross midnight")
+        raise ValueError(f"moved by {minutes} minutes would cross midnight")
     fields[0], fields[1] = str(total % 60), str(total // 60)
     return f"cron({' '.join(fields)})"
+
+
+@functools.cache
+def _timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def is_timezone(value: str) -> bool:
+    """An IANA timezone name, as EventBridge Scheduler and Application Auto Scaling take it."""
+    return value in _timezones()
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When something runs: `start` and `stop` AWS `cron(...)` expressions in an IANA `timezone`.
+
+    A service scales up at `start` and to zero at `stop`; the NAT instance starts and stops.
+    """
+
+    start: str
+    stop: str
+    timezone: str
+
+    def __post_init__(self) -> None:
+        for label, expression in (("start", self.start), ("stop", self.stop)):
+            try:
+                validate_cron(expression)
+            except ValueError as err:
+                raise ValueError(f"Schedule {label} {expression!r}: {err}") from None
+        if not is_timezone(self.timezone):
+            raise ValueError(
+                f"Schedule timezone {self.timezone!r}: allowed: an IANA timezone name such as UTC, "
+                "Europe/Berlin or America/New_York"
+            )
+
+    def around(self, lead_minutes: int, lag_minutes: int) -> Schedule:
+        """Starting `lead_minutes` earlier and stopping `lag_minutes` later (both on the same day).
+
+        ValueError naming `start` or `stop` when one can't be moved (see `shift_cron`).
+        """
+        moved = []
+        shifts = (("start", self.start, -lead_minutes), ("stop", self.stop, lag_minutes))
+        for label, expression, minutes in shifts:
+            try:
+                moved.append(shift_cron(expression, minutes))
+            except ValueError as err:
+                raise ValueError(f"{label} {expression!r} {err}") from None
+        return Schedule(moved[0], moved[1], self.timezone)
+
+
+# A scheduled service's running-tasks alarm has its actions switched off at the scale-down and on again
+# this long after the scale-up, when the tasks have had time to start; at the reset, a little later, its
+# state is set to OK, so a service that did not come up goes OK -> ALARM and notifies (it has been in
+# ALARM all night, and an alarm only acts on a change of state).
+ALARM_ON_AFTER_START_MINUTES = 10
+ALARM_RESET_AFTER_START_MINUTES = 15
+
+
+def alarm_switch_times(schedule: Schedule) -> tuple[str, str]:
+    """The cron expressions (on, reset) of a scheduled running-tasks alarm: after `schedule.start`.
+
+    ValueError (neutral: the caller adds its context) when the start can't be moved that far.
+    """
+    return (
+        shift_cron(schedule.start, ALARM_ON_AFTER_START_MINUTES),
+        shift_cron(schedule.start, ALARM_RESET_AFTER_START_MINUTES),
+    )

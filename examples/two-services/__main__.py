@@ -31,12 +31,11 @@ from frugal.components import (
     FargateService,
     FargateServiceArgs,
     HttpHealthCheck,
-    InstanceSchedule,
     LogBucket,
     LogBucketArgs,
     Network,
     NetworkArgs,
-    ScaleSchedule,
+    Schedule,
     StaticSite,
     StaticSiteArgs,
     VpcLink,
@@ -51,8 +50,8 @@ INVENTORY_PORT = 8080  # app/Dockerfile
 SUMMARY_PORT = 8081  # summary/Dockerfile
 TIMEZONE = "America/New_York"
 # Weekdays 08:00-19:00; the NAT instance starts 5 minutes before and stops 5 minutes after.
-OFFICE_HOURS = ScaleSchedule("cron(0 8 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", TIMEZONE)
-NAT_HOURS = InstanceSchedule("cron(55 7 ? * MON-FRI *)", "cron(5 19 ? * MON-FRI *)", TIMEZONE)
+OFFICE_HOURS = Schedule("cron(0 8 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", TIMEZONE)
+NAT_HOURS = OFFICE_HOURS.around(5, 5)
 INVENTORY_TABLE_ACTIONS = [
     "dynamodb:DeleteItem",
     "dynamodb:GetItem",

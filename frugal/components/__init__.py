@@ -7,6 +7,7 @@ resource carries. They depend on `pulumi`, `pulumi_aws`, `pulumi_docker_build` a
 plain tables they share with a program's settings) and on nothing of the program that uses them.
 """
 
+from frugal.aws_limits import Schedule
 from frugal.components.alerts import (
     AlarmTopic,
     Alerts,
@@ -28,12 +29,12 @@ from frugal.components.base import Component, Moved
 from frugal.components.cluster import FargateCluster, FargateClusterArgs, capacity_provider_strategy
 from frugal.components.data import DataTable, DataTableArgs
 from frugal.components.domains import CustomDomain, dns_validated_certificate
-from frugal.components.fargate_service import (
+from frugal.components.fargate_service import FargateService
+from frugal.components.fargate_service_args import (
     CommandHealthCheck,
     Container,
     ContainerImage,
     Egress,
-    FargateService,
     FargateServiceArgs,
     HealthCheck,
     HttpHealthCheck,
@@ -85,6 +86,7 @@ __all__ = [
     "NetworkArgs",
     "RouteTarget",
     "ScaleSchedule",
+    "Schedule",
     "StaticSite",
     "StaticSiteArgs",
     "VpcLink",

@@ -171,42 +171,25 @@ class Alerts(Component):
         alarms = f"arn:{self._partition}:cloudwatch:{self._region}:{account}:alarm:{prefix}-*"
         # AWS's documented form for budget notifications: any budget of this account.
         budgets = f"arn:{self._partition}:budgets::{account}:*"
-        statements: list[dict[str, object]] = [
-            {
-                "Sid": "CloudWatchAlarms",
-                "Effect": "Allow",
-                "Principal": {"Service": "cloudwatch.amazonaws.com"},
-                "Action": "sns:Publish",
-                "Resource": topic.arn,
-                "Condition": {
-                    "StringEquals": this_account,
-                    "ArnLike": {"aws:SourceArn": alarms},
-                },
-            }
-        ]
+        # (Sid, the service that publishes, the source ARNs it publishes from: None for any of this account)
+        publishers: list[tuple[str, str, str | None]] = [("CloudWatchAlarms", "cloudwatch", alarms)]
         if self.budget_name is not None:
-            statements.append(
-                {
-                    "Sid": "Budget",
-                    "Effect": "Allow",
-                    "Principal": {"Service": "budgets.amazonaws.com"},
-                    "Action": "sns:Publish",
-                    "Resource": topic.arn,
-                    "Condition": {
-                        "StringEquals": this_account,
-                        "ArnLike": {"aws:SourceArn": budgets},
-                    },
-                }
-            )
+            publishers.append(("Budget", "budgets", budgets))
         if self._args.anomaly_monitor is not None:
+            publishers.append(("CostAnomalyDetection", "costalerts", None))
+        statements: list[dict[str, object]] = []
+        for sid, service, source in publishers:
+            condition: dict[str, object] = {"StringEquals": this_account}
+            if source is not None:
+                condition["ArnLike"] = {"aws:SourceArn": source}
             statements.append(
                 {
-                    "Sid": "CostAnomalyDetection",
+                    "Sid": sid,
                     "Effect": "Allow",
-                    "Principal": {"Service": "costalerts.amazonaws.com"},
+                    "Principal": {"Service": f"{service}.amazonaws.com"},
                     "Action": "sns:Publish",
                     "Resource": topic.arn,
-                    "Condition": {"StringEquals": this_account},
+                    "Condition": condition,
                 }
             )
         # Nobody publishes without TLS (cdk-nag SNS3, free); the AWS services above use TLS anyway.

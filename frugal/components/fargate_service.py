@@ -6,353 +6,34 @@ command, environment, secrets, health check and task-role permissions all come f
 
 Children, in order: the image (repository, lifecycle policy, build), the log group, the execution and
 task roles, the task definition, the Cloud Map service (`<discovery name>.<namespace>`, SRV + A
-records), the security group and its rules, the ECS service and its autoscaling.
+records), the security group and its rules, the ECS service and its autoscaling, and the running-tasks
+alarm (fargate_service_alarm.py). Its arguments are in fargate_service_args.py.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 import pulumi_docker_build as docker_build
 
-from frugal.aws_limits import (
-    ARCHITECTURES,
-    CAPACITIES,
-    LOG_RETENTION_DAYS,
-    fargate_size_error,
-    shift_cron,
-    validate_cron,
-)
-from frugal.components.alerts import AlarmTopic
+from frugal.aws_limits import ARCHITECTURES
 from frugal.components.base import Component, Moved
-from frugal.components.cluster import FargateCluster, capacity_provider_strategy
-from frugal.components.iam import policy_document, service_trust_policy
+from frugal.components.cluster import capacity_provider_strategy
+from frugal.components.fargate_service_alarm import running_tasks_alarm
+from frugal.components.fargate_service_args import FargateServiceArgs, IngressSource
+from frugal.components.iam import policy_document, secret_statements, service_trust_policy
 
-# Fargate Spot gives a 2-minute warning as SIGTERM; 120 s (the Fargate maximum) lets requests drain.
-STOP_TIMEOUT_SECONDS = 120
-# The running-tasks alarm: 5 one-minute periods in a row below the minimum (a Spot replacement or a
-# deployment takes less).
-RUNNING_TASKS_PERIOD_SECONDS = 60
-RUNNING_TASKS_MINUTES = 5
-# A scheduled service's alarm has its actions switched off at the scale-down and on again this long
-# after the scale-up, when the tasks have had time to start; a little later its state is reset to OK,
-# so a service that did not come up goes OK -> ALARM and notifies (it has been in ALARM all night, and
-# an alarm only acts on a change of state).
-ALARM_ON_AFTER_UP_MINUTES = 10
-ALARM_RESET_AFTER_UP_MINUTES = 15
 IMAGES_KEPT = 10
 CLOUD_MAP_TTL_SECONDS = 60
-HEALTH_PROBES = ("python", "curl", "wget")
 EXEC_ACTIONS = [
     "ssmmessages:CreateControlChannel",
     "ssmmessages:CreateDataChannel",
     "ssmmessages:OpenControlChannel",
     "ssmmessages:OpenDataChannel",
 ]
-
-
-@dataclass(frozen=True)
-class ScaleSchedule:
-    """Scale up (restore min/max) and down (min = max = 0) with `cron(...)` expressions in `timezone`."""
-
-    up_expression: str
-    down_expression: str
-    timezone: str
-
-    def __post_init__(self) -> None:
-        for label, expression in (("up", self.up_expression), ("down", self.down_expression)):
-            try:
-                validate_cron(expression)
-            except ValueError as err:
-                raise ValueError(f"ScaleSchedule {label}_expression {expression!r}: {err}") from None
-
-
-@dataclass(frozen=True)
-class ImageBuild:
-    """A Dockerfile to build for the service's architecture, at `pulumi up` only (never at preview)."""
-
-    context: str
-    """The build context, relative to where `pulumi up` runs the program."""
-    dockerfile: str
-    tag: str = "latest"
-
-
-@dataclass(frozen=True)
-class ContainerImage:
-    """The image to run: a URI as-is, or a build pushed to the service's own ECR repository."""
-
-    uri: pulumi.Input[str] | None = None
-    build: ImageBuild | None = None
-    own_repository: bool = False
-    """Create the service's ECR repository even for a `uri` (where CI pushes the image it passes)."""
-    pull_repository_arns: Sequence[pulumi.Input[str]] = ()
-    """Other private ECR repositories `uri` may come from (the execution role may pull from them)."""
-
-    def __post_init__(self) -> None:
-        if (self.uri is None) == (self.build is None):
-            raise ValueError("ContainerImage needs exactly one of uri and build")
-
-    @classmethod
-    def from_uri(
-        cls,
-        uri: pulumi.Input[str],
-        *,
-        own_repository: bool = False,
-        pull_repository_arns: Sequence[pulumi.Input[str]] = (),
-    ) -> ContainerImage:
-        return cls(uri=uri, own_repository=own_repository, pull_repository_arns=tuple(pull_repository_arns))
-
-    @classmethod
-    def from_build(cls, context: str, dockerfile: str, tag: str = "latest") -> ContainerImage:
-        return cls(build=ImageBuild(context, dockerfile, tag))
-
-    @property
-    def has_repository(self) -> bool:
-        return self.build is not None or self.own_repository
-
-
-@dataclass(frozen=True)
-class HttpHealthCheck:
-    """GET `path` on the container's port from inside the container, with the probe its image has.
-
-    `python` suits slim Python images (no curl), `curl` most Debian-based ones, `wget` Alpine/busybox.
-    """
-
-    path: str
-    probe: str = "python"
-    interval: int = 30
-    timeout: int = 5
-    retries: int = 3
-    start_period: int = 15
-    probe_timeout: int = 3
-    """Seconds the probe itself waits; below `timeout`, so a hung request fails as a request."""
-
-    def __post_init__(self) -> None:
-        if not self.path.startswith("/"):
-            raise ValueError(f"HttpHealthCheck path {self.path!r} must start with '/'")
-        if self.probe not in HEALTH_PROBES:
-            raise ValueError(f"HttpHealthCheck probe {self.probe!r}: allowed: {', '.join(HEALTH_PROBES)}")
-
-    def command(self, port: int) -> list[str]:
-        url = f"http://127.0.0.1:{port}{self.path}"
-        if self.probe == "python":
-            opener = f"urllib.request.urlopen('{url}', timeout={self.probe_timeout})"
-            return ["CMD", "python", "-c", f"import urllib.request; {opener}"]
-        if self.probe == "curl":
-            return ["CMD", "curl", "-fsS", "-o", "/dev/null", "--max-time", str(self.probe_timeout), url]
-        return ["CMD", "wget", "-q", "-O", "/dev/null", "-T", str(self.probe_timeout), url]
-
-
-@dataclass(frozen=True)
-class CommandHealthCheck:
-    """Any health-check command, in ECS's form (`["CMD", ...]` or `["CMD-SHELL", "..."]`)."""
-
-    command_line: Sequence[str]
-    interval: int = 30
-    timeout: int = 5
-    retries: int = 3
-    start_period: int = 15
-
-    def __post_init__(self) -> None:
-        if not self.command_line or self.command_line[0] not in ("CMD", "CMD-SHELL"):
-            raise ValueError('CommandHealthCheck command_line must start with "CMD" or "CMD-SHELL"')
-
-    def command(self, port: int) -> list[str]:
-        return list(self.command_line)
-
-
-HealthCheck = HttpHealthCheck | CommandHealthCheck
-
-
-@dataclass(frozen=True)
-class IngressSource:
-    """A security group allowed to reach a service's port (the service owns the rule)."""
-
-    name: str
-    """Names the rule `<service>-from-<name>`."""
-    security_group_id: pulumi.Input[str]
-    description: str
-
-
-@dataclass(frozen=True)
-class Egress:
-    """An extra TCP port the tasks may open to a CIDR (HTTPS to anywhere is always allowed)."""
-
-    name: str
-    """Names the rule `<service>-service-to-<name>`."""
-    port: int
-    cidr: pulumi.Input[str]
-    description: str
-
-
-@dataclass
-class Container:
-    """The one container of the task."""
-
-    image: ContainerImage
-    port: int
-    """The TCP port it listens on: Cloud Map's SRV record, the ingress rules and the health check use it."""
-    name: str | None = None
-    """Default: the service's name."""
-    command: Sequence[str] | None = None
-    """Overrides the image's CMD."""
-    environment: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
-    """Plain values only; anything secret goes in `secrets`."""
-    secrets: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
-    """Variable name -> an SSM parameter ARN or a Secrets Manager secret ARN (optionally with
-    `:json-key:version-stage:version-id`); the execution role may read exactly these."""
-    health_check: HealthCheck | None = None
-
-
-@dataclass
-class FargateServiceArgs:
-    cluster: FargateCluster
-    """The cluster and Cloud Map namespace the service joins (its name prefix names the task family,
-    the log group and the scheduled actions)."""
-    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
-    """Private subnets: tasks never get a public IP."""
-    container: Container
-    cpu: int = 256
-    """Task cpu units; with `memory`, one of Fargate's sizes (aws_limits.FARGATE_SIZES)."""
-    memory: int = 512
-    """Task memory in MiB."""
-    architecture: str = "x86_64"
-    """`x86_64` or `arm64`: the task's platform and the platform a build targets."""
-    capacity: str = "spot"
-    """`spot` (all FARGATE_SPOT), `mixed` (`on_demand_base` FARGATE tasks, the rest Spot) or `on-demand`."""
-    on_demand_base: int = 1
-    """FARGATE tasks first when `capacity` is `mixed` (the floor when Spot runs out)."""
-    desired_count: int = 1
-    """Tasks at creation; autoscaling owns the count afterwards."""
-    min_count: int = 1
-    """Autoscaling's floor while the service is up (a schedule sets 0 outside its hours)."""
-    max_count: int = 2
-    cpu_target_percent: float = 70.0
-    """CPU target tracking, only when min_count < max_count (its two alarms cost $0.10 a month each)."""
-    schedule: ScaleSchedule | None = None
-    """Scale to zero outside the schedule's hours; None keeps the service up."""
-    log_retention_days: int = 7
-    """0 keeps logs forever."""
-    execute_command: bool = False
-    """ECS Exec: adds the ssmmessages channel actions to the task role."""
-    task_role_statements: Sequence[Mapping[str, Any]] = ()
-    """The container's own permissions (IAM statements, which may hold Outputs); none by default."""
-    secrets_kms_key_arns: Sequence[pulumi.Input[str]] = ()
-    """Customer managed keys that encrypt `container.secrets`; only then may the execution role decrypt."""
-    discovery_name: str | None = None
-    """The Cloud Map name: others reach it at `<discovery_name>.<namespace>`. Default: the service's name."""
-    ingress: Sequence[IngressSource] = ()
-    """Who may reach the container port. Nothing else adds ingress rules to the service's group."""
-    egress: Sequence[Egress] = ()
-    """Ports the tasks may open besides HTTPS (e.g. another service's port inside the VPC)."""
-    service_name: str | None = None
-    """A fixed ECS service name (unique in the cluster); None lets Pulumi name it. A fixed name makes a
-    replacement delete the old service first."""
-    alarms: AlarmTopic | None = None
-    """An alarm for fewer running tasks than `min_count` during the service's hours notifies here (with
-    a `schedule`, EventBridge Scheduler switches it off outside them); None: no alarm."""
-
-    def __post_init__(self) -> None:
-        if self.architecture not in ARCHITECTURES:
-            raise ValueError(
-                f"FargateService architecture {self.architecture!r}: allowed: {', '.join(ARCHITECTURES)}"
-            )
-        size_error = fargate_size_error(self.cpu, self.memory)
-        if size_error:
-            raise ValueError(f"FargateService {size_error}")
-        if self.capacity not in CAPACITIES:
-            raise ValueError(f"FargateService capacity {self.capacity!r}: allowed: {', '.join(CAPACITIES)}")
-        if not 0 <= self.min_count <= self.max_count or self.max_count < 1:
-            raise ValueError(
-                f"FargateService min_count {self.min_count} / max_count {self.max_count}: "
-                "allowed: 0 <= min_count <= max_count, max_count >= 1"
-            )
-        if self.alarms is not None:
-            self._check_alarm_schedule()
-        if self.log_retention_days not in LOG_RETENTION_DAYS:
-            raise ValueError(
-                f"FargateService log_retention_days {self.log_retention_days}: allowed: "
-                f"{', '.join(map(str, LOG_RETENTION_DAYS))} (0 means never expire)"
-            )
-        port = self.container.port
-        if not isinstance(port, int) or not 1 <= port <= 65535:
-            raise ValueError(f"FargateService container port must be 1 to 65535, got {port!r}")
-        both = sorted(set(self.container.environment) & set(self.container.secrets))
-        if both:
-            raise ValueError(f"FargateService variables both plain and secret: {', '.join(both)}")
-        for label, names in (
-            ("ingress", [s.name for s in self.ingress]),
-            ("egress", [e.name for e in self.egress]),
-        ):
-            if len(names) != len(set(names)):
-                raise ValueError(f"FargateService {label} names must be unique, got {names}")
-
-    def _check_alarm_schedule(self) -> None:
-        if self.min_count < 1:
-            raise ValueError(
-                "FargateService alarms: min_count is 0, so no number of running tasks is below it; "
-                "set min_count >= 1 or leave alarms unset"
-            )
-        if self.schedule is not None:
-            try:
-                shift_cron(self.schedule.up_expression, ALARM_RESET_AFTER_UP_MINUTES)
-            except ValueError as err:
-                raise ValueError(
-                    f"FargateService alarms with schedule up_expression {self.schedule.up_expression!r}: "
-                    f"the alarm is switched on {ALARM_ON_AFTER_UP_MINUTES} minutes after it, which {err}"
-                ) from None
-
-
-def secret_statements(arns: Sequence[str], kms_key_arns: Sequence[str]) -> list[dict[str, Any]]:
-    """Execution-role statements that read exactly these SSM parameters and Secrets Manager secrets."""
-    parameters: list[str] = []
-    secrets: list[str] = []
-    for arn in arns:
-        parts = arn.split(":")
-        if len(parts) >= 6 and parts[2] == "ssm" and parts[5].startswith("parameter/"):
-            parameters.append(arn)
-        elif len(parts) >= 7 and parts[2] == "secretsmanager" and parts[5] == "secret":
-            # `valueFrom` may add :json-key:version-stage:version-id; IAM names the secret itself.
-            secrets.append(":".join(parts[:7]))
-        else:
-            raise ValueError(
-                f"secret {arn!r} is neither an SSM parameter ARN (arn:aws:ssm:...:parameter/...) nor a "
-                "Secrets Manager secret ARN (arn:aws:secretsmanager:...:secret:...)"
-            )
-    statements: list[dict[str, Any]] = []
-    if parameters:
-        statements.append(
-            {
-                "Sid": "ReadSsmParameters",
-                "Effect": "Allow",
-                "Action": ["ssm:GetParameters"],
-                "Resource": sorted(set(parameters)),
-            }
-        )
-    if secrets:
-        statements.append(
-            {
-                "Sid": "ReadSecrets",
-                "Effect": "Allow",
-                "Action": ["secretsmanager:GetSecretValue"],
-                "Resource": sorted(set(secrets)),
-            }
-        )
-    if kms_key_arns:
-        statements.append(
-            {
-                "Sid": "DecryptSecrets",
-                "Effect": "Allow",
-                "Action": ["kms:Decrypt"],
-                "Resource": list(kms_key_arns),
-            }
-        )
-    return statements
 
 
 class FargateService(Component):
@@ -402,7 +83,7 @@ class FargateService(Component):
         service = self._service(task_definition, discovery, group, https_out)
         self._autoscaling(service)
         if args.alarms is not None:
-            self._running_tasks_alarm(service, args.alarms)
+            running_tasks_alarm(self, name, args, service, args.alarms)
 
         self.service_name = service.name
         self.cluster_name = args.cluster.cluster_name
@@ -586,46 +267,6 @@ class FargateService(Component):
             )
         return execution_role, task_role
 
-    def _container_definition(
-        self, image_ref: pulumi.Output[str], log_group: aws.cloudwatch.LogGroup
-    ) -> dict[str, Any]:
-        container = self._args.container
-        definition: dict[str, Any] = {"name": self.container_name, "image": image_ref}
-        if container.command is not None:
-            definition["command"] = list(container.command)
-        definition |= {
-            "essential": True,
-            "portMappings": [{"name": "http", "containerPort": container.port, "protocol": "tcp"}],
-            "environment": [{"name": k, "value": v} for k, v in sorted(container.environment.items())],
-        }
-        if container.secrets:
-            definition["secrets"] = [
-                {"name": k, "valueFrom": v} for k, v in sorted(container.secrets.items())
-            ]
-        check = container.health_check
-        if check is not None:
-            definition["healthCheck"] = {
-                "command": check.command(container.port),
-                "interval": check.interval,
-                "timeout": check.timeout,
-                "retries": check.retries,
-                "startPeriod": check.start_period,
-            }
-        definition |= {
-            "stopTimeout": STOP_TIMEOUT_SECONDS,
-            # An init process reaps ECS Exec's children and forwards SIGTERM to the program.
-            "linuxParameters": {"initProcessEnabled": True},
-            "logConfiguration": {
-                "logDriver": "awslogs",
-                "options": {
-                    "awslogs-group": log_group.name,
-                    "awslogs-region": self._region,
-                    "awslogs-stream-prefix": self.container_name,
-                },
-            },
-        }
-        return definition
-
     def _task_definition(
         self,
         image_ref: pulumi.Output[str],
@@ -648,7 +289,7 @@ class FargateService(Component):
             execution_role_arn=execution_role.arn,
             task_role_arn=task_role.arn,
             container_definitions=pulumi.Output.json_dumps(
-                [self._container_definition(image_ref, log_group)]
+                [args.container.definition(self.container_name, image_ref, log_group.name, self._region)]
             ),
             opts=self.child_opts(f"{self._label}-task"),
         )
@@ -784,145 +425,23 @@ class FargateService(Component):
         if args.schedule is None:
             return
         # Writes to one scalable target conflict when concurrent (ConcurrentUpdateException): chain them.
-        down = aws.appautoscaling.ScheduledAction(
-            f"{name}-scale-down",
-            name=f"{self._prefix}-scale-down",
-            service_namespace=target.service_namespace,
-            scalable_dimension=target.scalable_dimension,
-            resource_id=target.resource_id,
-            schedule=args.schedule.down_expression,
-            timezone=args.schedule.timezone,
-            scalable_target_action={"min_capacity": 0, "max_capacity": 0},
-            opts=self.child_opts(f"{name}-scale-down", depends_on=previous),
-        )
-        aws.appautoscaling.ScheduledAction(
-            f"{name}-scale-up",
-            name=f"{self._prefix}-scale-up",
-            service_namespace=target.service_namespace,
-            scalable_dimension=target.scalable_dimension,
-            resource_id=target.resource_id,
-            schedule=args.schedule.up_expression,
-            timezone=args.schedule.timezone,
-            scalable_target_action={"min_capacity": args.min_count, "max_capacity": args.max_count},
-            opts=self.child_opts(f"{name}-scale-up", depends_on=[down]),
-        )
-
-    def _running_tasks_alarm(self, service: aws.ecs.Service, alarms: AlarmTopic) -> None:
-        """Fewer running tasks than `min_count`, from the metrics ECS publishes for free when it can.
-
-        Without Container Insights there is no task-count metric: ECS publishes the service's
-        CPUUtilization only while at least one task is RUNNING and nothing at all otherwise, so missing
-        data (treated as breaching) means no task runs. That is "below the minimum" exactly when
-        min_count is 1; with a higher minimum it catches the outage, not a partial loss. With Container
-        Insights on the cluster, RunningTaskCount is compared with min_count itself.
-        """
-        name, args = self._label, self._args
-        child = f"{name}-running-tasks"
-        alarm_name = alarms.alarm_name(child)
-        if args.cluster.container_insights:
-            namespace, metric, statistic, threshold = (
-                "ECS/ContainerInsights",
-                "RunningTaskCount",
-                "Minimum",
-                args.min_count,
+        schedule = args.schedule
+        for suffix, expression, low, high in (
+            ("scale-down", schedule.stop, 0, 0),
+            ("scale-up", schedule.start, args.min_count, args.max_count),
+        ):
+            action = aws.appautoscaling.ScheduledAction(
+                f"{name}-{suffix}",
+                name=f"{self._prefix}-{suffix}",
+                service_namespace=target.service_namespace,
+                scalable_dimension=target.scalable_dimension,
+                resource_id=target.resource_id,
+                schedule=expression,
+                timezone=schedule.timezone,
+                scalable_target_action={"min_capacity": low, "max_capacity": high},
+                opts=self.child_opts(f"{name}-{suffix}", depends_on=previous),
             )
-            what = f"fewer than {args.min_count} running tasks"
-        else:
-            namespace, metric, statistic, threshold = "AWS/ECS", "CPUUtilization", "SampleCount", 1
-            what = "no running task (no task reported CPU)"
-        hours = " during its scheduled hours" if args.schedule is not None else ""
-        alarm = aws.cloudwatch.MetricAlarm(
-            child,
-            name=alarm_name,
-            alarm_description=f"The {name} service had {what} for {RUNNING_TASKS_MINUTES} minutes{hours}.",
-            namespace=namespace,
-            metric_name=metric,
-            dimensions={"ClusterName": args.cluster.cluster_name, "ServiceName": service.name},
-            statistic=statistic,
-            period=RUNNING_TASKS_PERIOD_SECONDS,
-            evaluation_periods=RUNNING_TASKS_MINUTES,
-            datapoints_to_alarm=RUNNING_TASKS_MINUTES,
-            comparison_operator="LessThanThreshold",
-            threshold=threshold,
-            # No datapoint at all is the outage this alarm is for.
-            treat_missing_data="breaching",
-            alarm_actions=[alarms.topic_arn],
-            # No OK action: the morning reset would send one every day.
-            opts=self.child_opts(
-                child,
-                # With a schedule, EventBridge Scheduler owns actionsEnabled; `pulumi up` must not fight it.
-                ignore_changes=["actionsEnabled"] if args.schedule is not None else None,
-            ),
-        )
-        if args.schedule is not None:
-            self._alarm_schedule(alarm, alarm_name, args.schedule)
-
-    def _alarm_schedule(
-        self, alarm: aws.cloudwatch.MetricAlarm, alarm_name: str, schedule: ScaleSchedule
-    ) -> None:
-        """The scale actions' cron and timezone: off at the scale-down, on and reset after the scale-up."""
-        name = self._label
-        partition = aws.get_partition(opts=self.invoke_opts()).partition
-        role = aws.iam.Role(
-            f"{name}-alarm-scheduler",
-            description="EventBridge Scheduler: switch this service's running-tasks alarm with its schedule",
-            assume_role_policy=service_trust_policy("scheduler.amazonaws.com", self._account_id),
-            opts=self.child_opts(f"{name}-alarm-scheduler"),
-        )
-        aws.iam.RolePolicy(
-            f"{name}-alarm-scheduler",
-            role=role.id,
-            policy=policy_document(
-                [
-                    {
-                        "Sid": "SwitchRunningTasksAlarm",
-                        "Effect": "Allow",
-                        "Action": [
-                            "cloudwatch:DisableAlarmActions",
-                            "cloudwatch:EnableAlarmActions",
-                            "cloudwatch:SetAlarmState",
-                        ],
-                        "Resource": [alarm.arn],
-                    }
-                ]
-            ),
-            opts=self.child_opts(f"{name}-alarm-scheduler"),
-        )
-        steps = [
-            ("alarm-off", schedule.down_expression, "disableAlarmActions", {"AlarmNames": [alarm_name]}),
-            (
-                "alarm-on",
-                shift_cron(schedule.up_expression, ALARM_ON_AFTER_UP_MINUTES),
-                "enableAlarmActions",
-                {"AlarmNames": [alarm_name]},
-            ),
-            (
-                "alarm-reset",
-                shift_cron(schedule.up_expression, ALARM_RESET_AFTER_UP_MINUTES),
-                "setAlarmState",
-                {
-                    "AlarmName": alarm_name,
-                    "StateValue": "OK",
-                    "StateReason": "Scheduled scale-up: evaluate the running tasks afresh",
-                },
-            ),
-        ]
-        for suffix, expression, api, payload in steps:
-            child = f"{name}-{suffix}"
-            aws.scheduler.Schedule(
-                child,
-                description=f"{api} for the {name} service's running-tasks alarm, around its schedule",
-                schedule_expression=expression,
-                schedule_expression_timezone=schedule.timezone,
-                flexible_time_window={"mode": "OFF"},
-                target={
-                    "arn": f"arn:{partition}:scheduler:::aws-sdk:cloudwatch:{api}",
-                    "role_arn": role.arn,
-                    "input": json.dumps(payload),
-                    "retry_policy": {"maximum_retry_attempts": 3},
-                },
-                opts=self.child_opts(child),
-            )
+            previous = [action]
 
     def _cpu_tracking(self, target: aws.appautoscaling.Target) -> aws.appautoscaling.Policy:
         return aws.appautoscaling.Policy(

@@ -33,6 +33,30 @@ import pulumi_aws as aws
 from frugal.components.base import Component, Moved
 from frugal.components.iam import deny_insecure_transport, policy_document
 
+
+def private_bucket(
+    owner: Component, child: str, object_ownership: str, *, force_destroy: bool | None = None
+) -> tuple[aws.s3.Bucket, aws.s3.BucketPublicAccessBlock, aws.s3.BucketOwnershipControls]:
+    """A bucket in `owner` with Block Public Access fully on, and its object ownership (all named `child`)."""
+    bucket = aws.s3.Bucket(child, force_destroy=force_destroy, opts=owner.child_opts(child))
+    public_access_block = aws.s3.BucketPublicAccessBlock(
+        child,
+        bucket=bucket.id,
+        block_public_acls=True,
+        block_public_policy=True,
+        ignore_public_acls=True,
+        restrict_public_buckets=True,
+        opts=owner.child_opts(child),
+    )
+    ownership = aws.s3.BucketOwnershipControls(
+        child,
+        bucket=bucket.id,
+        rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership=object_ownership),
+        opts=owner.child_opts(child),
+    )
+    return bucket, public_access_block, ownership
+
+
 S3_ACCESS_PREFIX = "s3-access/"
 CLOUDFRONT_PREFIX = "cloudfront/"
 FLOW_LOGS_PREFIX = "vpc-flow-logs/"
@@ -78,21 +102,8 @@ class LogBucket(Component):
         super().__init__("frugal:components:LogBucket", name, opts, moved)
         account = aws.get_caller_identity(opts=self.invoke_opts()).account_id
         child = f"{name}-bucket"
-        bucket = aws.s3.Bucket(child, force_destroy=True, opts=self.child_opts(child))
-        public_access_block = aws.s3.BucketPublicAccessBlock(
-            child,
-            bucket=bucket.id,
-            block_public_acls=True,
-            block_public_policy=True,
-            ignore_public_acls=True,
-            restrict_public_buckets=True,
-            opts=self.child_opts(child),
-        )
-        ownership = aws.s3.BucketOwnershipControls(
-            child,
-            bucket=bucket.id,
-            rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerPreferred"),
-            opts=self.child_opts(child),
+        bucket, public_access_block, ownership = private_bucket(
+            self, child, "BucketOwnerPreferred", force_destroy=True
         )
         if args.expiration_days is not None:
             aws.s3.BucketLifecycleConfiguration(

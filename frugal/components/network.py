@@ -21,11 +21,11 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from frugal.aws_limits import EGRESS_MODES
+from frugal.aws_limits import EGRESS_MODES, Schedule
 from frugal.components.alerts import AlarmTopic, ec2_action_arn
 from frugal.components.base import Component, Moved
-from frugal.components.iam import policy_document, service_trust_policy
 from frugal.components.log_bucket import FLOW_LOGS_PREFIX, LogDestination
+from frugal.components.scheduler import ApiCall, scheduled_api_calls
 
 INTERFACE_ENDPOINT_SERVICES = ("ecr.api", "ecr.dkr", "logs", "ssm")
 NAT_INSTANCE_TYPE = "t4g.nano"
@@ -70,13 +70,8 @@ sysctl -p /etc/sysctl.d/90-nat.conf
 """
 
 
-@dataclass(frozen=True)
-class InstanceSchedule:
-    """EventBridge Scheduler cron expressions (`cron(...)`) that start and stop the NAT instance."""
-
-    start_expression: str
-    stop_expression: str
-    timezone: str
+InstanceSchedule = Schedule
+"""The name this type had before `Schedule` served every schedule: `start` and `stop` the NAT instance."""
 
 
 @dataclass
@@ -86,7 +81,7 @@ class NetworkArgs:
     egress: str = "nat-instance"
     """How private subnets reach ECR, Logs and SSM: nat-instance, vpc-endpoints or nat-gateway."""
     cidr_block: str = "10.0.0.0/16"
-    nat_schedule: InstanceSchedule | None = None
+    nat_schedule: Schedule | None = None
     """When the NAT instance runs (egress nat-instance only); None keeps it running all the time."""
     alarms: AlarmTopic | None = None
     """The NAT instance's status-check alarms (recover, reboot) notify here; the other egress modes have
@@ -422,45 +417,28 @@ class Network(Component):
             ),
         )
 
-    def _nat_schedule(self, instance: aws.ec2.Instance, schedule: InstanceSchedule) -> None:
+    def _nat_schedule(self, instance: aws.ec2.Instance, schedule: Schedule) -> None:
         name = self._label
-        identity = aws.get_caller_identity(opts=self.invoke_opts())
-        role = aws.iam.Role(
-            f"{name}-nat-scheduler",
-            description="EventBridge Scheduler: start and stop this stack's NAT instance",
-            assume_role_policy=service_trust_policy("scheduler.amazonaws.com", identity.account_id),
-            opts=self.child_opts(f"{name}-nat-scheduler"),
-        )
-        aws.iam.RolePolicy(
-            f"{name}-nat-scheduler",
-            role=role.id,
-            policy=policy_document(
-                [
-                    {
-                        "Sid": "StartStopNatInstance",
-                        "Effect": "Allow",
-                        "Action": ["ec2:StartInstances", "ec2:StopInstances"],
-                        "Resource": [instance.arn],
-                    }
-                ]
-            ),
-            opts=self.child_opts(f"{name}-nat-scheduler"),
-        )
-        for action, expression in (("start", schedule.start_expression), ("stop", schedule.stop_expression)):
-            aws.scheduler.Schedule(
+        calls = [
+            ApiCall(
                 f"{name}-nat-{action}",
-                description=f"{action.capitalize()} the NAT instance around the service's schedule",
-                schedule_expression=expression,
-                schedule_expression_timezone=schedule.timezone,
-                flexible_time_window={"mode": "OFF"},
-                target={
-                    "arn": f"arn:aws:scheduler:::aws-sdk:ec2:{action}Instances",
-                    "role_arn": role.arn,
-                    "input": pulumi.Output.json_dumps({"InstanceIds": [instance.id]}),
-                    "retry_policy": {"maximum_retry_attempts": 3},
-                },
-                opts=self.child_opts(f"{name}-nat-{action}"),
+                expression,
+                f"ec2:{action}Instances",
+                {"InstanceIds": [instance.id]},
+                f"{action.capitalize()} the NAT instance around the service's schedule",
             )
+            for action, expression in (("start", schedule.start), ("stop", schedule.stop))
+        ]
+        role_description = "EventBridge Scheduler: start and stop this stack's NAT instance"
+        scheduled_api_calls(
+            self,
+            f"{name}-nat-scheduler",
+            role_description=role_description,
+            sid="StartStopNatInstance",
+            resources=[instance.arn],
+            timezone=schedule.timezone,
+            calls=calls,
+        )
 
     def _nat_alarms(self, instance: aws.ec2.Instance, region: str, alarms: AlarmTopic) -> None:
         """EC2 heals the instance itself (recover, reboot); the topic hears of it and of the recovery."""

@@ -30,7 +30,7 @@ from frugal.aws_limits import origin_error
 from frugal.components.base import Component, Moved
 from frugal.components.domains import CustomDomain, dns_validated_certificate, public_zone_id
 from frugal.components.iam import deny_insecure_transport, policy_document
-from frugal.components.log_bucket import CLOUDFRONT_PREFIX, S3_ACCESS_PREFIX, LogDestination
+from frugal.components.log_bucket import CLOUDFRONT_PREFIX, S3_ACCESS_PREFIX, LogDestination, private_bucket
 
 # AWS managed cache policies, by id (checked 2026-12-08, sure):
 # https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html
@@ -250,24 +250,7 @@ class StaticSite(Component):
         self,
     ) -> tuple[aws.s3.Bucket, aws.s3.BucketPublicAccessBlock, aws.s3.BucketOwnershipControls]:
         """Private: Block Public Access fully on, objects owned by the bucket owner (no ACLs)."""
-        name = f"{self._label}-bucket"
-        bucket = aws.s3.Bucket(name, opts=self.child_opts(name))
-        public_access_block = aws.s3.BucketPublicAccessBlock(
-            name,
-            bucket=bucket.id,
-            block_public_acls=True,
-            block_public_policy=True,
-            ignore_public_acls=True,
-            restrict_public_buckets=True,
-            opts=self.child_opts(name),
-        )
-        ownership = aws.s3.BucketOwnershipControls(
-            name,
-            bucket=bucket.id,
-            rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
-            opts=self.child_opts(name),
-        )
-        return bucket, public_access_block, ownership
+        return private_bucket(self, f"{self._label}-bucket", "BucketOwnerEnforced")
 
     def _origin_access_control(self) -> aws.cloudfront.OriginAccessControl:
         return aws.cloudfront.OriginAccessControl(
@@ -339,16 +322,18 @@ class StaticSite(Component):
         headers: aws.cloudfront.ResponseHeadersPolicy,
         certificate_arn: pulumi.Output[str] | None,
     ) -> aws.cloudfront.Distribution:
+        # Every behaviour serves the bucket over HTTPS, compressed, with the security headers.
+        behaviour = {
+            "target_origin_id": S3_ORIGIN_ID,
+            "viewer_protocol_policy": "redirect-to-https",
+            "allowed_methods": ["GET", "HEAD"],
+            "cached_methods": ["GET", "HEAD"],
+            "response_headers_policy_id": headers.id,
+            "compress": True,
+        }
         no_cache_behaviours = [
             aws.cloudfront.DistributionOrderedCacheBehaviorArgs(
-                path_pattern=f"/{key}",
-                target_origin_id=S3_ORIGIN_ID,
-                viewer_protocol_policy="redirect-to-https",
-                allowed_methods=["GET", "HEAD"],
-                cached_methods=["GET", "HEAD"],
-                cache_policy_id=CACHING_DISABLED_POLICY_ID,
-                response_headers_policy_id=headers.id,
-                compress=True,
+                path_pattern=f"/{key}", cache_policy_id=CACHING_DISABLED_POLICY_ID, **behaviour
             )
             for key in NO_CACHE_KEYS
         ]
@@ -392,13 +377,7 @@ class StaticSite(Component):
                 )
             ],
             default_cache_behavior=aws.cloudfront.DistributionDefaultCacheBehaviorArgs(
-                target_origin_id=S3_ORIGIN_ID,
-                viewer_protocol_policy="redirect-to-https",
-                allowed_methods=["GET", "HEAD"],
-                cached_methods=["GET", "HEAD"],
-                cache_policy_id=CACHING_OPTIMIZED_POLICY_ID,
-                response_headers_policy_id=headers.id,
-                compress=True,
+                cache_policy_id=CACHING_OPTIMIZED_POLICY_ID, **behaviour
             ),
             ordered_cache_behaviors=no_cache_behaviours,
             custom_error_responses=custom_error_responses,

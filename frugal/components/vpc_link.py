@@ -20,7 +20,7 @@ import pulumi
 import pulumi_aws as aws
 
 from frugal.components.base import Component, Moved
-from frugal.components.fargate_service import IngressSource
+from frugal.components.fargate_service_args import IngressSource
 
 DEFAULT_DESCRIPTION = "API Gateway VPC link: reaches the ports of the services it routes to, only"
 

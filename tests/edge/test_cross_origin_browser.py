@@ -27,7 +27,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, Response
 
-from tests.edge.test_static_site import APP_STATIC, HEADERS, objects_by_key, run_site
+from tests.components.test_static_site import APP_STATIC, HEADERS, objects_by_key, run_site
 from tests.support import chromium_browser, free_port, spawn_gunicorn, wait_http
 
 API_KEY = "edge-test-key-0123456789"

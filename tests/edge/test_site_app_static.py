@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.edge.test_static_site import APP_STATIC, EXPECTED_TYPES, objects_by_key, run_site
+from tests.components.test_static_site import APP_STATIC, EXPECTED_TYPES, objects_by_key, run_site
 
 
 def test_every_file_in_app_static_is_uploaded_with_its_content_type() -> None:

@@ -95,7 +95,8 @@ def test_api_reaches_this_stacks_service(stacks: dict[str, Recording], stack: st
     )[0]["portMappings"]
     port = port_mapping["containerPort"]
     ingress = [
-        {key: value for key, value in r.inputs.items() if key != "tags"}  # tags: tests/infra/test_tags.py
+        # tags: tests/components/test_tagging.py
+        {key: value for key, value in r.inputs.items() if key != "tags"}
         for r in recording.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
         if r.name == "app-from-vpc-link"  # the service owns the one rule that admits the link
     ]

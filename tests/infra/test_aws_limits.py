@@ -7,8 +7,12 @@ import re
 import pytest
 
 from frugal.aws_limits import (
+    ALARM_ON_AFTER_START_MINUTES,
+    ALARM_RESET_AFTER_START_MINUTES,
     ARCHITECTURES,
     FARGATE_SIZES,
+    Schedule,
+    alarm_switch_times,
     fargate_size_error,
     is_dns_name,
     is_in_zone,
@@ -98,3 +102,28 @@ def test_fargate_sizes_and_architectures() -> None:
     assert "allowed with cpu 256: 512, 1024, 2048" in str(fargate_size_error(256, 4096))
     assert set(FARGATE_SIZES) == {256, 512, 1024, 2048, 4096, 8192, 16384}
     assert ARCHITECTURES["arm64"] == ("ARM64", "linux/arm64")
+
+
+def test_shift_cron_errors_are_neutral() -> None:
+    # Each caller says what it shifts the expression for (the NAT instance, the service's alarm).
+    for expression, minutes in (("cron(0/15 8 ? * MON *)", 5), ("cron(55 23 ? * MON *)", 5)):
+        with pytest.raises(ValueError) as caught:
+            shift_cron(expression, minutes)
+        assert "NAT" not in str(caught.value)
+
+
+def test_a_schedule_is_validated_and_moved_as_one() -> None:
+    office = Schedule("cron(0 8 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", "America/New_York")
+    assert office.around(5, 5) == Schedule(
+        "cron(55 7 ? * MON-FRI *)", "cron(5 19 ? * MON-FRI *)", "America/New_York"
+    )
+    assert alarm_switch_times(office) == (
+        f"cron({ALARM_ON_AFTER_START_MINUTES} 8 ? * MON-FRI *)",
+        f"cron({ALARM_RESET_AFTER_START_MINUTES} 8 ? * MON-FRI *)",
+    )
+    with pytest.raises(ValueError, match=r"^stop 'cron\(58 23 \? \* \* \*\)' moved by 5 minutes"):
+        Schedule("cron(0 8 ? * * *)", "cron(58 23 ? * * *)", "UTC").around(5, 5)
+    with pytest.raises(ValueError, match=r"Schedule start 'cron\(0 8 \* \* MON \*\)'"):
+        Schedule("cron(0 8 * * MON *)", "cron(0 19 ? * MON-FRI *)", "UTC")
+    with pytest.raises(ValueError, match="Schedule timezone 'CET/Nowhere'"):
+        Schedule("cron(0 8 ? * * *)", "cron(0 19 ? * * *)", "CET/Nowhere")

@@ -9,9 +9,9 @@ import pulumi_aws as aws
 import pytest
 
 from frugal.mocks import Recording
+from tests.components.test_tagging import EVERYTHING
 from tests.infra import deployed
 from tests.infra.helpers import REPO, run_components, run_stack
-from tests.infra.test_tags import EVERYTHING
 from tools import nag
 from tools.provider_types import resource_tokens
 

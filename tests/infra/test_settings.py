@@ -7,7 +7,7 @@ import yaml
 from pulumi import RunError
 
 from app import config as app_config
-from frugal.aws_limits import FARGATE_SIZES, shift_cron, validate_cron
+from frugal.aws_limits import FARGATE_SIZES, Schedule, shift_cron, validate_cron
 from frugal.stack_files import load_stack_config
 from settings import (
     GROUPS,
@@ -235,9 +235,10 @@ def test_custom_schedule_with_nat_instance_needs_a_fixed_time_not_crossing_midni
         }
     )
     assert 'frugal:scheduleUp = "cron(0/30 * ? * MON-FRI *)" with frugal:egress = nat-instance' in message
-    assert "needs a fixed minute and hour" in message
+    assert "the NAT instance starts 5 minutes before the scale-up" in message
+    assert "so it needs a fixed minute and hour" in message
     assert 'frugal:scheduleDown = "cron(57 23 ? * * *)"' in message
-    assert "would cross midnight" in message
+    assert "so it moved by 5 minutes would cross midnight" in message
     # The same expressions are fine when no NAT instance (and no service alarm) has to follow them.
     settings = load_settings(
         {
@@ -293,8 +294,9 @@ def test_office_hours_schedule_and_the_nat_instance_around_it() -> None:
     settings = load_settings({"scheduleTimezone": "Europe/Berlin"})
     scale = settings.schedule.service_window
     nat = settings.nat_window
-    assert scale == ("cron(0 8 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", "Europe/Berlin")
-    assert nat == ("cron(55 7 ? * MON-FRI *)", "cron(5 19 ? * MON-FRI *)", "Europe/Berlin")
+    # The components take these as they are (stack.py unpacks nothing).
+    assert scale == Schedule("cron(0 8 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", "Europe/Berlin")
+    assert nat == Schedule("cron(55 7 ? * MON-FRI *)", "cron(5 19 ? * MON-FRI *)", "Europe/Berlin")
 
 
 def test_no_schedule_means_no_scale_or_nat_schedule() -> None:

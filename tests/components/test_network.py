@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 
+from frugal.aws_limits import Schedule
 from frugal.components.network import (
     INTERFACE_ENDPOINT_SERVICES,
     NAT_AMI_PARAMETER,
@@ -17,7 +18,7 @@ from frugal.components.network import (
 from frugal.mocks import Recording
 from tests.infra.helpers import run_components
 
-SCHEDULE = InstanceSchedule("cron(50 7 ? * MON-FRI *)", "cron(10 19 ? * MON-FRI *)", "Europe/Berlin")
+SCHEDULE = Schedule("cron(50 7 ? * MON-FRI *)", "cron(10 19 ? * MON-FRI *)", "Europe/Berlin")
 
 
 def build(**kwargs) -> Recording:
@@ -180,7 +181,7 @@ def test_nat_instance_is_started_and_stopped_by_eventbridge_scheduler() -> None:
     instance = recording.one("aws:ec2/instance:Instance")
     schedules = {s.name: s.inputs for s in recording.of_type("aws:scheduler/schedule:Schedule")}
     assert set(schedules) == {"net-nat-start", "net-nat-stop"}
-    for action, expression in (("start", SCHEDULE.start_expression), ("stop", SCHEDULE.stop_expression)):
+    for action, expression in (("start", SCHEDULE.start), ("stop", SCHEDULE.stop)):
         schedule = schedules[f"net-nat-{action}"]
         assert schedule["scheduleExpression"] == expression
         assert schedule["scheduleExpressionTimezone"] == "Europe/Berlin"
@@ -274,3 +275,12 @@ def test_every_child_is_parented_to_the_component_itself(kwargs: dict) -> None:
 def test_bad_arguments_are_refused(kwargs: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         build(**kwargs)
+
+
+def test_the_nat_schedule_is_the_one_validated_schedule_type() -> None:
+    # Before, InstanceSchedule took any strings and AWS refused them only at `pulumi up`.
+    assert InstanceSchedule is Schedule
+    with pytest.raises(ValueError, match=r"Schedule stop 'cron\(0 19 \* \* MON \*\)'"):
+        InstanceSchedule("cron(50 7 ? * MON-FRI *)", "cron(0 19 * * MON *)", "Europe/Berlin")
+    with pytest.raises(ValueError, match="Schedule timezone 'Europe/Berlinn'"):
+        InstanceSchedule("cron(50 7 ? * MON-FRI *)", "cron(10 19 ? * MON-FRI *)", "Europe/Berlinn")

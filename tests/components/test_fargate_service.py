@@ -1,4 +1,4 @@
-"""FargateCluster and the generic FargateService: strategy, no public IP, Cloud Map, logs, scaling, image,
+"""The generic FargateService (in a FargateCluster): strategy, no public IP, Cloud Map, logs, scaling, image,
 ports, secrets, health checks, ingress and outputs, with a container that isn't this repo's app."""
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from frugal.components import (
     CommandHealthCheck,
     Container,
     ContainerImage,
-    DataTable,
-    DataTableArgs,
     Egress,
     FargateCluster,
     FargateClusterArgs,
@@ -22,12 +20,12 @@ from frugal.components import (
     FargateServiceArgs,
     HttpHealthCheck,
     IngressSource,
-    ScaleSchedule,
+    Schedule,
 )
 from frugal.mocks import Recording
 from tests.infra.helpers import container_definitions, environment, run_components
 
-OFFICE_HOURS = ScaleSchedule("cron(0 8 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", "America/New_York")
+OFFICE_HOURS = Schedule("cron(0 8 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", "America/New_York")
 PUSHED_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:abc123"
 PARAMETER_ARN = "arn:aws:ssm:us-east-1:123456789012:parameter/orders/token"
 SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders/db-AbCdEf"
@@ -103,16 +101,6 @@ def test_capacity_strategy_and_never_launch_type(capacity: str, base: int, expec
     assert providers["defaultCapacityProviderStrategies"] == [
         {"capacityProvider": "FARGATE_SPOT", "weight": 1, "base": 0}
     ]
-
-
-def test_the_cluster_default_strategy_is_an_argument() -> None:
-    recording = build(cluster_args={"default_capacity": "mixed", "default_on_demand_base": 1})
-    providers = recording.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").inputs
-    assert providers["defaultCapacityProviderStrategies"][0] == {
-        "capacityProvider": "FARGATE",
-        "weight": 0,
-        "base": 1,
-    }
 
 
 @pytest.mark.parametrize(
@@ -212,8 +200,8 @@ def test_office_hours_scheduled_actions_scale_to_zero_and_restore() -> None:
 
 
 def test_a_schedule_with_a_bad_cron_expression_is_refused() -> None:
-    with pytest.raises(ValueError, match=r"ScaleSchedule up_expression 'cron\(0 8 \* \* MON \*\)'"):
-        ScaleSchedule("cron(0 8 * * MON *)", "cron(0 19 ? * MON-FRI *)", "UTC")
+    with pytest.raises(ValueError, match=r"Schedule start 'cron\(0 8 \* \* MON \*\)'"):
+        Schedule("cron(0 8 * * MON *)", "cron(0 19 ? * MON-FRI *)", "UTC")
 
 
 def test_no_schedule_means_no_scheduled_actions_but_cpu_tracking() -> None:
@@ -411,14 +399,6 @@ def test_a_task_role_with_nothing_to_allow_has_no_policy() -> None:
     assert len(recording.of_type("aws:iam/role:Role")) == 2
 
 
-@pytest.mark.parametrize("enabled", [True, False])
-def test_container_insights_follows_the_cluster_args(enabled: bool) -> None:
-    cluster = build(cluster_args={"container_insights": enabled}).one("aws:ecs/cluster:Cluster").inputs
-    assert cluster["settings"] == [
-        {"name": "containerInsights", "value": "enabled" if enabled else "disabled"}
-    ]
-
-
 def test_service_security_group_admits_only_the_named_sources_on_its_port() -> None:
     sources = [
         IngressSource("edge", "sg-edge", "From the edge"),
@@ -544,38 +524,3 @@ def test_moved_children_get_their_aliases_and_a_typo_is_refused() -> None:
     assert run_components(lambda: program("shared-cluster")).one("aws:ecs/cluster:Cluster")
     with pytest.raises(ValueError, match="`moved` names children it does not declare: shared-clutser"):
         run_components(lambda: program("shared-clutser"))
-
-
-def test_the_cluster_names_its_namespace_after_the_project_and_stack_by_default() -> None:
-    recording = run_components(lambda: FargateCluster("shared", FargateClusterArgs(vpc_id="vpc-1")))
-    namespace = recording.one("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace").inputs
-    assert namespace["name"] == "frugal-test.internal"
-
-
-@pytest.mark.parametrize("protected", [True, False])
-def test_data_table(protected: bool) -> None:
-    def program() -> None:
-        table = DataTable(
-            "data", DataTableArgs(point_in_time_recovery=protected, deletion_protection=protected)
-        )
-        pulumi.export("table_name", table.table_name)
-
-    recording = run_components(program)
-    table = recording.one("aws:dynamodb/table:Table").inputs
-    assert table["billingMode"] == "PAY_PER_REQUEST"
-    assert table["hashKey"] == "id"
-    assert table["attributes"] == [{"name": "id", "type": "S"}]
-    assert "rangeKey" not in table
-    assert "globalSecondaryIndexes" not in table and "localSecondaryIndexes" not in table
-    assert table["pointInTimeRecovery"] == {"enabled": protected}
-    assert table["deletionProtectionEnabled"] is protected
-    assert recording.stack_outputs["table_name"] == "data-table"
-    assert recording.one("frugal:components:DataTable").outputs["tableName"] == "data-table"
-
-
-def test_data_table_has_point_in_time_recovery_by_default() -> None:
-    # cdk-nag DDB3: no fixed fee ($0.20 per GB-month of table size), so on unless a program says otherwise.
-    recording = run_components(lambda: DataTable("data", DataTableArgs()))
-    table = recording.one("aws:dynamodb/table:Table").inputs
-    assert table["pointInTimeRecovery"] == {"enabled": True}
-    assert table["deletionProtectionEnabled"] is False

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from frugal.aws_limits import ALARM_ON_AFTER_START_MINUTES, ALARM_RESET_AFTER_START_MINUTES
 from frugal.components import (
     AlarmTopic,
     ApiGatewayProxyArgs,
@@ -18,9 +19,8 @@ from frugal.components import (
     Container,
     ContainerImage,
     FargateServiceArgs,
-    ScaleSchedule,
+    Schedule,
 )
-from frugal.components.fargate_service import ALARM_ON_AFTER_UP_MINUTES, ALARM_RESET_AFTER_UP_MINUTES
 from frugal.mocks import ACCOUNT_ID, REGION, Recording
 from settings import SettingsError, load_settings, policy_budget
 from tests.edge.aws_shapes import (
@@ -459,10 +459,10 @@ def test_a_scheduled_services_alarm_follows_the_schedule(dev_everything: Recordi
     schedules = {s.name: s.inputs for s in dev_everything.of_type(SCHEDULE) if s.name.startswith("app-alarm")}
     assert {name: s["scheduleExpression"] for name, s in schedules.items()} == {
         "app-alarm-off": "cron(0 19 ? * MON-FRI *)",  # with the scale-down
-        "app-alarm-on": f"cron({ALARM_ON_AFTER_UP_MINUTES} 8 ? * MON-FRI *)",
-        "app-alarm-reset": f"cron({ALARM_RESET_AFTER_UP_MINUTES} 8 ? * MON-FRI *)",
+        "app-alarm-on": f"cron({ALARM_ON_AFTER_START_MINUTES} 8 ? * MON-FRI *)",
+        "app-alarm-reset": f"cron({ALARM_RESET_AFTER_START_MINUTES} 8 ? * MON-FRI *)",
     }
-    assert ALARM_ON_AFTER_UP_MINUTES < ALARM_RESET_AFTER_UP_MINUTES
+    assert ALARM_ON_AFTER_START_MINUTES < ALARM_RESET_AFTER_START_MINUTES
     scale = {
         a.name: a.inputs for a in dev_everything.of_type("aws:appautoscaling/scheduledAction:ScheduledAction")
     }
@@ -530,6 +530,27 @@ def test_alarm_and_budget_settings_are_checked(values: dict[str, str], expected:
     assert expected in str(caught.value)
 
 
+@pytest.mark.parametrize("egress", ["nat-instance", "vpc-endpoints"])
+def test_a_scale_up_the_service_alarm_cant_follow_is_reported_for_the_alarm(egress: str) -> None:
+    # shift_cron's own message is neutral; before, it said "for the NAT instance" here whatever the egress.
+    with pytest.raises(SettingsError) as caught:
+        load_settings(
+            {
+                "alarms": '["service-tasks"]',
+                "egress": egress,
+                "schedule": "custom",
+                "scheduleUp": "cron(50 23 ? * MON-FRI *)",
+                "scheduleDown": "cron(0 19 ? * MON-FRI *)",
+            }
+        )
+    (problem,) = caught.value.problems
+    assert problem == (
+        'frugal:scheduleUp = "cron(50 23 ? * MON-FRI *)" with frugal:alarms including "service-tasks": '
+        "the alarm is switched on 10 and reset 15 minutes after the scale-up, so the scale-up moved by "
+        "10 minutes would cross midnight"
+    )
+
+
 # --- the components' own checks -------------------------------------------------------------------
 
 TOPIC = AlarmTopic("arn:aws:sns:us-east-1:123456789012:alerts", "demo")
@@ -547,13 +568,19 @@ def test_a_service_alarm_needs_a_minimum_to_fall_below() -> None:
 
 
 def test_a_service_alarm_needs_a_scale_up_it_can_follow() -> None:
-    late = ScaleSchedule("cron(50 23 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", "UTC")
-    with pytest.raises(ValueError, match="would cross midnight"):
+    late = Schedule("cron(50 23 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", "UTC")
+    with pytest.raises(ValueError, match="would cross midnight") as caught:
         service_args(schedule=late)
-    every_hour = ScaleSchedule("cron(0 * ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", "UTC")
+    # The service's own context, with the delay it checks (not the NAT instance's, not 10 minutes only).
+    assert "switched on 10 and reset 15 minutes after it" in str(caught.value)
+    assert "NAT" not in str(caught.value)
+    # The reset is the later of the two: 23:47 is switched on at 23:57 but can't be reset at 00:02.
+    with pytest.raises(ValueError, match="moved by 15 minutes would cross midnight"):
+        service_args(schedule=Schedule("cron(47 23 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", "UTC"))
+    every_hour = Schedule("cron(0 * ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", "UTC")
     with pytest.raises(ValueError, match="needs a fixed minute and hour"):
         service_args(schedule=every_hour)
-    assert service_args(schedule=ScaleSchedule("cron(0 8 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", "UTC"))
+    assert service_args(schedule=Schedule("cron(0 8 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)", "UTC"))
 
 
 @pytest.mark.parametrize(

@@ -210,42 +210,6 @@ def test_stage_is_throttled_with_defaults_and_with_config() -> None:
     assert configured["throttlingBurstLimit"] == 11
 
 
-def test_vpc_link_security_group_reaches_only_the_service_port(recording: Recording) -> None:
-    link_sg = recording.one("aws:ec2/securityGroup:SecurityGroup")
-    # No inline rules: the provider then removes AWS's default allow-all egress rule.
-    assert "egress" not in link_sg.inputs and "ingress" not in link_sg.inputs
-    egress = [r.inputs for r in recording.of_type(EGRESS) if r.inputs["securityGroupId"] == link_sg.id]
-    assert egress == [
-        {
-            "securityGroupId": link_sg.id,
-            "referencedSecurityGroupId": SERVICE_SG,
-            "ipProtocol": "tcp",
-            "fromPort": CONTAINER_PORT,
-            "toPort": CONTAINER_PORT,
-            "description": "To the Fargate tasks' container port",
-        }
-    ]
-    assert not recording.of_type(INGRESS)
-    link = recording.one("aws:apigatewayv2/vpcLink:VpcLink").inputs
-    assert link["securityGroupIds"] == [link_sg.id]
-    assert link["subnetIds"] == ["subnet-private-a", "subnet-private-b"]
-
-
-def test_the_link_hands_its_group_to_the_services_ingress() -> None:
-    def program() -> None:
-        link = VpcLink("api", VpcLinkArgs(vpc_id="vpc-0main", subnet_ids=["subnet-a"]))
-        pulumi.export("source", link.ingress_source.security_group_id)
-        pulumi.export("name", link.ingress_source.name)
-        pulumi.export("description", link.ingress_source.description)
-
-    recording = run_program(program)
-    assert recording.stack_outputs == {
-        "source": recording.one("aws:ec2/securityGroup:SecurityGroup").id,
-        "name": "vpc-link",
-        "description": "From the API Gateway VPC link",
-    }
-
-
 def test_cors_allows_exactly_the_configured_origins_methods_and_headers(recording: Recording) -> None:
     cors = recording.one(API).inputs["corsConfiguration"]
     assert cors == {
@@ -330,48 +294,6 @@ def test_outputs_are_the_endpoint_and_the_api_id(recording: Recording) -> None:
         "apiEndpoint": api.outputs["apiEndpoint"],
         "url": api.outputs["apiEndpoint"],
     }
-
-
-def test_custom_domain_uses_a_regional_certificate_and_an_alias() -> None:
-    recording = run_proxy(domain=CustomDomain("API.example.com.", "example.com"))
-    certificate = recording.one("aws:acm/certificate:Certificate")
-    assert certificate.inputs["domainName"] == "api.example.com"
-    assert certificate.inputs["validationMethod"] == "DNS"
-    # The default provider: a regional API takes a certificate from its own region.
-    assert certificate.provider is None or "us-east-1" not in certificate.provider.split("::")[-2]
-    validation_record = recording.named("api-certificate-validation").inputs
-    assert validation_record["type"] == "CNAME"
-    assert validation_record["zoneId"] == "ZPREVIEW"
-    issued = recording.one("aws:acm/certificateValidation:CertificateValidation").inputs
-    domain = recording.one("aws:apigatewayv2/domainName:DomainName").inputs
-    assert domain["domainName"] == "api.example.com"
-    assert domain["domainNameConfiguration"] == {
-        "certificateArn": issued["certificateArn"],
-        "endpointType": "REGIONAL",
-        "securityPolicy": "TLS_1_2",
-    }
-    mapping = recording.one("aws:apigatewayv2/apiMapping:ApiMapping").inputs
-    assert mapping["stage"] == recording.one(STAGE).id
-    assert mapping["apiId"] == recording.one(API).id
-    alias = recording.named("api-alias").inputs
-    assert (alias["name"], alias["type"], alias["zoneId"]) == ("api.example.com", "A", "ZPREVIEW")
-    assert recording.stack_outputs["apiUrl"] == "https://api.example.com"
-    zone_lookups = [c for c in recording.calls if c.token == "aws:route53/getZone:getZone"]
-    assert [c.args["name"] for c in zone_lookups] == ["example.com"]
-
-
-@pytest.mark.parametrize(
-    ("domain", "zone", "message"),
-    [
-        ("api.example.org", "example.com", "not inside hosted zone"),
-        ("notexample.com", "example.com", "not inside hosted zone"),
-        ("api_x.example.com", "example.com", "not a DNS name"),
-        ("api.example.com", "", "not a DNS name"),
-    ],
-)
-def test_bad_custom_domains_are_refused(domain: str, zone: str, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        CustomDomain(domain, zone)
 
 
 @pytest.mark.parametrize(

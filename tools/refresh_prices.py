@@ -209,7 +209,11 @@ def refresh(
         if entry is None:
             problems.append(f"{key}: not in prices.json (add the entry, with its unit, first)")
             continue
-        wanted = [BASE_REGION] if offer.region_independent else list(regions or [BASE_REGION, *entry.get("regions", {})])
+        wanted = (
+            [BASE_REGION]
+            if offer.region_independent
+            else list(regions or [BASE_REGION, *entry.get("regions", {})])
+        )
         for region in wanted:
             try:
                 document, url = load(offer, region)

@@ -53,7 +53,7 @@ from tests.app.raw_http import read_response
 
 PATHS = {"list": "/api/devices?limit=50", "live": "/health/live"}
 READ_TIMEOUT = 10  # app/server.py's REQUEST_READ_TIMEOUT, given to the others where they have one
-PER_KIND = 10
+PER_KIND = 10  # the test's; --per-kind for more
 PROBE_TIMEOUT = 5.0
 PROBE_SECONDS = 11.0
 RELEASE_CHECK_AT = READ_TIMEOUT + 2.5
@@ -169,17 +169,19 @@ class SlowResult:
     answered: int = 0
     worst_ms: float = 0.0
     write_and_list: bool = False
+    per_kind: int = PER_KIND
     released: dict[str, int] = field(default_factory=dict)  # answered or closed by RELEASE_CHECK_AT
     timeouts_408: int = 0
     alive_after: bool = False
 
     def summary(self) -> str:
         released = sum(self.released.values())
-        open_kinds = ", ".join(f"{k} {PER_KIND - n}" for k, n in self.released.items() if n < PER_KIND)
+        still_open = {kind: self.per_kind - n for kind, n in self.released.items() if n < self.per_kind}
+        open_kinds = ", ".join(f"{kind} {n}" for kind, n in still_open.items())
         return (
             f"probes {self.answered}/{self.probes} (worst {self.worst_ms:.0f} ms), "
             f"write+list {'ok' if self.write_and_list else 'FAILED'}, "
-            f"released by {RELEASE_CHECK_AT:g} s {released}/{PER_KIND * len(KINDS)}"
+            f"released by {RELEASE_CHECK_AT:g} s {released}/{self.per_kind * len(KINDS)}"
             f" ({self.timeouts_408} x 408)"
             + (f", still open: {open_kinds}" if open_kinds else "")
             + ("" if self.alive_after else ", NOT ANSWERING AFTERWARDS")
@@ -208,15 +210,15 @@ def _released(sock: socket.socket) -> tuple[bool, bool]:
     return True, data.startswith(b"HTTP/1.1 408") or data.startswith(b"HTTP/1.0 408")
 
 
-def slow_clients(base: str) -> SlowResult:
+def slow_clients(base: str, per_kind: int = PER_KIND) -> SlowResult:
     host, port = base.removeprefix("http://").split(":")
-    result = SlowResult()
+    result = SlowResult(per_kind=per_kind)
     stop = threading.Event()
     sockets: dict[str, list[socket.socket]] = {kind: [] for kind in KINDS}
     threads = []
     started = time.monotonic()
     for kind, behave in KINDS.items():
-        for _ in range(PER_KIND):
+        for _ in range(per_kind):
             sock = socket.create_connection((host, int(port)), timeout=HOLD_SECONDS + 10)
             sockets[kind].append(sock)
 
@@ -298,14 +300,17 @@ def _versions() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=7, help="wrk rounds (0: slow clients only)")
     parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--slow-rounds", type=int, default=1)
+    parser.add_argument("--per-kind", type=int, default=PER_KIND, help="slow clients of each kind")
     parser.add_argument("--only", default="", help="comma-separated candidate names (default: all)")
     args = parser.parse_args(argv)
-    if not 1 <= args.rounds <= 30 or not 1 <= args.seconds <= 30 or not 0 <= args.slow_rounds <= 5:
-        parser.error("--rounds 1..30, --seconds 1..30, --slow-rounds 0..5 (the run is bounded)")
+    if not 0 <= args.rounds <= 30 or not 1 <= args.seconds <= 30 or not 0 <= args.slow_rounds <= 5:
+        parser.error("--rounds 0..30, --seconds 1..30, --slow-rounds 0..5 (the run is bounded)")
+    if not 1 <= args.per_kind <= 100:
+        parser.error("--per-kind 1..100 (at most 600 slow connections)")
     wanted = {name for name in args.only.split(",") if name} or {c.name for c in CANDIDATES}
     candidates = []
     for candidate in CANDIDATES:
@@ -326,8 +331,10 @@ def main(argv: list[str] | None = None) -> int:
                 servers[candidate.name] = start(candidate, Path(tmp))
             for slow_round in range(args.slow_rounds):
                 for name, (_, base) in servers.items():
-                    outcome = slow_clients(base)
+                    outcome = slow_clients(base, args.per_kind)
                     print(f"slow clients round {slow_round + 1}, {name:<8}: {outcome.summary()}", flush=True)
+            if not args.rounds:
+                return 0
             names = list(servers)
             results: dict[tuple[str, str], list[float]] = {}
             cpu: dict[tuple[str, str], list[float]] = {}

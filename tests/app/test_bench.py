@@ -1,4 +1,5 @@
-"""The load-test script's parsing of wrk output (the run itself is `make bench-app`, not a test)."""
+"""The load-test scripts: parsing of wrk output, and the server comparison's slow clients (the runs
+themselves are `make bench-app` and bench/compare_servers.py, not tests)."""
 
 from __future__ import annotations
 
@@ -52,3 +53,33 @@ def test_units_and_errors() -> None:
 def test_unreadable_output_is_an_error() -> None:
     with pytest.raises(ValueError, match="could not read"):
         parse_wrk("wrk: connection refused")
+
+
+def test_server_comparison_sends_the_slow_client_tests_bytes() -> None:
+    """bench/compare_servers.py says it runs the clients of test_slow_clients.py: each of its
+    clients sends what the test's client of the same position sends (the API key aside)."""
+    import socket
+    import threading
+
+    from bench import compare_servers
+    from tests.app import test_slow_clients
+
+    def sent(behave, key: str) -> bytes:
+        ours, peer = socket.socketpair()
+        with ours, peer:
+            # A response waiting, for the clients that read one before they stall.
+            peer.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+            stop = threading.Event()
+            stop.set()  # each client sends its first bytes, then stops at once
+            behave(ours, stop)
+            ours.shutdown(socket.SHUT_WR)
+            data = b""
+            while chunk := peer.recv(65536):
+                data += chunk
+            return data.replace(key.encode(), b"<key>")
+
+    bench_kinds = list(compare_servers.KINDS.values())
+    test_kinds = list(test_slow_clients.KINDS.values())
+    assert len(bench_kinds) == len(test_kinds) == 6
+    for bench_client, test_client in zip(bench_kinds, test_kinds, strict=True):
+        assert sent(bench_client, compare_servers.BENCH_KEY) == sent(test_client, test_slow_clients.API_KEY)

@@ -96,32 +96,25 @@ def price_msk_cluster(cluster: Node, pricing: Pricing) -> None:
         )
 
 
-@prices(t.MSK_SERVERLESS_CLUSTER)
-def price_msk_serverless(cluster: Node, pricing: Pricing) -> None:
-    pricing.item(
-        cluster,
-        _hourly(cluster, pricing, "msk.serverless.cluster_hour"),
+# MSK resources billed one fixed hourly fee each: the price key and the item's text.
+_MSK_HOURLY = {
+    t.MSK_SERVERLESS_CLUSTER: (
+        "msk.serverless.cluster_hour",
         "MSK Serverless cluster, 730 h/month; partition-hours, storage and data by use",
-    )
-
-
-@prices(t.MSK_REPLICATOR)
-def price_msk_replicator(replicator: Node, pricing: Pricing) -> None:
-    pricing.item(
-        replicator,
-        _hourly(replicator, pricing, "msk.replicator.hour"),
-        "MSK Replicator, 730 h/month + data replicated (usage)",
-    )
-
-
-@prices(t.MSK_VPC_CONNECTION)
-def price_msk_vpc_connection(connection: Node, pricing: Pricing) -> None:
-    pricing.item(
-        connection,
-        _hourly(connection, pricing, "msk.private_connectivity.hour"),
+    ),
+    t.MSK_REPLICATOR: ("msk.replicator.hour", "MSK Replicator, 730 h/month + data replicated (usage)"),
+    t.MSK_VPC_CONNECTION: (
+        "msk.private_connectivity.hour",
         "MSK multi-VPC private connection (one authentication scheme), 730 h/month + data processed (usage); "
         "assumed billed per connection (the feed's unit is per cluster authentication scheme)",
-    )
+    ),
+}
+
+
+@prices(*_MSK_HOURLY)
+def price_msk_hourly(resource: Node, pricing: Pricing) -> None:
+    key, what = _MSK_HOURLY[resource.kind]
+    pricing.item(resource, _hourly(resource, pricing, key), what)
 
 
 @prices(t.MSK_CHANNEL, t.KINESIS_CHANNEL_NATIVE)

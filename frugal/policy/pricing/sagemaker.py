@@ -29,6 +29,15 @@ def instance_hourly(instance_type: str, node: Node, pricing: Pricing) -> float:
     return pricing.rate(f"sagemaker.{instance_type}", node)
 
 
+def _priced_hourly(instance_type: Any, node: Node, pricing: Pricing) -> float | None:
+    """The type's hourly rate, or None once the node is marked unpriced for a type not in the table."""
+    try:
+        return instance_hourly(str(instance_type), node, pricing)
+    except MissingPriceError:
+        pricing.unpriced(node, f"instance type {instance_type} is not in the price table", "no-price")
+        return None
+
+
 def _variants(config: Node) -> list[Any]:
     read = Reader()
     return [
@@ -86,10 +95,8 @@ def price_endpoint(endpoint: Node, pricing: Pricing) -> None:
         if instance_type is None:
             pricing.unpriced(endpoint, f"variant {name}: no instance type and no serverless config")
             return
-        try:
-            hourly = instance_hourly(str(instance_type), endpoint, pricing)
-        except MissingPriceError:
-            pricing.unpriced(endpoint, f"instance type {instance_type} is not in the price table", "no-price")
+        hourly = _priced_hourly(instance_type, endpoint, pricing)
+        if hourly is None:
             return
         count = float(count if count is not None else 1)
         monthly += count * hourly * HOURS_PER_MONTH
@@ -119,10 +126,8 @@ def price_notebook(notebook: Node, pricing: Pricing) -> None:
     if instance_type is None:
         pricing.unpriced(notebook, "instanceType is not set")
         return
-    try:
-        hourly = instance_hourly(str(instance_type), notebook, pricing)
-    except MissingPriceError:
-        pricing.unpriced(notebook, f"instance type {instance_type} is not in the price table", "no-price")
+    hourly = _priced_hourly(instance_type, notebook, pricing)
+    if hourly is None:
         return
     pricing.item(
         notebook,
@@ -157,10 +162,8 @@ def price_app(app: Node, pricing: Pricing) -> None:
     if instance_type == "system":
         pricing.free(app, f"{app_type or 'Studio'} app on the free system instance")
         return
-    try:
-        hourly = instance_hourly(str(instance_type), app, pricing)
-    except MissingPriceError:
-        pricing.unpriced(app, f"instance type {instance_type} is not in the price table", "no-price")
+    hourly = _priced_hourly(instance_type, app, pricing)
+    if hourly is None:
         return
     pricing.item(
         app,

@@ -644,6 +644,12 @@ def price_dedicated_host(host: Node, pricing: Pricing) -> None:
     pricing.item(host, hourly * HOURS_PER_MONTH, f"{family} Dedicated Host, 730 h/month, used or not")
 
 
+# What price_instance reads, for an instance and a spot instance request alike (one pricer serves both).
+_INSTANCE_READS = (
+    "associatePublicIpAddress ebsBlockDevices ebsOptimized instanceType launchTemplate monitoring "
+    "networkInterfaces region rootBlockDevice sourceDestCheck subnetId"
+)
+
 # The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
 # price-relevant (see `Inputs`; tests/policy/pricing/test_inputs.py checks them against the provider).
 INPUTS: dict[str, Inputs] = {
@@ -716,10 +722,7 @@ INPUTS: dict[str, Inputs] = {
         ),
     ),
     "aws:ec2/instance:Instance": Inputs(
-        reads=(
-            "associatePublicIpAddress ebsBlockDevices ebsOptimized instanceType launchTemplate monitoring "
-            "networkInterfaces region rootBlockDevice sourceDestCheck subnetId"
-        ),
+        reads=_INSTANCE_READS,
         free=(
             "ami availabilityZone capacityReservationSpecification cpuOptions creditSpecification "
             "disableApiStop disableApiTermination enablePrimaryIpv6 enclaveOptions ephemeralBlockDevices "
@@ -746,10 +749,7 @@ INPUTS: dict[str, Inputs] = {
         ),
     ),
     "aws:ec2/spotInstanceRequest:SpotInstanceRequest": Inputs(
-        reads=(
-            "associatePublicIpAddress ebsBlockDevices ebsOptimized instanceType launchTemplate monitoring "
-            "networkInterfaces region rootBlockDevice sourceDestCheck subnetId"
-        ),
+        reads=_INSTANCE_READS,
         free=(
             "ami availabilityZone capacityReservationSpecification cpuOptions creditSpecification "
             "disableApiStop disableApiTermination enablePrimaryIpv6 enclaveOptions ephemeralBlockDevices "

@@ -12,6 +12,11 @@ from ..values import UNKNOWN, Reader, as_bool
 from .core import Inputs, Pricing, prices
 
 
+def _hourly_item(node: Node, pricing: Pricing, key: str, basis: str, count: int = 1) -> None:
+    """An item billed all month at the hourly rate `key`, `count` times over (addresses, AZs, ENIs)."""
+    pricing.item(node, count * HOURS_PER_MONTH * pricing.rate(key, node), basis)
+
+
 def subnet_count(node: Node, pricing: Pricing, *props: str) -> int | None:
     """How many subnets (one per AZ) the resource spans: its known lists, else the subnets the engine
     says the lists were built from; None when neither tells."""
@@ -31,11 +36,7 @@ def subnet_count(node: Node, pricing: Pricing, *props: str) -> int | None:
 
 @prices(t.EIP)
 def price_eip(eip: Node, pricing: Pricing) -> None:
-    pricing.item(
-        eip,
-        HOURS_PER_MONTH * pricing.rate("ipv4.public_hour", eip),
-        "Elastic IP: public IPv4, 730 h/month, attached or not",
-    )
+    _hourly_item(eip, pricing, "ipv4.public_hour", "Elastic IP: public IPv4, 730 h/month, attached or not")
 
 
 @prices(t.NAT_GATEWAY)
@@ -43,9 +44,10 @@ def price_nat_gateway(gateway: Node, pricing: Pricing) -> None:
     connectivity = gateway.get("connectivityType", default="public")
     kind = "private" if connectivity == "private" else "public"
     note = " (its Elastic IP is priced on its own)" if kind == "public" else ""
-    pricing.item(
+    _hourly_item(
         gateway,
-        HOURS_PER_MONTH * pricing.rate("nat_gateway.hour", gateway),
+        pricing,
+        "nat_gateway.hour",
         f"{kind} NAT gateway, 730 h/month + {pricing.rate_text('nat_gateway.gb', gateway)} (usage){note}",
     )
 
@@ -65,10 +67,12 @@ def _public_addresses(balancer: Node, pricing: Pricing, label: str, *props: str)
     if count == 0:
         # A load balancer in no given subnet is placed by AWS in the default VPC's subnets, at least 2.
         count, note = 2, f"{note}; no subnets given: assumed 2 AZs"
-    pricing.item(
+    _hourly_item(
         balancer,
-        count * HOURS_PER_MONTH * pricing.rate("ipv4.public_hour", balancer),
+        pricing,
+        "ipv4.public_hour",
         f"{count} public IPv4 addresses of an internet-facing {label} (one per AZ), 730 h/month{note}",
+        count=count,
     )
 
 
@@ -80,9 +84,10 @@ def price_load_balancer(balancer: Node, pricing: Pricing) -> None:
         return
     if kind == "gateway":
         # A GWLB sits behind GWLB endpoints in private subnets: it has no public address of its own.
-        pricing.item(
+        _hourly_item(
             balancer,
-            HOURS_PER_MONTH * pricing.rate("elb.gateway_hour", balancer),
+            pricing,
+            "elb.gateway_hour",
             "Gateway Load Balancer, 730 h/month + GLCU-hours (usage); never internet-facing, no public IPv4",
         )
         return
@@ -90,19 +95,16 @@ def price_load_balancer(balancer: Node, pricing: Pricing) -> None:
         pricing.unpriced(balancer, f"load balancer type {kind!r} is not in the price table", "no-price")
         return
     label = "ALB" if kind == "application" else "NLB"
-    pricing.item(
-        balancer,
-        HOURS_PER_MONTH * pricing.rate(f"elb.{kind}_hour", balancer),
-        f"{label}, 730 h/month + capacity units (usage)",
-    )
+    _hourly_item(balancer, pricing, f"elb.{kind}_hour", f"{label}, 730 h/month + capacity units (usage)")
     _public_addresses(balancer, pricing, label, "subnets", "subnetMappings")
 
 
 @prices(t.CLASSIC_ELB)
 def price_classic_load_balancer(balancer: Node, pricing: Pricing) -> None:
-    pricing.item(
+    _hourly_item(
         balancer,
-        HOURS_PER_MONTH * pricing.rate("elb.classic_hour", balancer),
+        pricing,
+        "elb.classic_hour",
         f"Classic Load Balancer, 730 h/month + {pricing.rate_text('elb.classic_gb', balancer)} (usage)",
     )
     _public_addresses(balancer, pricing, "Classic Load Balancer", "subnets", "availabilityZones")
@@ -131,25 +133,30 @@ def price_vpc_endpoint(endpoint: Node, pricing: Pricing) -> None:
         # With no subnets, the endpoint gets none of its per-AZ network interfaces yet.
         count, note = 1, "; no subnets given: priced for 1 AZ"
     if kind == "GatewayLoadBalancer":
-        pricing.item(
+        _hourly_item(
             endpoint,
-            count * HOURS_PER_MONTH * pricing.rate("vpc_endpoint.gwlb_az_hour", endpoint),
+            pricing,
+            "vpc_endpoint.gwlb_az_hour",
             f"Gateway Load Balancer endpoint in {count} AZ(s), 730 h/month + data processed (usage){note}",
+            count=count,
         )
         return
-    pricing.item(
+    _hourly_item(
         endpoint,
-        count * HOURS_PER_MONTH * pricing.rate("vpc_endpoint.interface_az_hour", endpoint),
+        pricing,
+        "vpc_endpoint.interface_az_hour",
         f"interface endpoint {service_name} in {count} AZ(s), 730 h/month + data processed (usage){note}",
+        count=count,
     )
 
 
 @prices(t.VPC_ENDPOINT_SUBNET_ASSOCIATION)
 def price_endpoint_subnet_association(association: Node, pricing: Pricing) -> None:
     # Only interface endpoints take subnet associations: each one adds an AZ to the endpoint.
-    pricing.item(
+    _hourly_item(
         association,
-        HOURS_PER_MONTH * pricing.rate("vpc_endpoint.interface_az_hour", association),
+        pricing,
+        "vpc_endpoint.interface_az_hour",
         "one more AZ of an interface endpoint, 730 h/month",
     )
 
@@ -168,9 +175,10 @@ def price_tgw_attachment(attachment: Node, pricing: Pricing) -> None:
     # The transit gateway itself has no hourly fee: each attachment to it has. The attachment is priced
     # once, here on the side that requests it; its accepter (another account's, or this one's) is free.
     kind = _ATTACHMENTS[attachment.kind]
-    pricing.item(
+    _hourly_item(
         attachment,
-        HOURS_PER_MONTH * pricing.rate("tgw.attachment_hour", attachment),
+        pricing,
+        "tgw.attachment_hour",
         f"Transit Gateway {kind} attachment, 730 h/month + {pricing.rate_text('tgw.gb', attachment)} (usage)",
     )
 
@@ -200,16 +208,18 @@ def price_vpn_connection(connection: Node, pricing: Pricing) -> None:
         return
     accelerated = as_bool(connection.get("enableAcceleration", default=False))
     note = "; accelerated: + Global Accelerator data-transfer premium (usage)" if accelerated is True else ""
-    pricing.item(
+    _hourly_item(
         connection,
-        HOURS_PER_MONTH * pricing.rate("vpn.connection_hour", connection),
+        pricing,
+        "vpn.connection_hour",
         f"Site-to-Site VPN connection, 730 h/month + data transfer out (usage){note}",
     )
     if connection.get("transitGatewayId") is not None:
         # On a transit gateway the VPN is also a TGW attachment (no VpcAttachment resource stands for it).
-        pricing.item(
+        _hourly_item(
             connection,
-            HOURS_PER_MONTH * pricing.rate("tgw.attachment_hour", connection),
+            pricing,
+            "tgw.attachment_hour",
             "its Transit Gateway VPN attachment, 730 h/month + "
             f"{pricing.rate_text('tgw.gb', connection)} (usage)",
         )
@@ -217,9 +227,10 @@ def price_vpn_connection(connection: Node, pricing: Pricing) -> None:
 
 @prices(t.CLIENT_VPN_ASSOCIATION)
 def price_client_vpn_association(association: Node, pricing: Pricing) -> None:
-    pricing.item(
+    _hourly_item(
         association,
-        HOURS_PER_MONTH * pricing.rate("client_vpn.association_hour", association),
+        pricing,
+        "client_vpn.association_hour",
         "Client VPN endpoint association with one subnet, 730 h/month "
         f"(+ {pricing.rate_text('client_vpn.connection_hour', association)}, usage)",
     )
@@ -235,9 +246,10 @@ def price_accelerator(accelerator: Node, pricing: Pricing) -> None:
     )
     # The fixed fee runs while the accelerator exists, enabled or not; its two static IPv4 addresses
     # come with it (no separate public IPv4 charge, as far as the sources we have say).
-    pricing.item(
+    _hourly_item(
         accelerator,
-        HOURS_PER_MONTH * pricing.rate("global_accelerator.hour", accelerator),
+        pricing,
+        "global_accelerator.hour",
         f"Global Accelerator {label} fixed fee, 730 h/month (its static IPv4 addresses included) "
         "+ data-transfer premium per GB (usage)",
     )
@@ -263,21 +275,24 @@ def price_network_firewall(firewall: Node, pricing: Pricing) -> None:
         pricing.unpriced(firewall, f"no {prop}: its firewall endpoints (one per AZ) can't be counted")
         return
     where = "transit gateway AZ" if attached is not None else "subnet mapping"
-    pricing.item(
+    _hourly_item(
         firewall,
-        count * HOURS_PER_MONTH * pricing.rate("network_firewall.endpoint_hour", firewall),
+        pricing,
+        "network_firewall.endpoint_hour",
         f"{count} Network Firewall endpoint(s) (one per {where}), 730 h/month + "
         f"{pricing.rate_text('network_firewall.gb', firewall)} (usage); NAT gateway-hours AWS waives "
         "alongside are not deducted",
+        count=count,
     )
 
 
 @prices(t.NETWORK_FIREWALL_ENDPOINT_ASSOCIATION)
 def price_firewall_endpoint_association(association: Node, pricing: Pricing) -> None:
     # A VPC endpoint association is one more firewall endpoint, billed to the firewall's owner.
-    pricing.item(
+    _hourly_item(
         association,
-        HOURS_PER_MONTH * pricing.rate("network_firewall.endpoint_hour", association),
+        pricing,
+        "network_firewall.endpoint_hour",
         "1 extra Network Firewall endpoint (billed to the firewall's owner), 730 h/month + "
         f"{pricing.rate_text('network_firewall.gb', association)} (usage)",
     )
@@ -305,18 +320,21 @@ def price_resolver_endpoint(endpoint: Node, pricing: Pricing) -> None:
     note = ""
     if count < 2:
         count, note = 2, "; AWS requires at least 2"
-    pricing.item(
+    _hourly_item(
         endpoint,
-        count * HOURS_PER_MONTH * pricing.rate("route53_resolver.eni_hour", endpoint),
+        pricing,
+        "route53_resolver.eni_hour",
         f"Route 53 Resolver endpoint, {count} IP addresses (ENIs), 730 h/month + queries (usage){note}",
+        count=count,
     )
 
 
 @prices(t.LATTICE_SERVICE)
 def price_lattice_service(service: Node, pricing: Pricing) -> None:
-    pricing.item(
+    _hourly_item(
         service,
-        HOURS_PER_MONTH * pricing.rate("vpc_lattice.service_hour", service),
+        pricing,
+        "vpc_lattice.service_hour",
         "VPC Lattice service, 730 h/month + data processed and requests (usage)",
     )
 
@@ -347,9 +365,10 @@ def _port(node: Node, pricing: Pricing, prop: str, what: str) -> None:
         pricing.unpriced(node, f"{prop} unknown at preview: a port is billed by its speed")
         return
     speed = str(bandwidth).lower().replace("gbps", "g")
-    pricing.item(
+    _hourly_item(
         node,
-        HOURS_PER_MONTH * pricing.rate(f"dx.dedicated_{speed}.port_hour", node),
+        pricing,
+        f"dx.dedicated_{speed}.port_hour",
         f"{what} {bandwidth} port, 730 h/month + data transfer out (usage)",
     )
 

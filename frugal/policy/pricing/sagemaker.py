@@ -38,6 +38,13 @@ def _priced_hourly(instance_type: Any, node: Node, pricing: Pricing) -> float | 
         return None
 
 
+def _ml_storage(node: Node, pricing: Pricing, size_gb: float, what: str) -> None:
+    """A volume of ML storage, billed per GB-month whether or not its instance runs."""
+    pricing.item(
+        node, size_gb * pricing.rate("sagemaker.ml_storage.gb_month", node), f"{fmt_num(size_gb)} GB {what}"
+    )
+
+
 def _variants(config: Node) -> list[Any]:
     read = Reader()
     return [
@@ -135,10 +142,8 @@ def price_notebook(notebook: Node, pricing: Pricing) -> None:
         f"{instance_type} notebook instance, 730 h/month while in service ({_SAME_RATE})",
     )
     volume = float(volume if volume is not None else DEFAULT_NOTEBOOK_VOLUME_GB)
-    pricing.item(
-        notebook,
-        volume * pricing.rate("sagemaker.ml_storage.gb_month", notebook),
-        f"{fmt_num(volume)} GB ML storage volume of the notebook instance, billed even when stopped",
+    _ml_storage(
+        notebook, pricing, volume, "ML storage volume of the notebook instance, billed even when stopped"
     )
 
 
@@ -189,10 +194,8 @@ def price_space(space: Node, pricing: Pricing) -> None:
         pricing.unpriced(space, "its storage size is unknown at preview")
         return
     size = float(size if size is not None else DEFAULT_SPACE_VOLUME_GB)
-    pricing.item(
-        space,
-        size * pricing.rate("sagemaker.ml_storage.gb_month", space),
-        f"{fmt_num(size)} GB Studio space storage volume; its apps' instances are priced on the apps",
+    _ml_storage(
+        space, pricing, size, "Studio space storage volume; its apps' instances are priced on the apps"
     )
 
 

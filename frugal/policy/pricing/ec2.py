@@ -114,6 +114,23 @@ def _schedules(instance: Node, pricing: Pricing) -> list[Scheduled]:
     return found
 
 
+def subnets_map_public(
+    node: Node, pricing: Pricing, prop: str, *, missing: str, which: str, has: str = ""
+) -> tuple[bool, str]:
+    """Do the stack's subnets that `node` names in `prop` auto-assign public IPv4 (mapPublicIpOnLaunch),
+    and why the estimate thinks so; subnets outside the stack are assumed to, as default subnets do.
+    `missing`, `which` and `has` word the reason for the caller."""
+    subnets = pricing.graph.targets(node, prop, [t.SUBNET], same_value("id"))
+    if not subnets:
+        return True, f"{missing} not in the stack: assumed to map public IPs (as default subnets do)"
+    mapped = [as_bool(s.get("mapPublicIpOnLaunch")) for s in subnets]
+    if True in mapped:
+        return True, f"{has}{which} has mapPublicIpOnLaunch"
+    if UNKNOWN in mapped:
+        return True, f"{which}'s mapPublicIpOnLaunch is unknown at preview: assumed on"
+    return False, ""
+
+
 def _public_ip(instance: Node, pricing: Pricing, template: Node | None = None) -> tuple[bool, str]:
     """Does the instance get an auto-assigned public IPv4, and why the estimate thinks so."""
     explicit = as_bool(instance.get("associatePublicIpAddress"))
@@ -133,19 +150,12 @@ def _public_ip(instance: Node, pricing: Pricing, template: Node | None = None) -
         return False, ""
     if explicit is UNKNOWN:
         return True, "associatePublicIpAddress unknown at preview: assumed on"
-    graph = pricing.graph
     subnet_id = instance.get("subnetId")
     if subnet_id is None:
         return True, "no subnetId: launched in the default VPC, whose subnets map public IPs"
-    subnets = graph.targets(instance, "subnetId", [t.SUBNET], same_value("id"))
-    if not subnets:
-        return True, "its subnet is not in the stack: assumed to map public IPs (as default subnets do)"
-    mapped = [as_bool(s.get("mapPublicIpOnLaunch")) for s in subnets]
-    if True in mapped:
-        return True, "auto-assigned: its subnet has mapPublicIpOnLaunch"
-    if UNKNOWN in mapped:
-        return True, "its subnet's mapPublicIpOnLaunch is unknown at preview: assumed on"
-    return False, ""
+    return subnets_map_public(
+        instance, pricing, "subnetId", missing="its subnet is", which="its subnet", has="auto-assigned: "
+    )
 
 
 def _has_elastic_ip(instance: Node, pricing: Pricing) -> bool:

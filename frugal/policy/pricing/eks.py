@@ -19,7 +19,7 @@ from ..graph import Node, same_value
 from ..values import UNKNOWN, Reader, as_bool, as_number
 from .core import Inputs, Pricing, fmt_num, notes_text, prices
 from .ebs import volume_monthly
-from .ec2 import instance_hourly
+from .ec2 import instance_hourly, subnets_map_public
 from .table import MissingPriceError
 
 # End of standard support on EKS (14 months after EKS's release; extended support runs 12 months more).
@@ -272,15 +272,7 @@ def _public_ip(group: Node, template: Node | None, pricing: Pricing) -> tuple[bo
                 return True, ""
             if public is False:
                 return False, ""
-    subnets = pricing.graph.targets(group, "subnetIds", [t.SUBNET], same_value("id"))
-    if not subnets:
-        return True, "its subnets are not in the stack: assumed to map public IPs (as default subnets do)"
-    mapped = [as_bool(s.get("mapPublicIpOnLaunch")) for s in subnets]
-    if True in mapped:
-        return True, "a subnet has mapPublicIpOnLaunch"
-    if UNKNOWN in mapped:
-        return True, "a subnet's mapPublicIpOnLaunch is unknown at preview: assumed on"
-    return False, ""
+    return subnets_map_public(group, pricing, "subnetIds", missing="its subnets are", which="a subnet")
 
 
 @prices(t.EKS_NODE_GROUP)

@@ -7,15 +7,25 @@ from .. import types as t
 from ..graph import Node
 from .core import Inputs, Pricing, prices
 
-
-@prices(t.SHIELD_SUBSCRIPTION)
-def price_subscription(subscription: Node, pricing: Pricing) -> None:
-    pricing.item(
-        subscription,
-        pricing.rate("shield_advanced.month", subscription),
+# Each billed one fixed monthly fee: the price key and the item's text.
+_MONTHLY = {
+    t.SHIELD_SUBSCRIPTION: (
+        "shield_advanced.month",
         "Shield Advanced subscription (1-year commitment; one fee per organization) "
         "+ data transfer out of protected resources (usage)",
-    )
+    ),
+    t.FMS_POLICY: (
+        "fms.policy_month",
+        "Firewall Manager policy in its Region (a Shield Advanced subscription can include it); the WAF, "
+        "Shield or firewall resources it creates in member accounts bill there",
+    ),
+}
+
+
+@prices(*_MONTHLY)
+def price_monthly(resource: Node, pricing: Pricing) -> None:
+    key, what = _MONTHLY[resource.kind]
+    pricing.item(resource, pricing.rate(key, resource), what)
 
 
 # The inputs of each type priced here: read, free (no effect on the monthly price), or unread though
@@ -34,13 +44,3 @@ INPUTS: dict[str, Inputs] = {
         free="autoRenew skipDestroy",
     ),
 }
-
-
-@prices(t.FMS_POLICY)
-def price_firewall_manager_policy(policy: Node, pricing: Pricing) -> None:
-    pricing.item(
-        policy,
-        pricing.rate("fms.policy_month", policy),
-        "Firewall Manager policy in its Region (a Shield Advanced subscription can include it); the WAF, "
-        "Shield or firewall resources it creates in member accounts bill there",
-    )

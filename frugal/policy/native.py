@@ -434,6 +434,9 @@ class Twin(NamedTuple):
     renames: Mapping[str, str]  # native property -> twin property, for property dependencies
 
 
+# CloudFormation has two types for a transit gateway's VPC attachment; both are pulumi-aws's one.
+_TGW_VPC_ATTACHMENT = Twin(t.TGW_VPC_ATTACHMENT, _fields("subnetIds", "transitGatewayId", "vpcId"), {})
+
 # native token -> its twin
 TWINS: dict[str, Twin] = {
     "aws-native:ecs:Service": Twin(
@@ -496,16 +499,8 @@ TWINS: dict[str, Twin] = {
         _fields("vpcEndpointType", "serviceName", "subnetIds", "vpcId", "privateDnsEnabled"),
         {},
     ),
-    "aws-native:ec2:TransitGatewayAttachment": Twin(
-        t.TGW_VPC_ATTACHMENT,
-        _fields("subnetIds", "transitGatewayId", "vpcId"),
-        {},
-    ),
-    "aws-native:ec2:TransitGatewayVpcAttachment": Twin(
-        t.TGW_VPC_ATTACHMENT,
-        _fields("subnetIds", "transitGatewayId", "vpcId"),
-        {},
-    ),
+    "aws-native:ec2:TransitGatewayAttachment": _TGW_VPC_ATTACHMENT,
+    "aws-native:ec2:TransitGatewayVpcAttachment": _TGW_VPC_ATTACHMENT,
     "aws-native:ec2:TransitGatewayPeeringAttachment": Twin(
         t.TGW_PEERING_ATTACHMENT,
         _fields("transitGatewayId", "peerTransitGatewayId", "peerRegion", "peerAccountId"),

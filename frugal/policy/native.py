@@ -139,11 +139,15 @@ _LIFECYCLE = (
     "performanceInsightsRetentionPeriod",
     "databaseInsightsMode",
 )
+_DB_INSTANCE = {"dbInstanceClass": "instanceClass", "enablePerformanceInsights": "performanceInsightsEnabled"}
+_DB_CLUSTER = {
+    "serverlessV2ScalingConfiguration": "serverlessv2ScalingConfiguration",
+    "dbClusterIdentifier": "clusterIdentifier",
+}
 
 
 def _db_instance(props: Props) -> Props:
-    out = _keep(
-        props,
+    keep = (
         "engine",
         "multiAz",
         "allocatedStorage",
@@ -155,16 +159,11 @@ def _db_instance(props: Props) -> Props:
         "dbClusterIdentifier",
         *_LIFECYCLE,
     )
-    if "dbInstanceClass" in props:
-        out["instanceClass"] = props["dbInstanceClass"]
-    if "enablePerformanceInsights" in props:
-        out["performanceInsightsEnabled"] = props["enablePerformanceInsights"]
-    return out
+    return _renamed(props, keep, _DB_INSTANCE)
 
 
 def _db_cluster(props: Props) -> Props:
-    out = _keep(
-        props,
+    keep = (
         "engine",
         "engineMode",
         "dbClusterInstanceClass",
@@ -173,14 +172,9 @@ def _db_cluster(props: Props) -> Props:
         "iops",
         "storageThroughput",
         *_LIFECYCLE,
+        "performanceInsightsEnabled",
     )
-    if "performanceInsightsEnabled" in props:
-        out["performanceInsightsEnabled"] = props["performanceInsightsEnabled"]
-    if "serverlessV2ScalingConfiguration" in props:
-        out["serverlessv2ScalingConfiguration"] = props["serverlessV2ScalingConfiguration"]
-    if "dbClusterIdentifier" in props:
-        out["clusterIdentifier"] = props["dbClusterIdentifier"]
-    return out
+    return _renamed(props, keep, _DB_CLUSTER)
 
 
 def _load_balancer_v2(props: Props) -> Props:
@@ -274,8 +268,11 @@ def _iam_principal(props: Props) -> Props:
     return out
 
 
+_POLICY_DOCUMENT = {"policyDocument": "policy"}
+
+
 def _iam_document(props: Props) -> Props:
-    return {"policy": props["policyDocument"]} if "policyDocument" in props else {}
+    return _renamed(props, (), _POLICY_DOCUMENT)
 
 
 def _http_stage(props: Props) -> Props:
@@ -298,18 +295,12 @@ def _rest_stage(props: Props) -> Props:
 
 
 def _bucket_policy(props: Props) -> Props:
-    out = _keep(props, "bucket")
-    if "policyDocument" in props:
-        out["policy"] = props["policyDocument"]
-    return out
+    return _renamed(props, ("bucket",), _POLICY_DOCUMENT)
 
 
 def _topic_policy(props: Props) -> Props:
     # One CloudFormation policy may serve several topics; pulumi-aws's names one (`arn`).
-    out = _keep(props, "topics")
-    if "policyDocument" in props:
-        out["policy"] = props["policyDocument"]
-    return out
+    return _renamed(props, ("topics",), _POLICY_DOCUMENT)
 
 
 def _log_group(props: Props) -> Props:
@@ -401,12 +392,7 @@ def _same(*keys: str) -> Callable[[Props], Props]:
 def _fields(*keys: str, **renames: str) -> Callable[[Props], Props]:
     """A reshape that keeps `keys` as they are and renames the others (native name -> twin name)."""
 
-    def reshape(props: Props) -> Props:
-        out = _keep(props, *keys)
-        out.update({twin: props[native] for native, twin in renames.items() if native in props})
-        return out
-
-    return reshape
+    return lambda props: _renamed(props, keys, renames)
 
 
 def _plus(reshape: Callable[[Props], Props], **fixed: Any) -> Callable[[Props], Props]:
@@ -430,16 +416,14 @@ def _health_check(props: Props) -> Props:
     return out
 
 
+_LIGHTSAIL_DATABASE = {
+    "relationalDatabaseBundleId": "bundleId",
+    "relationalDatabaseBlueprintId": "blueprintId",
+}
+
+
 def _lightsail_database(props: Props) -> Props:
-    out = _keep(props, "availabilityZone")
-    for native, twin in (
-        ("relationalDatabaseBundleId", "bundleId"),
-        ("relationalDatabaseBlueprintId", "blueprintId"),
-        ("relationalDatabaseName", "relationalDatabaseName"),
-    ):
-        if native in props:
-            out[twin] = props[native]
-    return out
+    return _renamed(props, ("availabilityZone", "relationalDatabaseName"), _LIGHTSAIL_DATABASE)
 
 
 class Twin(NamedTuple):
@@ -449,6 +433,9 @@ class Twin(NamedTuple):
     reshape: Callable[[Props], Props]  # its props into the twin's shape
     renames: Mapping[str, str]  # native property -> twin property, for property dependencies
 
+
+# CloudFormation has two types for a transit gateway's VPC attachment; both are pulumi-aws's one.
+_TGW_VPC_ATTACHMENT = Twin(t.TGW_VPC_ATTACHMENT, _fields("subnetIds", "transitGatewayId", "vpcId"), {})
 
 # native token -> its twin
 TWINS: dict[str, Twin] = {
@@ -479,10 +466,7 @@ TWINS: dict[str, Twin] = {
     "aws-native:rds:DbCluster": Twin(
         t.RDS_CLUSTER,
         _db_cluster,
-        {
-            "serverlessV2ScalingConfiguration": "serverlessv2ScalingConfiguration",
-            "dbClusterIdentifier": "clusterIdentifier",
-        },
+        _DB_CLUSTER,
     ),
     "aws-native:elasticloadbalancingv2:LoadBalancer": Twin(t.LB, _load_balancer_v2, {}),
     "aws-native:elasticloadbalancing:LoadBalancer": Twin(t.CLASSIC_ELB, _classic_load_balancer, {}),
@@ -493,15 +477,15 @@ TWINS: dict[str, Twin] = {
     "aws-native:apigateway:Stage": Twin(
         t.REST_API_STAGE, _rest_stage, {"accessLogSetting": "accessLogSettings"}
     ),
-    "aws-native:s3:BucketPolicy": Twin(t.BUCKET_POLICY, _bucket_policy, {"policyDocument": "policy"}),
-    "aws-native:sns:TopicPolicy": Twin(t.SNS_TOPIC_POLICY, _topic_policy, {"policyDocument": "policy"}),
+    "aws-native:s3:BucketPolicy": Twin(t.BUCKET_POLICY, _bucket_policy, _POLICY_DOCUMENT),
+    "aws-native:sns:TopicPolicy": Twin(t.SNS_TOPIC_POLICY, _topic_policy, _POLICY_DOCUMENT),
     "aws-native:iam:Role": Twin(t.IAM_ROLE, _iam_principal, {"policies": "inlinePolicies"}),
     "aws-native:iam:User": Twin(t.IAM_USER, _iam_principal, {"policies": "inlinePolicies"}),
     "aws-native:iam:Group": Twin(t.IAM_GROUP, _iam_principal, {"policies": "inlinePolicies"}),
-    "aws-native:iam:ManagedPolicy": Twin(t.IAM_POLICY, _iam_document, {"policyDocument": "policy"}),
-    "aws-native:iam:RolePolicy": Twin(t.IAM_ROLE_POLICY, _iam_document, {"policyDocument": "policy"}),
-    "aws-native:iam:UserPolicy": Twin(t.IAM_USER_POLICY, _iam_document, {"policyDocument": "policy"}),
-    "aws-native:iam:GroupPolicy": Twin(t.IAM_GROUP_POLICY, _iam_document, {"policyDocument": "policy"}),
+    "aws-native:iam:ManagedPolicy": Twin(t.IAM_POLICY, _iam_document, _POLICY_DOCUMENT),
+    "aws-native:iam:RolePolicy": Twin(t.IAM_ROLE_POLICY, _iam_document, _POLICY_DOCUMENT),
+    "aws-native:iam:UserPolicy": Twin(t.IAM_USER_POLICY, _iam_document, _POLICY_DOCUMENT),
+    "aws-native:iam:GroupPolicy": Twin(t.IAM_GROUP_POLICY, _iam_document, _POLICY_DOCUMENT),
     "aws-native:ssm:Parameter": Twin(t.SSM_PARAMETER, _ssm_parameter, {}),
     "aws-native:cognito:UserPoolClient": Twin(
         t.COGNITO_CLIENT,
@@ -515,16 +499,8 @@ TWINS: dict[str, Twin] = {
         _fields("vpcEndpointType", "serviceName", "subnetIds", "vpcId", "privateDnsEnabled"),
         {},
     ),
-    "aws-native:ec2:TransitGatewayAttachment": Twin(
-        t.TGW_VPC_ATTACHMENT,
-        _fields("subnetIds", "transitGatewayId", "vpcId"),
-        {},
-    ),
-    "aws-native:ec2:TransitGatewayVpcAttachment": Twin(
-        t.TGW_VPC_ATTACHMENT,
-        _fields("subnetIds", "transitGatewayId", "vpcId"),
-        {},
-    ),
+    "aws-native:ec2:TransitGatewayAttachment": _TGW_VPC_ATTACHMENT,
+    "aws-native:ec2:TransitGatewayVpcAttachment": _TGW_VPC_ATTACHMENT,
     "aws-native:ec2:TransitGatewayPeeringAttachment": Twin(
         t.TGW_PEERING_ATTACHMENT,
         _fields("transitGatewayId", "peerTransitGatewayId", "peerRegion", "peerAccountId"),
@@ -611,7 +587,7 @@ TWINS: dict[str, Twin] = {
     "aws-native:lightsail:Database": Twin(
         t.LIGHTSAIL_DATABASE,
         _lightsail_database,
-        {"relationalDatabaseBundleId": "bundleId", "relationalDatabaseBlueprintId": "blueprintId"},
+        _LIGHTSAIL_DATABASE,
     ),
     "aws-native:lightsail:StaticIp": Twin(
         t.LIGHTSAIL_STATIC_IP,

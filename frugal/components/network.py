@@ -248,12 +248,8 @@ class Network(Component):
             # The instance installs packages at first boot: its route to the internet must exist by then.
             instance = self._nat_instance(vpc, args.cidr_block, subnet, internet_path)
             self.nat_instance_id = instance.id
-            aws.ec2.Route(
-                f"{name}-private-default",
-                route_table_id=private_rt.id,
-                destination_cidr_block="0.0.0.0/0",
-                network_interface_id=instance.primary_network_interface_id,
-                opts=self.child_opts(f"{name}-private-default"),
+            self._private_default_route(
+                private_rt, network_interface_id=instance.primary_network_interface_id
             )
             if args.nat_schedule is not None:
                 self._nat_schedule(instance, args.nat_schedule)
@@ -276,14 +272,19 @@ class Network(Component):
             tags={"Name": f"{name}-nat"},
             opts=self.child_opts(f"{name}-nat", depends_on=internet_path),
         )
+        self._private_default_route(private_rt, nat_gateway_id=gateway.id)
+        return [subnet]
+
+    def _private_default_route(self, private_rt: aws.ec2.RouteTable, **target: Any) -> None:
+        """The private subnets' internet route, through the NAT instance or gateway named in `target`."""
+        name = f"{self._label}-private-default"
         aws.ec2.Route(
-            f"{name}-private-default",
+            name,
             route_table_id=private_rt.id,
             destination_cidr_block="0.0.0.0/0",
-            nat_gateway_id=gateway.id,
-            opts=self.child_opts(f"{name}-private-default"),
+            opts=self.child_opts(name),
+            **target,
         )
-        return [subnet]
 
     def _public_subnet(
         self, vpc: aws.ec2.Vpc, zone: str, cidr: str

@@ -74,27 +74,27 @@ def _assigned(cls: type) -> set[str]:
     return found
 
 
+def _signature_problem(owner: object, label: str, name: str, expected: tuple[str, ...]) -> str | None:
+    """`label.name` missing from `owner`, or with other parameters than `expected`, in words."""
+    function = getattr(owner, name, None)
+    if function is None:
+        return f"{label}.{name} is gone"
+    if _parameters(function) != expected:
+        return f"{label}.{name}{_parameters(function)} was {name}{expected}"
+    return None
+
+
 def problems() -> list[str]:
     """What no longer matches: each missing method, changed signature or attribute, in words."""
-    found = []
+    found: list[str | None] = []
     for cls, methods in OVERRIDDEN.items():
-        for name, expected in methods.items():
-            method = getattr(cls, name, None)
-            if method is None:
-                found.append(f"{cls.__qualname__}.{name} is gone")
-            elif _parameters(method) != expected:
-                found.append(f"{cls.__qualname__}.{name}{_parameters(method)} was {name}{expected}")
+        found += [_signature_problem(cls, cls.__qualname__, name, sig) for name, sig in methods.items()]
     for cls, attributes in ATTRIBUTES.items():
         missing = set(attributes) - _assigned(cls)
         if missing:
             found.append(f"{cls.__qualname__} no longer sets {', '.join(sorted(missing))}")
-    for name, expected in UTIL.items():
-        function = getattr(_util, name, None)
-        if function is None:
-            found.append(f"gunicorn.util.{name} is gone")
-        elif _parameters(function) != expected:
-            found.append(f"gunicorn.util.{name}{_parameters(function)} was {name}{expected}")
-    return found
+    found += [_signature_problem(_util, "gunicorn.util", name, expected) for name, expected in UTIL.items()]
+    return [problem for problem in found if problem]
 
 
 def check() -> None:

@@ -50,6 +50,12 @@ def _with_server_errors(operations: dict[str, dict[str, Any]]) -> dict[str, dict
     return operations
 
 
+def _get(spec: APISpec, path: str, summary: str, responses: dict[str, Any]) -> None:
+    """A path with only a GET (the health, version and document endpoints)."""
+    operations = {"get": {"summary": summary, "responses": responses}}
+    spec.path(path=path, operations=_with_server_errors(operations))
+
+
 LIST_DESCRIPTION = (
     "Devices, `limit` at a time; follow `next_cursor` until it is null. On DynamoDB each request reads"
     " a bounded stretch of the table, so a filtered page may hold fewer than `limit` items, even none,"
@@ -166,38 +172,15 @@ def build_spec() -> dict[str, Any]:
             }
         ),
     )
-    spec.path(
-        path="/health/live",
-        operations=_with_server_errors(
-            {"get": {"summary": "Process is up", "responses": {"200": _json("Health", "Up")}}}
-        ),
+    _get(spec, "/health/live", "Process is up", {"200": _json("Health", "Up")})
+    _get(
+        spec,
+        "/health/ready",
+        "Storage answers (within about 2 s)",
+        {"200": _json("Health", "Ready"), "503": _error("Storage not answering")},
     )
-    spec.path(
-        path="/health/ready",
-        operations=_with_server_errors(
-            {
-                "get": {
-                    "summary": "Storage answers (within about 2 s)",
-                    "responses": {
-                        "200": _json("Health", "Ready"),
-                        "503": _error("Storage not answering"),
-                    },
-                }
-            }
-        ),
-    )
-    spec.path(
-        path="/version",
-        operations=_with_server_errors(
-            {"get": {"summary": "Version and git sha", "responses": {"200": _json("Version", "Version")}}}
-        ),
-    )
-    spec.path(
-        path="/api/openapi.json",
-        operations=_with_server_errors(
-            {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3"}}}}
-        ),
-    )
+    _get(spec, "/version", "Version and git sha", {"200": _json("Version", "Version")})
+    _get(spec, "/api/openapi.json", "This document", {"200": {"description": "OpenAPI 3"}})
     document = spec.to_dict()
     # An empty PATCH is a 422 ("send at least one field"); marshmallow has no way to say so.
     document["components"]["schemas"]["DevicePatch"]["minProperties"] = 1

@@ -512,15 +512,7 @@ class PolicyPack:
         self._call("Configure", request)
 
     def analyze(self, resource: AnalyzerResource) -> list[Violation]:
-        request = analyzer_pb2.AnalyzeRequest(
-            type=resource.type,
-            urn=resource.urn,
-            name=resource.name,
-            properties=to_struct(resource.properties),
-            options=_options(resource),
-        )
-        if resource.provider is not None:
-            request.provider.CopyFrom(_provider(resource.provider))
+        request = analyzer_pb2.AnalyzeRequest(**_resource_fields(resource))
         # The engine files every Analyze diagnostic under the analyzed resource's URN, whatever the
         # diagnostic says (pkg/resource/deploy/step_generator.go); so does the preview.
         return _violations(self._call("Analyze", request), urn=resource.urn)
@@ -529,19 +521,13 @@ class PolicyPack:
         request = analyzer_pb2.AnalyzeStackRequest()
         for resource in resources:
             entry = analyzer_pb2.AnalyzerResource(
-                type=resource.type,
-                urn=resource.urn,
-                name=resource.name,
-                properties=to_struct(resource.properties),
-                options=_options(resource),
+                **_resource_fields(resource),
                 parent=resource.parent or "",
                 dependencies=resource.dependencies,
             )
             for key, urns in resource.property_dependencies.items():
                 if urns:  # the engine leaves out properties with no dependencies
                     entry.propertyDependencies[key].urns.extend(urns)
-            if resource.provider is not None:
-                entry.provider.CopyFrom(_provider(resource.provider))
             request.resources.append(entry)
         return _violations(self._call("AnalyzeStack", request))
 
@@ -557,6 +543,20 @@ def _read_runtime(manifest: Path) -> tuple[str, dict[str, Any]]:
         return str(runtime or ""), {}
     options = runtime.get("options")
     return str(runtime.get("name", "")), dict(options) if isinstance(options, dict) else {}
+
+
+def _resource_fields(resource: AnalyzerResource) -> dict[str, Any]:
+    """The fields AnalyzeRequest and AnalyzeStack's AnalyzerResource share, as constructor arguments."""
+    fields: dict[str, Any] = {
+        "type": resource.type,
+        "urn": resource.urn,
+        "name": resource.name,
+        "properties": to_struct(resource.properties),
+        "options": _options(resource),
+    }
+    if resource.provider is not None:
+        fields["provider"] = _provider(resource.provider)
+    return fields
 
 
 def _options(resource: AnalyzerResource) -> analyzer_pb2.AnalyzerResourceOptions:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -224,15 +225,7 @@ class Network(Component):
         """S3 (image layers) and DynamoDB: free, and they keep that traffic off the NAT."""
         for service in ("s3", "dynamodb"):
             name = f"{self._label}-{service}"
-            aws.ec2.VpcEndpoint(
-                name,
-                vpc_id=vpc.id,
-                service_name=f"com.amazonaws.{region}.{service}",
-                vpc_endpoint_type="Gateway",
-                route_table_ids=[route_table.id],
-                tags={"Name": name},
-                opts=self.child_opts(name),
-            )
+            self._endpoint(name, name, vpc, region, service, "Gateway", route_table_ids=[route_table.id])
 
     def _egress(
         self,
@@ -255,12 +248,8 @@ class Network(Component):
             # The instance installs packages at first boot: its route to the internet must exist by then.
             instance = self._nat_instance(vpc, args.cidr_block, subnet, internet_path)
             self.nat_instance_id = instance.id
-            aws.ec2.Route(
-                f"{name}-private-default",
-                route_table_id=private_rt.id,
-                destination_cidr_block="0.0.0.0/0",
-                network_interface_id=instance.primary_network_interface_id,
-                opts=self.child_opts(f"{name}-private-default"),
+            self._private_default_route(
+                private_rt, network_interface_id=instance.primary_network_interface_id
             )
             if args.nat_schedule is not None:
                 self._nat_schedule(instance, args.nat_schedule)
@@ -283,14 +272,19 @@ class Network(Component):
             tags={"Name": f"{name}-nat"},
             opts=self.child_opts(f"{name}-nat", depends_on=internet_path),
         )
+        self._private_default_route(private_rt, nat_gateway_id=gateway.id)
+        return [subnet]
+
+    def _private_default_route(self, private_rt: aws.ec2.RouteTable, **target: Any) -> None:
+        """The private subnets' internet route, through the NAT instance or gateway named in `target`."""
+        name = f"{self._label}-private-default"
         aws.ec2.Route(
-            f"{name}-private-default",
+            name,
             route_table_id=private_rt.id,
             destination_cidr_block="0.0.0.0/0",
-            nat_gateway_id=gateway.id,
-            opts=self.child_opts(f"{name}-private-default"),
+            opts=self.child_opts(name),
+            **target,
         )
-        return [subnet]
 
     def _public_subnet(
         self, vpc: aws.ec2.Vpc, zone: str, cidr: str
@@ -476,15 +470,28 @@ class Network(Component):
             f"{name}-endpoints", vpc, vpc_cidr, "Interface endpoints: HTTPS from inside the VPC"
         )
         for service in INTERFACE_ENDPOINT_SERVICES:
-            endpoint = f"{name}-{service.replace('.', '-')}"
-            aws.ec2.VpcEndpoint(
-                endpoint,
-                vpc_id=vpc.id,
-                service_name=f"com.amazonaws.{region}.{service}",
-                vpc_endpoint_type="Interface",
+            self._endpoint(
+                f"{name}-{service.replace('.', '-')}",
+                f"{name}-{service}",
+                vpc,
+                region,
+                service,
+                "Interface",
                 private_dns_enabled=True,
                 subnet_ids=[s.id for s in subnets],
                 security_group_ids=[group.id],
-                tags={"Name": f"{name}-{service}"},
-                opts=self.child_opts(endpoint),
             )
+
+    def _endpoint(
+        self, name: str, tag: str, vpc: aws.ec2.Vpc, region: str, service: str, kind: str, **placement: Any
+    ) -> None:
+        """A VPC endpoint for `service`; `placement` is what its kind needs (route tables or subnets)."""
+        aws.ec2.VpcEndpoint(
+            name,
+            vpc_id=vpc.id,
+            service_name=f"com.amazonaws.{region}.{service}",
+            vpc_endpoint_type=kind,
+            tags={"Name": tag},
+            opts=self.child_opts(name),
+            **placement,
+        )

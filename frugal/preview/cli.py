@@ -70,21 +70,15 @@ def build_parser(
         metavar="FILE",
         help="a stack file in Pulumi.<stack>.yaml format; the stack name comes from its file name",
     )
-    parser.add_argument(
-        "--program",
-        type=Path,
-        default=default_program or Path.cwd(),
-        metavar="DIR",
-        help="program directory (default: "
-        + (f"{_shown(default_program)})" if default_program else "the current one)"),
+    _directory_option(
+        parser, "--program", "program directory", default_program, "the current one", Path.cwd()
     )
-    parser.add_argument(
+    _directory_option(
+        parser,
         "--policy-pack",
-        type=Path,
-        default=default_pack,
-        metavar="DIR",
-        help="policy pack directory (default: "
-        + (f"{_shown(default_pack)})" if default_pack else "the installed frugal's, see `frugal pack-path`)"),
+        "policy pack directory",
+        default_pack,
+        "the installed frugal's, see `frugal pack-path`",
     )
     parser.add_argument(
         "--policy-config",
@@ -165,6 +159,21 @@ def preview(
         pack_label=f"{info.name} ({_relative(pack_dir)})",
         config_label=str(_relative(config_path)) if config_path else "none (pack defaults)",
         new_stack=new_stack,
+    )
+
+
+def _directory_option(
+    parser: argparse.ArgumentParser,
+    flag: str,
+    what: str,
+    default: Path | None,
+    otherwise: str,
+    fallback: Path | None = None,
+) -> None:
+    """A DIR option whose help names its default, or says what `otherwise` applies (`fallback` if given)."""
+    shown = _shown(default) if default else otherwise
+    parser.add_argument(
+        flag, type=Path, default=default or fallback, metavar="DIR", help=f"{what} (default: {shown})"
     )
 
 

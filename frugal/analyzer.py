@@ -264,6 +264,14 @@ def pack_python(pack_dir: Path, runtime_options: Mapping[str, Any]) -> str:
     return sys.executable
 
 
+class _OwnedPopen(subprocess.Popen):
+    """A Popen that is its owner's `_process` from before the fork on (see PolicyPack.start)."""
+
+    def __init__(self, owner: PolicyPack, *args: Any, **kwargs: Any) -> None:
+        owner._process = self
+        super().__init__(*args, **kwargs)
+
+
 class PolicyPack:
     """A running policy pack subprocess plus a gRPC client to it. Use as a context manager."""
 
@@ -328,7 +336,10 @@ class PolicyPack:
         self.cost_report = Path(self._report_dir) / "cost.json"
         env[COST_REPORT_ENV] = str(self.cost_report)
         python = pack_python(self.pack_dir, self.runtime_options)
-        self._process = subprocess.Popen(
+        # _OwnedPopen records itself here before it forks: a signal that interrupts Popen after the fork
+        # (while it waits for the exec) would otherwise leave the pack running with nobody to stop it.
+        self._process = _OwnedPopen(
+            self,
             [python, "-u", "-m", "pulumi.policy", self.engine_address, "."],
             cwd=self.pack_dir,
             env=env,
@@ -403,6 +414,8 @@ class PolicyPack:
             self._channel = None
         self._stub = None
         process, self._process = self._process, None
+        if process is not None and getattr(process, "pid", None) is None:
+            process = None  # interrupted before the fork: there is no pack to stop
         if process is not None and process.poll() is None:
             process.send_signal(signal.SIGINT)
             try:
